@@ -1,0 +1,42 @@
+# clinic-relay — `make run` starts the demo, `make test` runs every test (exit status is the verdict).
+JAR            := build/clinic-relay.jar
+JUNIT_VERSION  := 1.11.4
+JUNIT          := build/lib/junit-platform-console-standalone-$(JUNIT_VERSION).jar
+SOURCES        := Main.java $(shell find src -name '*.java')
+TEST_SOURCES   := $(shell find test -name '*.java')
+TEST_CLASSES   := build/test-classes
+# Small-VM settings: serial GC and a capped heap fit a 512 MB machine; see README "Deploying".
+JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx128m -Xss512k -XX:TieredStopAtLevel=1
+
+.PHONY: all jar run test bench clean
+
+all: jar
+
+jar: $(JAR)
+
+$(JAR): $(SOURCES) build.sh
+	./build.sh
+
+run: $(JAR)
+	java $(JAVA_OPTS) -jar $(JAR) demo
+
+$(JUNIT):
+	mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$(JUNIT_VERSION) \
+	    -DoutputDirectory=build/lib -Dmdep.overWriteIfNewer=true
+
+$(TEST_CLASSES)/.compiled: $(JAR) $(JUNIT) $(TEST_SOURCES)
+	rm -rf $(TEST_CLASSES)
+	mkdir -p $(TEST_CLASSES)
+	javac --release 17 -encoding UTF-8 -Xlint:all,-serial -d $(TEST_CLASSES) -cp $(JAR):$(JUNIT) $(TEST_SOURCES)
+	touch $@
+
+test: $(TEST_CLASSES)/.compiled
+	java -Dclinicrelay.jar=$(JAR) -jar $(JUNIT) execute \
+	    --disable-banner --disable-ansi-colors --details=summary --fail-if-no-tests \
+	    --class-path $(TEST_CLASSES):$(JAR) --scan-class-path $(TEST_CLASSES)
+
+bench: $(JAR) $(TEST_CLASSES)/.compiled
+	bench/run.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,193 @@
+package clinicrelay.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The single writer thread, doing group commit: it takes every frame queued since its
+ * last force, writes them with one positional write, forces the file once, and only then
+ * completes their futures, which is what lets request threads answer 200.
+ *
+ * <p>Durability order, per batch: write → force → complete. If the write or the force
+ * fails, the file is truncated back to the end of the last forced batch, so a failed
+ * batch never leaves bytes that a later good batch would follow (that would look like
+ * corruption on the next start), and every frame in the batch fails.
+ */
+final class JournalWriter implements Runnable {
+    /** Frames waiting for the writer; when full, appends fail at once instead of queueing
+     *  without bound (the request answers "unavailable" and the sender redelivers). */
+    static final int APPEND_QUEUE_MAX = 8192;
+    /** Most frames in one batch, so one batch's futures complete in bounded time. */
+    static final int BATCH_FRAMES_MAX = 1024;
+    /** How long the idle writer sleeps before checking whether the journal was closed. */
+    private static final long IDLE_POLL_MILLIS = 200;
+
+    /** A frame and the future completed once it is on disk. */
+    record PendingAppend(byte[] frame, CompletableFuture<Void> durable) {
+    }
+
+    private final Path dir;
+    private final long segmentBytesMax;
+    private final WriteFaults faults;
+    private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(APPEND_QUEUE_MAX);
+    private final AtomicLong recordsWritten = new AtomicLong();
+    private final AtomicLong batchesWritten = new AtomicLong();
+    private final List<PendingAppend> batch = new ArrayList<>(BATCH_FRAMES_MAX);
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+
+    private FileChannel channel;
+    private long segmentSequence;
+    /** End of the last forced batch in the current segment: everything before it is durable. */
+    private long durableEnd;
+    /** Set when a failed batch could not be cut off; no batch is written until it is. */
+    private boolean truncatePending;
+    private volatile boolean closing;
+    private volatile String failureReason;
+
+    JournalWriter(Path dir, long segmentSequence, long durableEnd, long segmentBytesMax, WriteFaults faults)
+            throws IOException {
+        this.dir = dir;
+        this.segmentSequence = segmentSequence;
+        this.durableEnd = durableEnd;
+        this.segmentBytesMax = segmentBytesMax;
+        this.faults = faults;
+        this.channel = FileChannel.open(Segments.path(dir, segmentSequence), Set.of(StandardOpenOption.WRITE));
+    }
+
+    /** Queues a frame; the future completes when it is durable, or fails. Never blocks. */
+    CompletableFuture<Void> submit(byte[] frame) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        if (closing) {
+            durable.completeExceptionally(new JournalUnavailableException("journal is closed", null));
+        } else if (!queue.offer(new PendingAppend(frame, durable))) {
+            durable.completeExceptionally(new JournalUnavailableException("journal append queue is full", null));
+        }
+        return durable;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closing || !queue.isEmpty()) {
+                PendingAppend first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH_FRAMES_MAX - 1);
+                writeBatch();
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            failRemaining();
+            closeChannel();
+        }
+    }
+
+    private void writeBatch() {
+        try {
+            faults.beforeBatch();
+            if (truncatePending) {
+                channel.truncate(durableEnd);
+                truncatePending = false;
+            }
+            if (durableEnd >= segmentBytesMax) {
+                rollSegment();
+            }
+            fillBuffer();
+            long at = durableEnd;
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
+            channel.force(false);
+            durableEnd = at;
+        } catch (IOException | RuntimeException e) {
+            failBatch(e);
+            return;
+        }
+        failureReason = null;
+        recordsWritten.addAndGet(batch.size());
+        batchesWritten.incrementAndGet();
+        for (PendingAppend append : batch) {
+            append.durable().complete(null);
+        }
+    }
+
+    private void fillBuffer() {
+        int bytes = 0;
+        for (PendingAppend append : batch) {
+            bytes += append.frame().length;
+        }
+        if (buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+        }
+        buffer.clear();
+        for (PendingAppend append : batch) {
+            buffer.put(append.frame());
+        }
+        buffer.flip();
+    }
+
+    /** Closed segments are never written again; the new one is created whole (see Segments). */
+    private void rollSegment() throws IOException {
+        Path next = Segments.create(dir, segmentSequence + 1);
+        FileChannel nextChannel = FileChannel.open(next, Set.of(StandardOpenOption.WRITE));
+        closeChannel();
+        channel = nextChannel;
+        segmentSequence++;
+        durableEnd = Segments.HEADER_BYTES;
+    }
+
+    private void failBatch(Exception cause) {
+        failureReason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        try {
+            channel.truncate(durableEnd);
+        } catch (IOException truncateFailed) {
+            // Retried before the next batch: writing after leftover bytes of a failed batch
+            // would make them look like corruption in the middle of the file.
+            truncatePending = true;
+        }
+        JournalUnavailableException failure = new JournalUnavailableException("journal write failed", cause);
+        for (PendingAppend append : batch) {
+            append.durable().completeExceptionally(failure);
+        }
+    }
+
+    private void failRemaining() {
+        List<PendingAppend> left = new ArrayList<>();
+        queue.drainTo(left);
+        JournalUnavailableException closed = new JournalUnavailableException("journal is closed", null);
+        for (PendingAppend append : left) {
+            append.durable().completeExceptionally(closed);
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Every completed batch was already forced; nothing is lost by a failed close.
+        }
+    }
+
+    void beginClose() {
+        closing = true;
+    }
+
+    JournalHealth health() {
+        return new JournalHealth(failureReason == null, failureReason, recordsWritten.get(), batchesWritten.get());
+    }
+}

@@ -1,0 +1,140 @@
+package clinicrelay.journal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads one segment front to back, checking every frame, and tells apart the two ways a
+ * frame can be bad (the LevelDB rule):
+ *
+ * <ul>
+ *   <li><b>torn tail</b> — only in the newest segment, and only at its end: the file ends
+ *   inside the frame, or the bad frame is the last one in the file, or everything from it
+ *   to the end is zero bytes (file length grown but data not written). A crash during an
+ *   append leaves exactly this, and nothing in it was acknowledged, because we answer only
+ *   after the batch is forced;</li>
+ *   <li><b>corruption</b> — anything else: a bad frame followed by more data, or any bad
+ *   frame in an older segment. Dropping it could drop acknowledged events, so it is an
+ *   error naming the file and offset.</li>
+ * </ul>
+ */
+final class SegmentScanner {
+    private static final int READ_BUFFER_BYTES = 1 << 20;
+
+    /** Receives each good record in order. */
+    interface Visitor {
+        void visit(StoredRecord record) throws JournalCorruptException;
+    }
+
+    /**
+     * @param endOfGoodData offset just past the last good frame
+     * @param tornAt        offset of the torn tail, or -1 when the segment ends cleanly
+     * @param tornReason    why the tail counts as torn, or null
+     */
+    record Result(long endOfGoodData, long tornAt, String tornReason, long records) {
+    }
+
+    private SegmentScanner() {
+    }
+
+    static Result scan(Path segment, boolean newest, Visitor visitor) throws IOException, JournalCorruptException {
+        long fileBytes = Files.size(segment);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(segment), READ_BUFFER_BYTES)) {
+            byte[] header = in.readNBytes(Segments.HEADER_BYTES);
+            if (header.length < Segments.HEADER_BYTES) {
+                throw new JournalCorruptException(segment, 0, "segment header incomplete");
+            }
+            String headerProblem = Segments.headerProblem(header);
+            if (headerProblem != null) {
+                throw new JournalCorruptException(segment, 0, headerProblem);
+            }
+            return scanFrames(segment, newest, fileBytes, in, visitor);
+        }
+    }
+
+    private static Result scanFrames(Path segment, boolean newest, long fileBytes, InputStream in, Visitor visitor)
+            throws IOException, JournalCorruptException {
+        long offset = Segments.HEADER_BYTES;
+        long records = 0;
+        byte[] frameHeader = new byte[RecordCodec.FRAME_HEADER_BYTES];
+        while (true) {
+            int got = in.readNBytes(frameHeader, 0, frameHeader.length);
+            if (got == 0) {
+                return new Result(offset, -1, null, records);
+            }
+            if (got < frameHeader.length) {
+                return torn(segment, newest, offset, records, "file ends inside a frame header");
+            }
+            int length = RecordCodec.getInt(frameHeader, 0);
+            if (length < RecordCodec.PAYLOAD_BYTES_MIN || length > RecordCodec.PAYLOAD_BYTES_MAX) {
+                return badFrame(segment, newest, fileBytes, offset, records, -1, "implausible frame length " + length);
+            }
+            long frameEnd = offset + RecordCodec.FRAME_HEADER_BYTES + length;
+            if (frameEnd > fileBytes) {
+                return torn(segment, newest, offset, records, "file ends inside a frame");
+            }
+            byte[] payload = in.readNBytes(length);
+            if (payload.length < length) {
+                return torn(segment, newest, offset, records, "file ends inside a frame");
+            }
+            if (!checksumMatches(frameHeader, payload)) {
+                return badFrame(segment, newest, fileBytes, offset, records, frameEnd, "checksum mismatch");
+            }
+            StoredRecord record = RecordCodec.decode(frameHeader[8] & 0xFF, payload, segment, offset);
+            if (record == null) {
+                throw new JournalCorruptException(segment, offset, "record layout invalid despite a good checksum");
+            }
+            visitor.visit(record);
+            records++;
+            offset = frameEnd;
+        }
+    }
+
+    private static boolean checksumMatches(byte[] frameHeader, byte[] payload) {
+        return RecordCodec.checksum(frameHeader, payload, 0, payload.length) == RecordCodec.getInt(frameHeader, 4);
+    }
+
+    private static Result torn(Path segment, boolean newest, long offset, long records, String reason)
+            throws JournalCorruptException {
+        if (!newest) {
+            throw new JournalCorruptException(segment, offset, reason + " in a closed segment");
+        }
+        return new Result(offset, offset, reason, records);
+    }
+
+    /** A frame with a bad length or checksum: torn only if nothing written follows it. */
+    private static Result badFrame(Path segment, boolean newest, long fileBytes, long offset, long records,
+                                   long frameEnd, String reason) throws IOException, JournalCorruptException {
+        if (newest && (frameEnd == fileBytes || onlyZerosFrom(segment, offset, fileBytes))) {
+            return new Result(offset, offset, reason + " in the last frame", records);
+        }
+        throw new JournalCorruptException(segment, offset, reason);
+    }
+
+    private static boolean onlyZerosFrom(Path segment, long offset, long fileBytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            long at = offset;
+            while (at < fileBytes) {
+                buffer.clear();
+                int read = channel.read(buffer, at);
+                if (read <= 0) {
+                    return true;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (buffer.get(i) != 0) {
+                        return false;
+                    }
+                }
+                at += read;
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package clinicrelay.json;
+
+/** The JSON literal {@code null}, distinct from a missing member. */
+public enum JsonNull {
+    INSTANCE;
+
+    @Override
+    public String toString() {
+        return "null";
+    }
+}

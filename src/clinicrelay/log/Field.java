@@ -1,0 +1,109 @@
+package clinicrelay.log;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * One key=value pair of a log line. The only way to build one is through the factories
+ * below, each for a field we allow in logs: identifiers, types, outcomes, timings,
+ * counts and file positions. There is deliberately no factory for free text from a
+ * request, so patient data has no door into the log.
+ *
+ * <p>Values are cleaned on the way in: only letters, digits and {@code ._:/|+=-} survive
+ * (anything else becomes {@code _}) and they are cut at {@link #VALUE_CHARS_MAX}. That
+ * keeps a hostile id from forging extra fields or lines, and keeps e-mail addresses
+ * ({@code @}) and sentences out even if a sender put one in an id.
+ */
+public final class Field {
+    /** Longest value kept; longer ones are cut and end with "~". */
+    static final int VALUE_CHARS_MAX = 128;
+
+    private final String name;
+    private final String value;
+
+    private Field(String name, String value) {
+        this.name = name;
+        this.value = value;
+    }
+
+    public static Field eventType(String type) {
+        return new Field("event_type", clean(type));
+    }
+
+    public static Field eventId(String id) {
+        return new Field("event_id", clean(id));
+    }
+
+    public static Field appointmentId(String id) {
+        return new Field("appointment_id", clean(id));
+    }
+
+    public static Field source(String source) {
+        return new Field("source", clean(source));
+    }
+
+    /** What happened, from a fixed vocabulary (accepted, duplicate, rejected ...). */
+    public static Field outcome(String outcome) {
+        return new Field("outcome", clean(outcome));
+    }
+
+    /** Why, from a fixed vocabulary or one of our own messages that never quote input. */
+    public static Field reason(String reason) {
+        return new Field("reason", clean(reason));
+    }
+
+    public static Field status(int httpStatus) {
+        return new Field("status", Integer.toString(httpStatus));
+    }
+
+    public static Field latencyMillis(long nanos) {
+        return new Field("latency_ms", String.format(Locale.ROOT, "%.2f", nanos / 1_000_000.0));
+    }
+
+    public static Field count(String name, long value) {
+        return new Field(clean(name), Long.toString(value));
+    }
+
+    public static Field file(Path file) {
+        return new Field("file", clean(file.toString()));
+    }
+
+    public static Field offset(long offset) {
+        return new Field("offset", Long.toString(offset));
+    }
+
+    /** A configuration setting's name (never its value). */
+    public static Field setting(String name) {
+        return new Field("setting", clean(name));
+    }
+
+    public static Field address(String hostAndPort) {
+        return new Field("address", clean(hostAndPort));
+    }
+
+    String name() {
+        return name;
+    }
+
+    String value() {
+        return value;
+    }
+
+    static String clean(String raw) {
+        if (raw == null) {
+            return "-";
+        }
+        int length = Math.min(raw.length(), VALUE_CHARS_MAX);
+        StringBuilder out = new StringBuilder(length + 1);
+        for (int i = 0; i < length; i++) {
+            char c = raw.charAt(i);
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '|' || c == '+' || c == '=' || c == '-';
+            out.append(safe ? c : '_');
+        }
+        if (raw.length() > VALUE_CHARS_MAX) {
+            out.append('~');
+        }
+        return out.length() == 0 ? "-" : out.toString();
+    }
+}

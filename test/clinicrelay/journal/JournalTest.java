@@ -1,0 +1,287 @@
+package clinicrelay.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.crypto.PhiCipher;
+import clinicrelay.json.JsonObject;
+import clinicrelay.log.Log;
+import clinicrelay.testing.Corruption;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dataDir;
+
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final Log log = new Log(logged, Clock.systemUTC());
+    private final RecordCodec codec = new RecordCodec(null);
+
+    private static JournalRecord event(String key) {
+        return new JournalRecord(RecordType.EVENT_RECEIVED, key,
+                new JsonObject().put("type", "appointment.created"),
+                new JsonObject().put("first_name", "Quilla"));
+    }
+
+    private Journal open(Journal.Options options, List<String> replayedKeys) throws Exception {
+        return Journal.open(dataDir, options, record -> replayedKeys.add(record.key()), log);
+    }
+
+    private void appendAll(Journal journal, RecordCodec codec, int count, String prefix) throws Exception {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(journal.append(codec.encodeFrame(event(prefix + i))));
+        }
+        for (CompletableFuture<Void> f : futures) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Path onlySegment() throws IOException {
+        List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
+        assertEquals(1, segments.size());
+        return segments.get(0);
+    }
+
+    @Test
+    void appendedRecordsAreReplayedInOrderAfterReopen() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 50, "evt-");
+        }
+        List<String> keys = new ArrayList<>();
+        try (Journal journal = open(Journal.Options.defaults(), keys)) {
+            assertEquals(50, journal.replayReport().records());
+        }
+        assertEquals(50, keys.size());
+        assertEquals("evt-0", keys.get(0));
+        assertEquals("evt-49", keys.get(49));
+    }
+
+    @Test
+    void concurrentAppendsAreGroupCommittedIntoFewerBatches() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 2000, "e");
+            JournalHealth health = journal.health();
+            assertEquals(2000, health.recordsWritten());
+            assertTrue(health.batchesWritten() < 2000, "expected batching, got " + health.batchesWritten());
+        }
+    }
+
+    @Test
+    void filesArePrivate() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 1, "e");
+        }
+        Path dir = Journal.directoryIn(dataDir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(onlySegment())));
+    }
+
+    @Test
+    void segmentsRollAtTheConfiguredSize() throws Exception {
+        Journal.Options small = new Journal.Options(1024, WriteFaults.NONE);
+        try (Journal journal = open(small, new ArrayList<>())) {
+            for (int i = 0; i < 100; i++) {
+                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
+            }
+        }
+        List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
+        assertTrue(segments.size() > 5, "segments: " + segments.size());
+        for (Path segment : segments.subList(0, segments.size() - 1)) {
+            assertTrue(Files.size(segment) < 1024 + 200, "segment overshoots: " + Files.size(segment));
+        }
+        List<String> keys = new ArrayList<>();
+        open(small, keys).close();
+        assertEquals(100, keys.size());
+    }
+
+    @Test
+    void truncatedTailIsDiscardedWithAWarningNamingFileAndOffset() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 3, "e");
+        }
+        Path segment = onlySegment();
+        long sizeBefore = Files.size(segment);
+        Corruption.chopTail(segment, 5);
+        List<String> keys = new ArrayList<>();
+        try (Journal journal = open(Journal.Options.defaults(), keys)) {
+            appendAll(journal, codec, 1, "after-");
+        }
+        assertEquals(List.of("e0", "e1"), keys);
+        String warning = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("WARN journal torn tail truncated"), warning);
+        assertTrue(warning.contains("file=" + segment.toString().replace(' ', '_')), warning);
+        long frameBytes = (sizeBefore - Segments.HEADER_BYTES) / 3;
+        assertTrue(warning.contains("offset=" + (Segments.HEADER_BYTES + 2 * frameBytes)), warning);
+        List<String> again = new ArrayList<>();
+        open(Journal.Options.defaults(), again).close();
+        assertEquals(List.of("e0", "e1", "after-0"), again);
+    }
+
+    @Test
+    void lastFrameWithBadChecksumIsATornTail() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 3, "e");
+        }
+        Path segment = onlySegment();
+        Corruption.flipByte(segment, Files.size(segment) - 3);
+        List<String> keys = new ArrayList<>();
+        open(Journal.Options.defaults(), keys).close();
+        assertEquals(List.of("e0", "e1"), keys);
+    }
+
+    @Test
+    void zeroFilledTailIsATornTail() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 2, "e");
+        }
+        Corruption.appendBytes(onlySegment(), new byte[4096]);
+        List<String> keys = new ArrayList<>();
+        open(Journal.Options.defaults(), keys).close();
+        assertEquals(List.of("e0", "e1"), keys);
+    }
+
+    @Test
+    void checksumMismatchInMiddleHaltsStartup() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 3, "e");
+        }
+        Path segment = onlySegment();
+        byte[] before = Files.readAllBytes(segment);
+        long secondFrame = Segments.HEADER_BYTES + (before.length - Segments.HEADER_BYTES) / 3;
+        Corruption.flipByte(segment, secondFrame + 20);
+        JournalCorruptException e = assertThrows(JournalCorruptException.class,
+                () -> open(Journal.Options.defaults(), new ArrayList<>()));
+        assertEquals(segment, e.file());
+        assertEquals(secondFrame, e.offset());
+        assertTrue(e.getMessage().contains(segment.toString()) && e.getMessage().contains("offset " + secondFrame));
+        byte[] after = Files.readAllBytes(segment);
+        assertEquals(before.length, after.length, "a corrupt segment must be left untouched");
+    }
+
+    @Test
+    void flippedPayloadByteInAnOlderSegmentHaltsStartup() throws Exception {
+        Journal.Options small = new Journal.Options(2048, WriteFaults.NONE);
+        try (Journal journal = open(small, new ArrayList<>())) {
+            for (int i = 0; i < 60; i++) {
+                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
+            }
+        }
+        List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
+        assertTrue(segments.size() >= 3);
+        Path older = segments.get(0);
+        long lastByteOfOlder = Files.size(older) - 2;
+        Corruption.flipByte(older, lastByteOfOlder);
+        JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> open(small, new ArrayList<>()));
+        assertEquals(older, e.file());
+    }
+
+    @Test
+    void missingMiddleSegmentHaltsStartup() throws Exception {
+        Journal.Options small = new Journal.Options(2048, WriteFaults.NONE);
+        try (Journal journal = open(small, new ArrayList<>())) {
+            for (int i = 0; i < 60; i++) {
+                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
+            }
+        }
+        List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
+        Files.delete(segments.get(1));
+        JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> open(small, new ArrayList<>()));
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void failedWriteFailsTheAppendAndLeavesNoBytesBehind() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        WriteFaults faults = () -> {
+            if (failing.get()) {
+                throw new IOException("No space left on device");
+            }
+        };
+        Journal.Options options = new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults);
+        try (Journal journal = open(options, new ArrayList<>())) {
+            appendAll(journal, codec, 2, "ok-");
+            long sizeBefore = Files.size(onlySegment());
+            failing.set(true);
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> journal.append(codec.encodeFrame(event("lost"))).get(5, TimeUnit.SECONDS));
+            assertInstanceOf(JournalUnavailableException.class, e.getCause());
+            assertFalse(journal.health().writable());
+            assertTrue(journal.health().failureReason().contains("No space left"));
+            assertEquals(sizeBefore, Files.size(onlySegment()));
+            failing.set(false);
+            appendAll(journal, codec, 1, "ok-again-");
+            assertTrue(journal.health().writable());
+        }
+        List<String> keys = new ArrayList<>();
+        open(Journal.Options.defaults(), keys).close();
+        assertEquals(List.of("ok-0", "ok-1", "ok-again-0"), keys);
+    }
+
+    @Test
+    void appendsAfterCloseFail() throws Exception {
+        Journal journal = open(Journal.Options.defaults(), new ArrayList<>());
+        journal.close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> journal.append(codec.encodeFrame(event("late"))).get(1, TimeUnit.SECONDS));
+        assertInstanceOf(JournalUnavailableException.class, e.getCause());
+    }
+
+    @Test
+    void phiIsSealedWithAKeyAndOpensOnlyWithThatKey() throws Exception {
+        byte[] keyBytes = new byte[32];
+        new SecureRandom().nextBytes(keyBytes);
+        PhiCipher cipher = PhiCipher.fromBase64(Base64.getEncoder().encodeToString(keyBytes), new SecureRandom());
+        RecordCodec sealing = new RecordCodec(cipher);
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, sealing, 1, "sealed-");
+        }
+        String raw = new String(Files.readAllBytes(onlySegment()), StandardCharsets.ISO_8859_1);
+        assertFalse(raw.contains("Quilla"), "PHI found in clear in a sealed journal");
+        assertTrue(raw.contains("sealed-0") && raw.contains("appointment.created"), "ids and types stay readable");
+
+        List<StoredRecord> records = new ArrayList<>();
+        Journal.open(dataDir, Journal.Options.defaults(), records::add, log).close();
+        assertEquals(PhiMode.SEALED, records.get(0).phiMode());
+        assertNull(sealing.keyProblem(records.get(0)));
+        assertEquals("Quilla", sealing.openPhi(records.get(0)).string("first_name"));
+
+        byte[] otherKey = new byte[32];
+        PhiCipher wrong = PhiCipher.fromBase64(Base64.getEncoder().encodeToString(otherKey), new SecureRandom());
+        assertTrue(new RecordCodec(wrong).keyProblem(records.get(0)).contains("not the key"));
+        assertTrue(codec.keyProblem(records.get(0)).contains("not set"));
+    }
+
+    @Test
+    void withoutAKeyPhiIsStoredInClearButApart() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 1, "plain-");
+        }
+        List<StoredRecord> records = new ArrayList<>();
+        Journal.open(dataDir, Journal.Options.defaults(), records::add, log).close();
+        assertEquals(PhiMode.PLAIN, records.get(0).phiMode());
+        assertEquals("appointment.created", records.get(0).publicPart().string("type"));
+        assertNull(records.get(0).publicPart().string("first_name"));
+        assertEquals("Quilla", codec.openPhi(records.get(0)).string("first_name"));
+    }
+}

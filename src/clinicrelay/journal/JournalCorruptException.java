@@ -10,7 +10,7 @@ public final class JournalCorruptException extends Exception {
     private final Path file;
     private final long offset;
 
-    JournalCorruptException(Path file, long offset, String reason) {
+    public JournalCorruptException(Path file, long offset, String reason) {
         super("journal corrupt: " + reason + " in " + file + " at offset " + offset
                 + "; the file was left untouched. Keep a copy, then see docs/journal.md (\"Recovering\")");
         this.file = file;

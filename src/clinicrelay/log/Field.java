@@ -9,10 +9,10 @@ import java.util.Locale;
  * counts and file positions. There is deliberately no factory for free text from a
  * request, so patient data has no door into the log.
  *
- * <p>Values are cleaned on the way in: only letters, digits and {@code ._:/|+=-} survive
- * (anything else becomes {@code _}) and they are cut at {@link #VALUE_CHARS_MAX}. That
- * keeps a hostile id from forging extra fields or lines, and keeps e-mail addresses
- * ({@code @}) and sentences out even if a sender put one in an id.
+ * <p>Values are cleaned on the way in: only letters, digits, spaces and {@code ._:/|+=-,}
+ * survive (anything else becomes {@code _}) and they are cut at {@link #VALUE_CHARS_MAX};
+ * a value with spaces is quoted. That keeps a hostile id from forging extra fields or
+ * lines, and keeps e-mail addresses ({@code @}) out even if a sender put one in an id.
  */
 public final class Field {
     /** Longest value kept; longer ones are cut and end with "~". */
@@ -98,12 +98,16 @@ public final class Field {
         for (int i = 0; i < length; i++) {
             char c = raw.charAt(i);
             boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '|' || c == '+' || c == '=' || c == '-';
+                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '|' || c == '+' || c == '=' || c == '-'
+                    || c == ',' || c == ' ';
             out.append(safe ? c : '_');
         }
         if (raw.length() > VALUE_CHARS_MAX) {
             out.append('~');
         }
-        return out.length() == 0 ? "-" : out.toString();
+        if (out.length() == 0) {
+            return "-";
+        }
+        return out.indexOf(" ") >= 0 ? "\"" + out + "\"" : out.toString();
     }
 }

@@ -1,0 +1,52 @@
+package clinicrelay.app;
+
+import clinicrelay.http.Responses;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalHealth;
+import clinicrelay.json.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code GET /health}: 200 {@code "ok"} while the journal accepts writes, 503
+ * {@code "degraded"} after a failed write until the next one succeeds. The failure's
+ * detail goes to the log, not here: this route is unauthenticated.
+ */
+final class HealthHandler implements HttpHandler {
+    static final String SERVICE = "clinic-relay";
+
+    private final Journal journal;
+    private final EventIngest ingest;
+    private final Clock clock;
+    private final Instant started;
+
+    HealthHandler(Journal journal, EventIngest ingest, Clock clock) {
+        this.journal = journal;
+        this.ingest = ingest;
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            Responses.methodNotAllowed(exchange, "GET, HEAD");
+            return;
+        }
+        JournalHealth health = journal.health();
+        JsonObject body = new JsonObject()
+                .put("status", health.writable() ? "ok" : "degraded")
+                .put("service", SERVICE)
+                .put("version", Version.current())
+                .put("journal", health.writable() ? "writable" : "failing")
+                .put("events_stored", (long) ingest.storedEvents())
+                .put("uptime_seconds", Duration.between(started, clock.instant()).getSeconds());
+        Responses.json(exchange, health.writable() ? 200 : 503, body.toString());
+    }
+}

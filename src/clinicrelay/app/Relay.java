@@ -1,0 +1,184 @@
+package clinicrelay.app;
+
+import clinicrelay.config.Config;
+import clinicrelay.crypto.PhiCipher;
+import clinicrelay.http.Route;
+import clinicrelay.http.TlsContexts;
+import clinicrelay.http.WebServer;
+import clinicrelay.http.WhenUnavailable;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalCorruptException;
+import clinicrelay.journal.JournalHealth;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.journal.StoredRecord;
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
+import clinicrelay.signature.HexSignature;
+import clinicrelay.signature.SignatureScheme;
+import clinicrelay.signature.WebhookVerifier;
+import clinicrelay.signature.ZocdocV1Signature;
+import clinicrelay.source.ZocdocWebhookHandler;
+import clinicrelay.storage.DataDirLock;
+import clinicrelay.storage.PrivateFiles;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One running clinic-relay: wires configuration, the data-dir lock, the journal (replayed),
+ * the ingest and the HTTP routes, and takes them down in the reverse order. Start-up fails
+ * closed: no webhook secret, a wrong PHI key or a corrupt journal stop it with a message.
+ */
+public final class Relay implements AutoCloseable {
+    private final DataDirLock lock;
+    private final Journal journal;
+    private final WebServer server;
+
+    /** What tests and the CLI can vary; production uses {@link #defaults}. */
+    public record Options(Clock clock, Log log, Journal.Options journal, SecureRandom random) {
+        public static Options defaults(Log log) {
+            return new Options(Clock.systemUTC(), log, Journal.Options.defaults(), new SecureRandom());
+        }
+    }
+
+    /** Start-up refused: the message says why and what to do. */
+    public static final class StartupException extends Exception {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Relay(DataDirLock lock, Journal journal, WebServer server) {
+        this.lock = lock;
+        this.journal = journal;
+        this.server = server;
+    }
+
+    public static Relay start(Config config, Options options) throws StartupException, IOException {
+        if (config.webhookSecrets.isEmpty()) {
+            throw new StartupException("ZOCDOC_WEBHOOK_SECRET is not set: refusing to start, because without it"
+                    + " anyone could post fake appointments (set it, or a file of that name in $CREDENTIALS_DIRECTORY)", null);
+        }
+        Log log = options.log();
+        RecordCodec codec = new RecordCodec(phiCipher(config, options, log));
+        PrivateFiles.directory(config.dataDir);
+        DataDirLock lock = DataDirLock.acquire(config.dataDir);
+        Journal journal = null;
+        try {
+            EventIngest.Replay replay = new EventIngest.Replay();
+            journal = Journal.open(config.dataDir, options.journal(), record -> {
+                checkKey(codec, record);
+                replay.visit(record);
+            }, log);
+            EventIngest ingest = replay.attach(journal, codec, options.clock());
+            WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
+                    tls(config), routes(config, options, journal, ingest), log);
+            log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
+                    Field.count("journal_records", journal.replayReport().records()),
+                    Field.count("events_stored", ingest.storedEvents()));
+            return new Relay(lock, journal, server);
+        } catch (JournalCorruptException corrupt) {
+            lock.close();
+            throw new StartupException(corrupt.getMessage(), corrupt);
+        } catch (KeyMismatch wrongKey) {
+            lock.close();
+            throw new StartupException(wrongKey.getMessage(), null);
+        } catch (IOException | RuntimeException | StartupException e) {
+            if (journal != null) {
+                journal.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static PhiCipher phiCipher(Config config, Options options, Log log) throws StartupException {
+        if (config.phiEncryptionKey == null) {
+            log.warn("PHI_ENCRYPTION_KEY is not set: patient data in the journal is not encrypted"
+                    + " (files are still 0600); see README \"Protecting patient data\"");
+            return null;
+        }
+        try {
+            return PhiCipher.fromBase64(config.phiEncryptionKey, options.random());
+        } catch (IllegalArgumentException badKey) {
+            throw new StartupException(badKey.getMessage(), null);
+        }
+    }
+
+    private static void checkKey(RecordCodec codec, StoredRecord record) throws JournalCorruptException {
+        String problem = codec.keyProblem(record);
+        if (problem != null) {
+            throw new KeyMismatch(record, problem);
+        }
+    }
+
+    /** A sealed record the configured key cannot open; reported as a start-up refusal, not corruption. */
+    private static final class KeyMismatch extends RuntimeException {
+        KeyMismatch(StoredRecord record, String problem) {
+            super(problem + " (first such record: " + record.segment() + " at offset " + record.offset() + ")",
+                    null, false, false);
+        }
+    }
+
+    private static SSLContext tls(Config config) throws StartupException {
+        if (config.tlsKeystore == null) {
+            return null;
+        }
+        try {
+            return TlsContexts.fromPkcs12(config.tlsKeystore, config.tlsKeystorePassword);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StartupException("TLS_KEYSTORE " + config.tlsKeystore + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest) {
+        List<SignatureScheme> schemes = new ArrayList<>();
+        if (config.signatureSchemes.contains(ZocdocV1Signature.NAME)) {
+            schemes.add(new ZocdocV1Signature(config.webhookSecrets, config.timestampToleranceSeconds));
+        }
+        if (config.signatureSchemes.contains(HexSignature.NAME)) {
+            schemes.add(new HexSignature(config.webhookSecrets));
+        }
+        ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new WebhookVerifier(schemes, options.clock()), ingest,
+                WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log());
+        HealthHandler health = new HealthHandler(journal, ingest, options.clock());
+        return List.of(
+                new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
+                new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),
+                new Route("/health", health, WhenUnavailable.RESPOND_503));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    public JournalHealth journalHealth() {
+        return journal.health();
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** Stops taking requests, lets the journal write what it has, releases the data dir. */
+    @Override
+    public void close() {
+        server.close();
+        journal.close();
+        try {
+            lock.close();
+        } catch (IOException ignored) {
+            // The kernel releases the lock with the process anyway.
+        }
+    }
+}

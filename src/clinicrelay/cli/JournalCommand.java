@@ -1,0 +1,130 @@
+package clinicrelay.cli;
+
+import clinicrelay.config.Config;
+import clinicrelay.crypto.PhiCipher;
+import clinicrelay.event.Redaction;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalCorruptException;
+import clinicrelay.journal.JournalReader;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.journal.RecordType;
+import clinicrelay.journal.StoredRecord;
+import clinicrelay.json.JsonException;
+import clinicrelay.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code journal verify} and {@code journal dump}: read-only views of DATA_DIR/journal,
+ * safe to run next to a live server (they never truncate or write).
+ */
+final class JournalCommand {
+    private JournalCommand() {
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("journal: say verify or dump");
+            return CommandLine.USAGE;
+        }
+        Config config = Config.inspect(env);
+        RecordCodec codec;
+        try {
+            codec = new RecordCodec(config.phiEncryptionKey == null ? null
+                    : PhiCipher.fromBase64(config.phiEncryptionKey, new SecureRandom()));
+        } catch (IllegalArgumentException badKey) {
+            err.println("journal: " + badKey.getMessage());
+            return CommandLine.FAILED;
+        }
+        Path dir = Journal.directoryIn(config.dataDir);
+        switch (args[0]) {
+            case "verify":
+                return verify(dir, codec, out, err);
+            case "dump":
+                boolean redact = true;
+                for (int i = 1; i < args.length; i++) {
+                    if (args[i].equals("--no-redact")) {
+                        redact = false;
+                    } else if (!args[i].equals("--redact")) {
+                        err.println("journal dump: unknown option " + args[i]);
+                        return CommandLine.USAGE;
+                    }
+                }
+                return dump(dir, codec, redact, out, err);
+            default:
+                err.println("journal: unknown action '" + args[0] + "' (verify or dump)");
+                return CommandLine.USAGE;
+        }
+    }
+
+    private static int verify(Path dir, RecordCodec codec, PrintStream out, PrintStream err) {
+        long[] keyProblems = {0};
+        JournalReader.Report report;
+        try {
+            report = JournalReader.read(dir, record -> {
+                if (codec.keyProblem(record) != null) {
+                    keyProblems[0]++;
+                }
+                try {
+                    record.publicPart();
+                } catch (JsonException e) {
+                    throw new JournalCorruptException(record.segment(), record.offset(), "public part is not JSON");
+                }
+            });
+        } catch (JournalCorruptException | IOException e) {
+            err.println("journal verify: " + e.getMessage());
+            return CommandLine.FAILED;
+        }
+        out.println("journal " + dir + ": " + report.records() + " records in " + report.segments()
+                + " segments, every checksum good");
+        if (report.tornAt() >= 0) {
+            out.println("note: torn tail in " + report.newestSegment() + " at offset " + report.tornAt() + " ("
+                    + report.tornReason() + "): an interrupted, unacknowledged write; serve truncates it at start");
+        }
+        if (keyProblems[0] > 0) {
+            err.println("journal verify: " + keyProblems[0] + " records hold encrypted patient data that the configured"
+                    + " PHI_ENCRYPTION_KEY cannot open");
+            return CommandLine.FAILED;
+        }
+        return CommandLine.OK;
+    }
+
+    private static int dump(Path dir, RecordCodec codec, boolean redact, PrintStream out, PrintStream err) {
+        try {
+            JournalReader.read(dir, record -> out.println(describe(record, codec, redact)));
+            return CommandLine.OK;
+        } catch (JournalCorruptException | IOException e) {
+            err.println("journal dump: " + e.getMessage());
+            return CommandLine.FAILED;
+        }
+    }
+
+    private static String describe(StoredRecord record, RecordCodec codec, boolean redact) {
+        RecordType type = record.type();
+        JsonObject line = new JsonObject()
+                .put("segment", record.segment().getFileName().toString())
+                .put("offset", record.offset())
+                .put("type", type == null ? "unknown-" + record.typeCode() : type.name().toLowerCase(Locale.ROOT))
+                .put("key", record.key());
+        try {
+            line.put("public", record.publicPart());
+        } catch (JsonException e) {
+            line.put("public", "[not JSON: " + e.getMessage() + "]");
+        }
+        line.put("phi_storage", record.phiMode().name().toLowerCase(Locale.ROOT));
+        try {
+            JsonObject phi = codec.openPhi(record);
+            if (phi != null) {
+                line.put("phi", redact ? Redaction.redactPhi(phi) : phi);
+            }
+        } catch (GeneralSecurityException | JsonException e) {
+            line.put("phi", "[cannot open: " + e.getClass().getSimpleName() + "]");
+        }
+        return line.toString();
+    }
+}

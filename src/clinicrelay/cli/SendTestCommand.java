@@ -1,0 +1,153 @@
+package clinicrelay.cli;
+
+import clinicrelay.config.ConfigException;
+import clinicrelay.config.Secrets;
+import clinicrelay.json.Json;
+import clinicrelay.json.JsonObject;
+import clinicrelay.signature.HexSignature;
+import clinicrelay.signature.ZocdocV1Signature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code send-test}: posts one correctly signed sample event, like a platform's "send
+ * test event" button, and prints the answer. Exit 0 on a 2xx.
+ */
+final class SendTestCommand {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The parsed options. */
+    static final class Options {
+        String url;
+        String type = "appointment.created";
+        String scheme = ZocdocV1Signature.NAME;
+        String secret;
+        String eventId;
+        String appointmentId;
+        boolean thin;
+    }
+
+    private SendTestCommand() {
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Options options = new Options();
+        String problem = parse(args, options);
+        if (problem != null) {
+            err.println("send-test: " + problem);
+            err.println(CommandLine.USAGE_TEXT);
+            return CommandLine.USAGE;
+        }
+        if (options.url == null) {
+            options.url = "http://127.0.0.1:" + env.getOrDefault("PORT", "3000") + "/webhook";
+        }
+        try {
+            if (options.secret == null) {
+                options.secret = defaultSecret(env);
+            }
+        } catch (ConfigException | IOException e) {
+            err.println("send-test: " + e.getMessage());
+            return CommandLine.FAILED;
+        }
+        if (options.secret == null) {
+            err.println("send-test: no secret: pass --secret, set ZOCDOC_WEBHOOK_SECRET, or run `make run` first"
+                    + " (it writes data/demo-secret)");
+            return CommandLine.FAILED;
+        }
+        return send(options, out, err);
+    }
+
+    private static String parse(String[] args, Options options) {
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--thin")) {
+                options.thin = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                return "option " + option + " needs a value";
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--url": options.url = value; break;
+                case "--type": options.type = value; break;
+                case "--secret": options.secret = value; break;
+                case "--event-id": options.eventId = value; break;
+                case "--appointment-id": options.appointmentId = value; break;
+                case "--scheme":
+                    if (!value.equals(ZocdocV1Signature.NAME) && !value.equals(HexSignature.NAME)) {
+                        return "--scheme " + value + ": must be " + ZocdocV1Signature.NAME + " or " + HexSignature.NAME;
+                    }
+                    options.scheme = value;
+                    break;
+                default:
+                    return "unknown option " + option;
+            }
+        }
+        return null;
+    }
+
+    /** The first configured webhook secret, else the demo secret from `make run`. */
+    private static String defaultSecret(Map<String, String> env) throws ConfigException, IOException {
+        Secrets.Secret configured = new Secrets(env).read("ZOCDOC_WEBHOOK_SECRET");
+        if (configured != null) {
+            return configured.value().split(",")[0].strip();
+        }
+        Path demo = Path.of(env.getOrDefault("DATA_DIR", "./data"), ServeCommand.DEMO_SECRET_FILE);
+        return Files.isRegularFile(demo) ? Files.readString(demo, StandardCharsets.UTF_8).strip() : null;
+    }
+
+    private static int send(Options options, PrintStream out, PrintStream err) {
+        Instant now = Instant.now();
+        String appointmentId = options.appointmentId != null ? options.appointmentId : "appt_" + UUID.randomUUID();
+        JsonObject event = options.thin
+                ? SampleEvents.thin(options.type, appointmentId, now)
+                : SampleEvents.full(options.eventId != null ? options.eventId : "evt_" + UUID.randomUUID(),
+                        options.type, appointmentId, now);
+        byte[] body = Json.writeBytes(event);
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(options.url)).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        } catch (IllegalArgumentException badUrl) {
+            err.println("send-test: --url " + options.url + " is not a usable URL");
+            return CommandLine.USAGE;
+        }
+        if (options.scheme.equals(HexSignature.NAME)) {
+            request.header(HexSignature.PRIMARY_HEADER, HexSignature.sign(options.secret, body));
+        } else {
+            long timestamp = now.getEpochSecond();
+            request.header(ZocdocV1Signature.TIMESTAMP_HEADER, Long.toString(timestamp));
+            request.header(ZocdocV1Signature.SIGNATURE_HEADER, ZocdocV1Signature.sign(options.secret, timestamp, body));
+        }
+        out.println("POST " + options.url + "  (" + (options.thin ? "thin" : "full") + " " + options.type
+                + ", signed " + options.scheme + ", appointment " + appointmentId + ")");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            out.println("HTTP " + response.statusCode() + " " + response.body());
+            return response.statusCode() / 100 == 2 ? CommandLine.OK : CommandLine.FAILED;
+        } catch (IOException e) {
+            err.println("send-test: no answer from " + options.url + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "). Is the server running? A connection closed without an answer means it could not store the event.");
+            return CommandLine.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CommandLine.FAILED;
+        }
+    }
+}

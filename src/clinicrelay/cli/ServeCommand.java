@@ -1,0 +1,94 @@
+package clinicrelay.cli;
+
+import clinicrelay.app.Relay;
+import clinicrelay.config.Config;
+import clinicrelay.config.ConfigException;
+import clinicrelay.log.Log;
+import clinicrelay.storage.PrivateFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code serve} (production) and {@code demo} (make run): start the relay and keep it running. */
+final class ServeCommand {
+    static final String DEMO_SECRET_FILE = "demo-secret";
+    /** A demo secret as strong as a production one: 256 random bits. */
+    private static final int DEMO_SECRET_BYTES = 32;
+
+    private ServeCommand() {
+    }
+
+    static int serve(Map<String, String> env, PrintStream err, Log log) {
+        Config config;
+        try {
+            config = Config.load(env);
+        } catch (ConfigException problems) {
+            err.println("clinic-relay: not starting, configuration problems:");
+            err.println(problems.getMessage());
+            return CommandLine.USAGE;
+        }
+        Relay relay;
+        try {
+            relay = Relay.start(config, Relay.Options.defaults(log));
+        } catch (Relay.StartupException refused) {
+            err.println("clinic-relay: not starting: " + refused.getMessage());
+            return CommandLine.FAILED;
+        } catch (IOException e) {
+            err.println("clinic-relay: not starting: " + e.getMessage());
+            return CommandLine.FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "shutdown"));
+        return CommandLine.KEEP_RUNNING;
+    }
+
+    /**
+     * Demo mode: loopback only, data in ./data, a generated webhook secret kept in
+     * data/demo-secret (0600) and printed once, messages to the dry-run outbox.
+     */
+    static int demo(Map<String, String> env, PrintStream out, PrintStream err, Log log) {
+        Map<String, String> demoEnv = new HashMap<>(env);
+        Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "./data"));
+        String secret;
+        try {
+            secret = demoSecret(dataDir, out);
+        } catch (IOException e) {
+            err.println("clinic-relay: cannot prepare demo data in " + dataDir + ": " + e.getMessage());
+            return CommandLine.FAILED;
+        }
+        demoEnv.put("DATA_DIR", dataDir.toString());
+        demoEnv.put("BIND_ADDRESS", "127.0.0.1");
+        demoEnv.put("ZOCDOC_WEBHOOK_SECRET", secret);
+        demoEnv.put("DRY_RUN", "true");
+        demoEnv.remove("CREDENTIALS_DIRECTORY");
+        String port = demoEnv.getOrDefault("PORT", "3000");
+        out.println("clinic-relay demo: http://127.0.0.1:" + port + "  (data in " + dataDir + ", messages to "
+                + dataDir.resolve("outbox.jsonl") + " instead of Twilio/SendGrid)");
+        out.println("Send a test event from another terminal:");
+        out.println("    java -jar build/clinic-relay.jar send-test" + ("3000".equals(port) ? "" : " --url http://127.0.0.1:" + port + "/webhook"));
+        out.println("Check it:  curl -s http://127.0.0.1:" + port + "/health");
+        out.flush();
+        return serve(demoEnv, err, log);
+    }
+
+    private static String demoSecret(Path dataDir, PrintStream out) throws IOException {
+        PrivateFiles.directory(dataDir);
+        Path file = dataDir.resolve(DEMO_SECRET_FILE);
+        if (Files.isRegularFile(file)) {
+            out.println("Using the demo webhook secret in " + file);
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        byte[] random = new byte[DEMO_SECRET_BYTES];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getEncoder().encodeToString(random);
+        PrivateFiles.writeAtomically(file, (secret + "\n").getBytes(StandardCharsets.UTF_8));
+        out.println("Generated a demo webhook secret, saved to " + file + " (0600); shown this once:");
+        out.println("    " + secret);
+        return secret;
+    }
+}

@@ -1,0 +1,194 @@
+package clinicrelay.config;
+
+import clinicrelay.crypto.PhiCipher;
+import clinicrelay.signature.HexSignature;
+import clinicrelay.signature.ZocdocV1Signature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The settings clinic-relay runs with, read once from the environment (and credential
+ * files) and validated as a whole, so one run of check-config names every problem.
+ * Defaults and meanings: README "Configuration" and SPEC "Configuration".
+ */
+public final class Config {
+    static final int DEFAULT_PORT = 3000;
+    static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    static final String DEFAULT_DATA_DIR = "./data";
+    /** SPEC: Zocdoc's timestamp tolerance, either side of now. */
+    static final long DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
+    /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
+    static final long TIMESTAMP_TOLERANCE_SECONDS_MAX = 3600;
+    static final List<String> ALL_SCHEMES = List.of(ZocdocV1Signature.NAME, HexSignature.NAME);
+
+    private final Map<String, String> env;
+    private final Secrets secrets;
+    private final List<String> problems = new ArrayList<>();
+    /** What check-config prints: name → shown value (secrets as presence and length). */
+    private final Map<String, String> report = new LinkedHashMap<>();
+
+    public final int port;
+    public final String bindAddress;
+    public final Path dataDir;
+    public final List<String> webhookSecrets;
+    public final List<String> signatureSchemes;
+    public final long timestampToleranceSeconds;
+    public final String phiEncryptionKey;
+    public final boolean zocdocApiConfigured;
+    public final Path tlsKeystore;
+    public final String tlsKeystorePassword;
+    public final boolean dryRun;
+
+    private Config(Map<String, String> env) {
+        this.env = env;
+        this.secrets = new Secrets(env);
+        port = integer("PORT", DEFAULT_PORT, 0, 65535);
+        bindAddress = text("BIND_ADDRESS", DEFAULT_BIND_ADDRESS);
+        dataDir = Path.of(text("DATA_DIR", DEFAULT_DATA_DIR));
+        webhookSecrets = secretList("ZOCDOC_WEBHOOK_SECRET");
+        signatureSchemes = schemes();
+        timestampToleranceSeconds = integer("ZOCDOC_TIMESTAMP_TOLERANCE_SECONDS",
+                (int) DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 1, (int) TIMESTAMP_TOLERANCE_SECONDS_MAX);
+        phiEncryptionKey = secret("PHI_ENCRYPTION_KEY");
+        if (phiEncryptionKey != null) {
+            try {
+                PhiCipher.fromBase64(phiEncryptionKey, null);
+            } catch (IllegalArgumentException unusable) {
+                problems.add(unusable.getMessage());
+            }
+        }
+        String clientId = text("ZOCDOC_CLIENT_ID", null);
+        zocdocApiConfigured = clientId != null && secret("ZOCDOC_CLIENT_SECRET") != null;
+        String keystore = text("TLS_KEYSTORE", null);
+        tlsKeystore = keystore == null ? null : Path.of(keystore);
+        tlsKeystorePassword = secret("TLS_KEYSTORE_PASSWORD");
+        dryRun = bool("DRY_RUN", false);
+        for (String name : Secrets.NAMES) {
+            if (!report.containsKey(name)) {
+                secret(name);
+            }
+        }
+    }
+
+    /**
+     * Reads and checks every setting.
+     *
+     * @throws ConfigException listing every problem, one per line
+     */
+    public static Config load(Map<String, String> env) throws ConfigException {
+        Config config = new Config(env);
+        if (!config.problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", config.problems));
+        }
+        return config;
+    }
+
+    /** Reads every setting without failing, for check-config. */
+    public static Config inspect(Map<String, String> env) {
+        return new Config(env);
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public Map<String, String> report() {
+        return Map.copyOf(report);
+    }
+
+    /** Report entries in the order read. */
+    public List<Map.Entry<String, String>> reportInOrder() {
+        return List.copyOf(report.entrySet());
+    }
+
+    private String text(String name, String fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            report.put(name, fallback == null ? "(not set)" : fallback + " (default)");
+            return fallback;
+        }
+        report.put(name, value.strip());
+        return value.strip();
+    }
+
+    private int integer(String name, int fallback, int min, int max) {
+        String value = text(name, Integer.toString(fallback));
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        problems.add(name + "=" + value + " is not a whole number from " + min + " to " + max);
+        return fallback;
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        String value = text(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "true": case "yes": case "1": return true;
+            case "false": case "no": case "0": return false;
+            default:
+                problems.add(name + "=" + value + " must be true or false");
+                return fallback;
+        }
+    }
+
+    private String secret(String name) {
+        try {
+            Secrets.Secret secret = secrets.read(name);
+            if (secret == null) {
+                report.put(name, "missing");
+                return null;
+            }
+            report.put(name, "present, " + secret.value().length() + " characters, from " + secret.origin());
+            return secret.value();
+        } catch (ConfigException unreadable) {
+            report.put(name, "unreadable");
+            problems.add(unreadable.getMessage());
+            return null;
+        }
+    }
+
+    /** A comma-separated list of secrets (rotation): blanks dropped, each one non-empty. */
+    private List<String> secretList(String name) {
+        String value = secret(name);
+        List<String> list = new ArrayList<>();
+        if (value == null) {
+            return list;
+        }
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                list.add(part.strip());
+            }
+        }
+        if (list.size() > 1) {
+            report.put(name, report.get(name) + ", " + list.size() + " secrets (rotation)");
+        }
+        return list;
+    }
+
+    private List<String> schemes() {
+        String value = text("ZOCDOC_SIGNATURE_SCHEMES", String.join(",", ALL_SCHEMES));
+        List<String> schemes = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String scheme = part.strip().toLowerCase(Locale.ROOT);
+            if (ALL_SCHEMES.contains(scheme)) {
+                schemes.add(scheme);
+            } else if (!scheme.isEmpty()) {
+                problems.add("ZOCDOC_SIGNATURE_SCHEMES: unknown scheme '" + scheme + "' (known: "
+                        + String.join(", ", ALL_SCHEMES) + ")");
+            }
+        }
+        if (schemes.isEmpty()) {
+            problems.add("ZOCDOC_SIGNATURE_SCHEMES enables no scheme");
+        }
+        return schemes;
+    }
+}

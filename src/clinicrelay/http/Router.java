@@ -1,0 +1,62 @@
+package clinicrelay.http;
+
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dispatches on the exact request path (the JDK's contexts match by string prefix, so
+ * {@code /webhook} would also catch {@code /webhookX}), answers 404 in JSON, sheds load
+ * on saturated threads, and is the one outermost boundary that turns an unexpected
+ * exception into a JSON 500 and a log line naming only the exception class (a message
+ * could quote request content).
+ */
+final class Router implements HttpHandler {
+    private final Map<String, Route> routes = new HashMap<>();
+    private final Log log;
+
+    Router(List<Route> routes, Log log) {
+        for (Route route : routes) {
+            if (this.routes.put(route.path(), route) != null) {
+                throw new IllegalArgumentException("duplicate route " + route.path());
+            }
+        }
+        this.log = log;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Route route = routes.get(exchange.getRequestURI().getRawPath());
+            if (route == null) {
+                Responses.error(exchange, 404, "not found");
+                return;
+            }
+            if (Thread.currentThread() instanceof WorkerPool.SheddingThread) {
+                log.warn("request shed: all workers busy", Field.reason(route.path()));
+                route.whenSaturated().answer(exchange, "server busy");
+                return;
+            }
+            dispatch(route, exchange);
+        }
+    }
+
+    private void dispatch(Route route, HttpExchange exchange) throws IOException {
+        try {
+            route.handler().handle(exchange);
+        } catch (ConnectionDrop drop) {
+            throw drop;
+        } catch (RuntimeException unexpected) {
+            log.error("request failed unexpectedly", Field.reason(route.path()),
+                    Field.reason(unexpected.getClass().getName()));
+            if (exchange.getResponseCode() == -1) {
+                Responses.error(exchange, 500, "internal error");
+            }
+        }
+    }
+}

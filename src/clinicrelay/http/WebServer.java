@@ -1,0 +1,71 @@
+package clinicrelay.http;
+
+import clinicrelay.log.Log;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The JDK HTTP(S) server with our limits, executor and router. Binds to loopback unless
+ * told otherwise (SPEC: put a TLS proxy in front, or configure TLS_*).
+ */
+public final class WebServer implements AutoCloseable {
+    /** Pending connections the kernel queues before accept; enough for bursts. */
+    private static final int ACCEPT_BACKLOG = 512;
+    /** Seconds stop() gives exchanges in progress (the JDK waits this long in any case). */
+    private static final int STOP_GRACE_SECONDS = 1;
+
+    private final HttpServer server;
+    private final WorkerPool pool;
+
+    private WebServer(HttpServer server, WorkerPool pool) {
+        this.server = server;
+        this.pool = pool;
+    }
+
+    /**
+     * Starts serving the routes.
+     *
+     * @param tls null for plain HTTP
+     */
+    public static WebServer start(InetSocketAddress address, SSLContext tls, List<Route> routes, Log log)
+            throws IOException {
+        HttpLimits.applyToJdkServer();
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, ACCEPT_BACKLOG);
+        } else {
+            HttpsServer https = HttpsServer.create(address, ACCEPT_BACKLOG);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
+        WorkerPool pool = new WorkerPool();
+        server.setExecutor(pool);
+        server.createContext("/", new Router(routes, log));
+        server.start();
+        return new WebServer(server, pool);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** Requests answered "busy" because every worker was taken. */
+    public long shedCount() {
+        return pool.shedCount();
+    }
+
+    @Override
+    public void close() {
+        server.stop(STOP_GRACE_SECONDS);
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,138 @@
+package clinicrelay.ingest;
+
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalUnavailableException;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.journal.RecordType;
+import clinicrelay.journal.StoredRecord;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Stores each event exactly once: the step between a verified request and its answer.
+ *
+ * <p>An event is ACCEPTED only after its record is forced to disk, and DUPLICATE when its
+ * key was stored before (also before a restart: the set is rebuilt from the journal).
+ * Two requests with the same key at the same moment meet in {@code inFlight}: the second
+ * waits for the first's write and answers DUPLICATE if it succeeded, or tries the write
+ * itself if it failed. A reservation ends only when its write ends, never on a timeout,
+ * so a slow write can never be doubled by a retry racing it.
+ */
+public final class EventIngest {
+    /** Longest a request waits for its record to be durable: inside Zocdoc's 5 s
+     *  timeout, so a stalled disk yields a dropped connection (redelivery), not a timeout. */
+    static final long APPEND_WAIT_MILLIS_MAX = 4000;
+    /** Times a request retries after a concurrent same-key write failed. */
+    private static final int CONCURRENT_FAILURE_RETRIES_MAX = 2;
+
+    public enum Outcome { ACCEPTED, DUPLICATE }
+
+    private final Journal journal;
+    private final RecordCodec codec;
+    private final SeenEvents seen;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+    private EventIngest(Journal journal, RecordCodec codec, SeenEvents seen, Clock clock) {
+        this.journal = journal;
+        this.codec = codec;
+        this.seen = seen;
+        this.clock = clock;
+    }
+
+    /** Collects stored event keys during journal replay; {@link #attach} then builds the ingest. */
+    public static final class Replay implements Journal.ReplayVisitor {
+        private final SeenEvents seen = new SeenEvents();
+
+        @Override
+        public void visit(StoredRecord record) {
+            if (record.type() == RecordType.EVENT_RECEIVED) {
+                seen.add(record.key());
+            }
+        }
+
+        public EventIngest attach(Journal journal, RecordCodec codec, Clock clock) {
+            return new EventIngest(journal, codec, seen, clock);
+        }
+    }
+
+    public Outcome ingest(AppointmentEvent event, byte[] rawBody, String signatureScheme)
+            throws JournalUnavailableException {
+        String key = event.journalKey();
+        for (int attempt = 0; attempt <= CONCURRENT_FAILURE_RETRIES_MAX; attempt++) {
+            if (seen.contains(key)) {
+                return Outcome.DUPLICATE;
+            }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
+            if (other != null) {
+                if (await(other)) {
+                    return Outcome.DUPLICATE;
+                }
+                continue;
+            }
+            if (seen.contains(key)) {
+                // Stored between our first look and our reservation.
+                inFlight.remove(key, mine);
+                mine.complete(null);
+                return Outcome.DUPLICATE;
+            }
+            write(key, event, rawBody, signatureScheme, mine);
+            if (await(mine)) {
+                return Outcome.ACCEPTED;
+            }
+            throw new JournalUnavailableException("event not stored", null);
+        }
+        throw new JournalUnavailableException("concurrent deliveries of this event keep failing to store", null);
+    }
+
+    private void write(String key, AppointmentEvent event, byte[] rawBody, String scheme, CompletableFuture<Void> mine) {
+        byte[] frame;
+        try {
+            frame = codec.encodeFrame(EventRecords.toRecord(event, rawBody, scheme, clock.instant()));
+        } catch (RuntimeException encodingFailed) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(encodingFailed);
+            throw encodingFailed;
+        }
+        journal.append(frame).whenComplete((durable, failure) -> {
+            if (failure == null) {
+                seen.add(key);
+            }
+            inFlight.remove(key, mine);
+            if (failure == null) {
+                mine.complete(null);
+            } else {
+                mine.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /**
+     * @return true when the write succeeded, false when it failed
+     * @throws JournalUnavailableException when it did not finish in time (it may still succeed)
+     */
+    private static boolean await(CompletableFuture<Void> write) throws JournalUnavailableException {
+        try {
+            write.get(APPEND_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException failed) {
+            return false;
+        } catch (TimeoutException slow) {
+            throw new JournalUnavailableException("journal write did not finish in time", slow);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new JournalUnavailableException("interrupted while waiting for the journal", interrupted);
+        }
+    }
+
+    /** Distinct events stored, for /health. */
+    public int storedEvents() {
+        return seen.size();
+    }
+}

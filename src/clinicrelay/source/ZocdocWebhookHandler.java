@@ -1,0 +1,136 @@
+package clinicrelay.source;
+
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventType;
+import clinicrelay.http.HttpLimits;
+import clinicrelay.http.RequestBodies;
+import clinicrelay.http.Responses;
+import clinicrelay.http.WhenUnavailable;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.JournalUnavailableException;
+import clinicrelay.json.Json;
+import clinicrelay.json.JsonException;
+import clinicrelay.json.JsonObject;
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
+import clinicrelay.signature.HeaderLookup;
+import clinicrelay.signature.Verdict;
+import clinicrelay.signature.WebhookVerifier;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+
+/**
+ * {@code POST /webhook} (and {@code /webhooks/zocdoc}): SPEC "The Zocdoc receiver", in
+ * its order — bounded raw body, signature over those exact bytes, strict JSON, normalise,
+ * durable append, and only then 200. Each request ends in exactly one log line with the
+ * event's type and ids, the outcome and the latency; never a body or a patient field.
+ */
+public final class ZocdocWebhookHandler implements HttpHandler {
+    private final WebhookVerifier verifier;
+    private final EventIngest ingest;
+    private final WhenUnavailable whenNotStored;
+    private final boolean detailsFetchable;
+    private final Log log;
+
+    /**
+     * @param whenNotStored     DROP_CONNECTION on Zocdoc's routes (see WhenUnavailable)
+     * @param detailsFetchable  whether Zocdoc API credentials are configured to fetch what thin events lack
+     */
+    public ZocdocWebhookHandler(WebhookVerifier verifier, EventIngest ingest, WhenUnavailable whenNotStored,
+                                boolean detailsFetchable, Log log) {
+        this.verifier = verifier;
+        this.ingest = ingest;
+        this.whenNotStored = whenNotStored;
+        this.detailsFetchable = detailsFetchable;
+        this.log = log;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            logOutcome("method_not_allowed", started);
+            Responses.methodNotAllowed(exchange, "POST");
+            return;
+        }
+        byte[] body;
+        try {
+            body = RequestBodies.readBounded(exchange, HttpLimits.WEBHOOK_BODY_BYTES_MAX);
+        } catch (RequestBodies.TooLarge tooLarge) {
+            logOutcome("too_large", started);
+            exchange.getResponseHeaders().set("Connection", "close");
+            Responses.error(exchange, 413, "body larger than " + HttpLimits.WEBHOOK_BODY_BYTES_MAX + " bytes");
+            return;
+        }
+        HeaderLookup headers = name -> exchange.getRequestHeaders().getFirst(name);
+        Verdict verdict = verifier.verify(headers, body);
+        if (!verdict.valid()) {
+            log.warn("webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome("invalid_signature"),
+                    Field.reason(verdict.scheme() + ": " + verdict.reason()), Field.latencyMillis(System.nanoTime() - started));
+            Responses.error(exchange, 401, "invalid signature");
+            return;
+        }
+        JsonObject payload = parseObject(exchange, body, started);
+        if (payload == null) {
+            return;
+        }
+        AppointmentEvent event = ZocdocPayload.normalise(payload, body, headers);
+        store(exchange, event, body, verdict.scheme(), started);
+    }
+
+    /** @return the payload, or null after answering 400 */
+    private JsonObject parseObject(HttpExchange exchange, byte[] body, long started) throws IOException {
+        Object parsed;
+        try {
+            parsed = Json.parse(body);
+        } catch (JsonException notJson) {
+            logOutcome("invalid_json", started);
+            Responses.error(exchange, 400, "body is not valid JSON (" + notJson.getMessage() + ")");
+            return null;
+        }
+        if (parsed instanceof JsonObject object) {
+            return object;
+        }
+        logOutcome("not_an_object", started);
+        Responses.error(exchange, 400, "body must be a JSON object");
+        return null;
+    }
+
+    private void store(HttpExchange exchange, AppointmentEvent event, byte[] body, String scheme, long started)
+            throws IOException {
+        EventIngest.Outcome outcome;
+        try {
+            outcome = ingest.ingest(event, body, scheme);
+        } catch (JournalUnavailableException notStored) {
+            log.error("webhook", eventFields(event, "not_stored", started, Field.reason(notStored.getMessage())));
+            whenNotStored.answer(exchange, "event could not be stored, retry later");
+            return;
+        }
+        boolean duplicate = outcome == EventIngest.Outcome.DUPLICATE;
+        log.info("webhook", eventFields(event, duplicate ? "duplicate" : "accepted", started,
+                Field.reason(event.problems().isEmpty() ? "-" : String.join(",", event.problems()))));
+        if (!duplicate && event.type() == EventType.UNKNOWN) {
+            log.warn("event type not recognised: stored, no action", Field.eventId(event.eventId()),
+                    Field.eventType(event.rawType()));
+        }
+        if (!duplicate && AppointmentEvent.SHAPE_THIN.equals(event.shape()) && !detailsFetchable) {
+            log.warn("thin event stored but its details cannot be fetched: ZOCDOC_CLIENT_ID/ZOCDOC_CLIENT_SECRET not set",
+                    Field.eventId(event.eventId()), Field.appointmentId(event.appointmentId()));
+        }
+        Responses.json(exchange, 200, duplicate ? "{\"received\":true,\"duplicate\":true}" : "{\"received\":true}");
+    }
+
+    private static Field[] eventFields(AppointmentEvent event, String outcome, long started, Field reason) {
+        return new Field[] {
+            Field.source(event.source()), Field.outcome(outcome), Field.eventType(event.type().wireName()),
+            Field.eventId(event.eventId()), Field.appointmentId(event.appointmentId()),
+            Field.latencyMillis(System.nanoTime() - started), reason
+        };
+    }
+
+    private void logOutcome(String outcome, long started) {
+        log.warn("webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome(outcome),
+                Field.latencyMillis(System.nanoTime() - started));
+    }
+}

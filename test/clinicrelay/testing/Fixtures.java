@@ -1,0 +1,50 @@
+package clinicrelay.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Webhook bodies full of distinctive patient data. Every value in {@link #PHI} is unusual
+ * enough that finding it in a log or a file can only mean it leaked.
+ */
+public final class Fixtures {
+    public static final String FIRST_NAME = "Xanthippe";
+    public static final String LAST_NAME = "Vorstenbosch-Quillfeather";
+    public static final String PHONE_RAW = "(617) 555-0199";
+    public static final String PHONE_E164 = "+16175550199";
+    public static final String PHONE_DIGITS = "6175550199";
+    public static final String EMAIL = "xanthippe.vq@phi-fixture.example";
+    public static final String DATE_OF_BIRTH = "1971-03-14";
+    public static final String VISIT_REASON = "recurring migraine with aura";
+    public static final String INSURANCE = "Acme Mutual member 99887766";
+    /** Every distinctive PHI string; none may appear in any log line. */
+    public static final List<String> PHI = List.of(FIRST_NAME, LAST_NAME, PHONE_RAW, PHONE_E164, PHONE_DIGITS,
+            "555-0199", EMAIL, "phi-fixture", DATE_OF_BIRTH, VISIT_REASON, "migraine", INSURANCE, "99887766");
+
+    private Fixtures() {
+    }
+
+    public static String fullEvent(String eventId, String type, String appointmentId) {
+        return "{\"event_id\":\"" + eventId + "\",\"event_type\":\"" + type + "\",\"created_at\":\"2026-11-27T10:00:00Z\","
+                + "\"appointment\":{\"id\":\"" + appointmentId + "\",\"start_time\":\"2026-12-01T15:30:00-05:00\","
+                + "\"provider\":{\"id\":\"pr_1\",\"name\":\"Dr. Jane Smith\"},\"location_id\":\"lo_1\","
+                + "\"location_name\":\"Elm Street Clinic\",\"visit_reason\":\"" + VISIT_REASON + "\","
+                + "\"insurance\":\"" + INSURANCE + "\","
+                + "\"patient\":{\"first_name\":\"" + FIRST_NAME + "\",\"last_name\":\"" + LAST_NAME + "\","
+                + "\"phone\":\"" + PHONE_RAW + "\",\"email\":\"" + EMAIL + "\",\"date_of_birth\":\"" + DATE_OF_BIRTH + "\","
+                + "\"sms_consent\":true,\"email_consent\":true}}}";
+    }
+
+    public static byte[] fullEventBytes(String eventId, String type, String appointmentId) {
+        return fullEvent(eventId, type, appointmentId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] thinEvent(String appointmentId, String updatedAt, String updateType) {
+        return ("{\"event_type\":\"appointment_updated\",\"webhook_timestamp\":\"" + updatedAt + "\","
+                + "\"data\":{\"data_type\":\"appointment_data\",\"appointment_data\":{\"appointment_id\":\""
+                + appointmentId + "\",\"appointment_updated_timestamp\":\"" + updatedAt + "\","
+                + "\"appointment_update_type\":\"" + updateType + "\","
+                + "\"changed_attributes\":[{\"attribute_path\":\"appointment.start_time\"}]}}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,50 @@
+package clinicrelay.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** HTTP/1.1 over a plain socket, to see exactly what the server sends (or does not). */
+public final class RawHttp {
+    private RawHttp() {
+    }
+
+    /** Sends one POST with Connection: close and returns every byte the server sent until it closed. */
+    public static String post(int port, String path, Map<String, String> headers, byte[] body, int readTimeoutMillis)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(readTimeoutMillis);
+            StringBuilder head = new StringBuilder();
+            head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            return readAll(socket.getInputStream());
+        }
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                received.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            // A reset is one way of closing without an answer; what arrived before it counts.
+        }
+        return received.toString(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,109 @@
+package clinicrelay.testing;
+
+import clinicrelay.app.Relay;
+import clinicrelay.config.Config;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalReader;
+import clinicrelay.journal.StoredRecord;
+import clinicrelay.journal.WriteFaults;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real Relay on an ephemeral loopback port, with its log captured, for integration tests. */
+public final class TestRelay implements AutoCloseable {
+    /** Zocdoc's sandbox webhook key (research/zocdoc-api.md): base64 of 32 bytes. */
+    public static final String SECRET = "g9Y9hjTUk9KKH7ffBRbtRmJYo2OISsdMK4flbfDa3zR=";
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Relay relay;
+    private final CapturedLog log;
+    private final Path dataDir;
+
+    private TestRelay(Relay relay, CapturedLog log, Path dataDir) {
+        this.relay = relay;
+        this.log = log;
+        this.dataDir = dataDir;
+    }
+
+    public static TestRelay start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of(), WriteFaults.NONE);
+    }
+
+    public static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("ZOCDOC_WEBHOOK_SECRET", SECRET);
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("PORT", "0");
+        env.putAll(extraEnv);
+        CapturedLog log = new CapturedLog(Clock.systemUTC());
+        Relay.Options options = new Relay.Options(Clock.systemUTC(), log.log(),
+                new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults), new SecureRandom());
+        return new TestRelay(Relay.start(Config.load(env), options), log, dataDir);
+    }
+
+    public int port() {
+        return relay.port();
+    }
+
+    public Relay relay() {
+        return relay;
+    }
+
+    public String logText() {
+        return log.text();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs to /webhook signed the Zocdoc way with the test secret and the current time. */
+    public HttpResponse<String> postSigned(byte[] body) throws IOException, InterruptedException {
+        return post("/webhook", body, Signing.zocdocV1(SECRET, System.currentTimeMillis() / 1000, body));
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    /** Every record in the journal, read from disk (read-only, safe while running). */
+    public List<StoredRecord> storedRecords() throws Exception {
+        return readJournal(dataDir);
+    }
+
+    public static List<StoredRecord> readJournal(Path dataDir) throws Exception {
+        List<StoredRecord> records = new ArrayList<>();
+        JournalReader.read(Journal.directoryIn(dataDir), records::add);
+        return records;
+    }
+
+    @Override
+    public void close() {
+        relay.close();
+    }
+}

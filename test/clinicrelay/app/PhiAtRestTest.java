@@ -1,0 +1,94 @@
+package clinicrelay.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.config.ConfigException;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.WriteFaults;
+import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.TestRelay;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Patient data in the journal: apart, encrypted with a key, and a wrong key stops start-up. */
+class PhiAtRestTest {
+    private static final String KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private static final String OTHER_KEY = Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+
+    @TempDir
+    Path dataDir;
+
+    private String journalBytes() throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(Journal.directoryIn(dataDir))) {
+            for (Path file : files.toList()) {
+                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return new String(all.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    private void storeFixture(Map<String, String> env) throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir, env, WriteFaults.NONE)) {
+            assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-rest", "appointment.created", "appt-rest")).statusCode());
+        }
+    }
+
+    @Test
+    void withoutAKeyPhiIsFoundInTheJournalAndAWarningIsLogged() throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir)) {
+            relay.postSigned(Fixtures.fullEventBytes("evt-rest", "appointment.created", "appt-rest"));
+            assertTrue(relay.logText().contains("WARN PHI_ENCRYPTION_KEY is not set"), relay.logText());
+        }
+        String journal = journalBytes();
+        assertTrue(journal.contains(Fixtures.FIRST_NAME));
+        assertTrue(journal.contains(Fixtures.PHONE_E164));
+    }
+
+    @Test
+    void withAKeyNoPhiIsFoundButIdsTypesAndTimesAre() throws Exception {
+        storeFixture(Map.of("PHI_ENCRYPTION_KEY", KEY));
+        String journal = journalBytes();
+        for (String phi : Fixtures.PHI) {
+            assertFalse(journal.contains(phi), "found in the encrypted journal: " + phi);
+        }
+        assertTrue(journal.contains("evt-rest") && journal.contains("appt-rest"));
+        assertTrue(journal.contains("appointment.created") && journal.contains("2026-12-01T15:30-05:00"));
+        try (TestRelay again = TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION_KEY", KEY), WriteFaults.NONE)) {
+            assertEquals("{\"received\":true,\"duplicate\":true}",
+                    again.postSigned(Fixtures.fullEventBytes("evt-rest", "appointment.created", "appt-rest")).body());
+            assertFalse(again.logText().contains("PHI_ENCRYPTION_KEY is not set"));
+        }
+    }
+
+    @Test
+    void aWrongKeyFailsStartupWithAClearMessage() throws Exception {
+        storeFixture(Map.of("PHI_ENCRYPTION_KEY", KEY));
+        Relay.StartupException wrong = assertThrows(Relay.StartupException.class,
+                () -> TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION_KEY", OTHER_KEY), WriteFaults.NONE));
+        assertTrue(wrong.getMessage().contains("PHI_ENCRYPTION_KEY is not the key that encrypted the journal"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("offset 16"), wrong.getMessage());
+        Relay.StartupException missing = assertThrows(Relay.StartupException.class, () -> TestRelay.start(dataDir));
+        assertTrue(missing.getMessage().contains("PHI_ENCRYPTION_KEY is not set"), missing.getMessage());
+        try (TestRelay right = TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION_KEY", KEY), WriteFaults.NONE)) {
+            assertEquals(200, right.get("/health").statusCode(), "the data dir was released by the refused starts");
+        }
+    }
+
+    @Test
+    void aMalformedKeyIsAConfigurationError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION_KEY", "c2hvcnQ="), WriteFaults.NONE));
+        assertTrue(e.getMessage().contains("exactly 32 bytes, got 5 bytes"), e.getMessage());
+        assertFalse(e.getMessage().contains("c2hvcnQ="), "the key itself is never printed");
+    }
+}

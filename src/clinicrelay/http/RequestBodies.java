@@ -14,7 +14,23 @@ public final class RequestBodies {
         }
     }
 
+    /** How much of a refused body is read and thrown away so the client sees the 413:
+     *  closing on unread data makes TCP reset the connection, and the client loses the
+     *  answer. Larger bodies are cut off without ceremony. */
+    static final long REFUSED_BODY_DRAIN_BYTES_MAX = 1024 * 1024;
+
     private RequestBodies() {
+    }
+
+    /** Reads and discards what is left of a refused body, up to {@link #REFUSED_BODY_DRAIN_BYTES_MAX}. */
+    public static void discardRest(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        byte[] scratch = new byte[8192];
+        long left = REFUSED_BODY_DRAIN_BYTES_MAX;
+        int read;
+        while (left > 0 && (read = in.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
+            left -= read;
+        }
     }
 
     /**

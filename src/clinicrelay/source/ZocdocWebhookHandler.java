@@ -59,6 +59,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
             body = RequestBodies.readBounded(exchange, HttpLimits.WEBHOOK_BODY_BYTES_MAX);
         } catch (RequestBodies.TooLarge tooLarge) {
             logOutcome("too_large", started);
+            RequestBodies.discardRest(exchange);
             exchange.getResponseHeaders().set("Connection", "close");
             Responses.error(exchange, 413, "body larger than " + HttpLimits.WEBHOOK_BODY_BYTES_MAX + " bytes");
             return;

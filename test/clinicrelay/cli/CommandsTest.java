@@ -1,0 +1,176 @@
+package clinicrelay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.journal.Journal;
+import clinicrelay.testing.CapturedLog;
+import clinicrelay.testing.ChildRelay;
+import clinicrelay.testing.Corruption;
+import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.TestRelay;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sub-commands, run as the jar runs them (in-process, with their own env, out and err). */
+class CommandsTest {
+    @TempDir
+    Path dataDir;
+
+    /** One command's exit code and what it printed. */
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = CommandLine.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new CapturedLog(Clock.systemUTC()).log());
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", dataDir.toString());
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void serveRefusesToStartWithoutASecretAndNamesTheVariable() {
+        for (Map<String, String> env : List.of(env(), env("ZOCDOC_WEBHOOK_SECRET", "   "), env("ZOCDOC_WEBHOOK_SECRET", " , "))) {
+            Run refused = run(env, "serve");
+            assertEquals(CommandLine.FAILED, refused.code());
+            assertTrue(refused.err().contains("ZOCDOC_WEBHOOK_SECRET is not set: refusing to start"), refused.err());
+        }
+        assertEquals(CommandLine.FAILED, run(env(), new String[0]).code(), "serve is the default command");
+    }
+
+    @Test
+    void serveNamesBadSettingsAndTheirValues() {
+        Run refused = run(env("ZOCDOC_WEBHOOK_SECRET", "s", "PORT", "eighty", "ZOCDOC_SIGNATURE_SCHEMES", "md5"), "serve");
+        assertEquals(CommandLine.USAGE, refused.code());
+        assertTrue(refused.err().contains("PORT=eighty is not a whole number from 0 to 65535"), refused.err());
+        assertTrue(refused.err().contains("unknown scheme 'md5'"), refused.err());
+    }
+
+    @Test
+    void checkConfigShowsSecretsAsPresenceAndLengthOnly() {
+        Run ok = run(env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123"), "check-config");
+        assertEquals(CommandLine.OK, ok.code(), ok.out());
+        assertTrue(ok.out().contains("present, 22 characters, from environment"), ok.out());
+        assertFalse(ok.out().contains("super-secret-value-123"));
+        assertTrue(ok.out().contains("TWILIO_AUTH_TOKEN") && ok.out().contains("missing"), ok.out());
+        Run missing = run(env(), "check-config");
+        assertEquals(CommandLine.FAILED, missing.code());
+        assertTrue(missing.out().contains("ZOCDOC_WEBHOOK_SECRET is missing"), missing.out());
+    }
+
+    @Test
+    void credentialFilesWinOverTheEnvironment() throws Exception {
+        Path credentials = Files.createDirectories(dataDir.resolve("credentials"));
+        Files.writeString(credentials.resolve("ZOCDOC_WEBHOOK_SECRET"), "from-the-file\n");
+        Run run = run(env("ZOCDOC_WEBHOOK_SECRET", "from-env", "CREDENTIALS_DIRECTORY", credentials.toString()), "check-config");
+        assertTrue(run.out().contains("present, 13 characters, from $CREDENTIALS_DIRECTORY/ZOCDOC_WEBHOOK_SECRET"), run.out());
+    }
+
+    @Test
+    void sendTestSignsBothSchemesAndShapesAndShowsTheAnswer() throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir.resolve("server"))) {
+            String url = "http://127.0.0.1:" + relay.port() + "/webhook";
+            Run full = run(env(), "send-test", "--url", url, "--secret", TestRelay.SECRET);
+            assertEquals(CommandLine.OK, full.code(), full.err());
+            assertTrue(full.out().contains("HTTP 200 {\"received\":true}"), full.out());
+            assertEquals(CommandLine.OK, run(env(), "send-test", "--url", url, "--secret", TestRelay.SECRET,
+                    "--scheme", "hex", "--thin", "--type", "appointment.cancelled").code());
+            Run first = run(env(), "send-test", "--url", url, "--secret", TestRelay.SECRET, "--event-id", "same");
+            Run second = run(env(), "send-test", "--url", url, "--secret", TestRelay.SECRET, "--event-id", "same");
+            assertTrue(first.out().contains("{\"received\":true}"), first.out());
+            assertTrue(second.out().contains("\"duplicate\":true"), second.out());
+            Run forged = run(env(), "send-test", "--url", url, "--secret", "not-the-secret");
+            assertEquals(CommandLine.FAILED, forged.code());
+            assertTrue(forged.out().contains("HTTP 401"), forged.out());
+            Run fromEnv = run(env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET + ",other"), "send-test", "--url", url);
+            assertEquals(CommandLine.OK, fromEnv.code(), fromEnv.err());
+            assertEquals(4, relay.storedRecords().size());
+        }
+    }
+
+    @Test
+    void sendTestNamesBadOptions() {
+        Run bad = run(env(), "send-test", "--scheme", "md5");
+        assertEquals(CommandLine.USAGE, bad.code());
+        assertTrue(bad.err().contains("--scheme md5"), bad.err());
+        Run unknown = run(env(), "send-test", "--colour", "blue");
+        assertTrue(unknown.err().contains("unknown option --colour"), unknown.err());
+        Run noServer = run(env(), "send-test", "--url", "http://127.0.0.1:1/webhook", "--secret", "s");
+        assertEquals(CommandLine.FAILED, noServer.code());
+        assertTrue(noServer.err().contains("Is the server running?"), noServer.err());
+    }
+
+    @Test
+    void journalVerifyAndDumpReadWithoutChangingAnything() throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir)) {
+            relay.postSigned(Fixtures.fullEventBytes("evt-a", "appointment.created", "appt-a"));
+            relay.postSigned(Fixtures.fullEventBytes("evt-b", "appointment.cancelled", "appt-a"));
+        }
+        Run verify = run(env(), "journal", "verify");
+        assertEquals(CommandLine.OK, verify.code(), verify.err());
+        assertTrue(verify.out().contains("2 records in 1 segments, every checksum good"), verify.out());
+
+        Run dump = run(env(), "journal", "dump");
+        assertEquals(2, dump.out().lines().count());
+        assertTrue(dump.out().contains("\"key\":\"zocdoc:evt-a\"") && dump.out().contains("+1••••••0199"), dump.out());
+        for (String phi : Fixtures.PHI) {
+            assertFalse(dump.out().contains(phi), "redacted dump shows " + phi);
+        }
+        Run clear = run(env(), "journal", "dump", "--no-redact");
+        assertTrue(clear.out().contains(Fixtures.FIRST_NAME), clear.out());
+
+        Path segment = Files.list(Journal.directoryIn(dataDir)).filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+        Corruption.flipByte(segment, 40);
+        byte[] before = Files.readAllBytes(segment);
+        Run corrupt = run(env(), "journal", "verify");
+        assertEquals(CommandLine.FAILED, corrupt.code());
+        assertTrue(corrupt.err().contains(segment.toString()) && corrupt.err().contains("offset 16"), corrupt.err());
+        assertEquals(before.length, Files.readAllBytes(segment).length);
+    }
+
+    @Test
+    void demoModeGeneratesAPrivateSecretPrintsItOnceAndTakesSendTest() throws Exception {
+        Path demoData = dataDir.resolve("demo");
+        Map<String, String> demoEnv = Map.of("DATA_DIR", demoData.toString(), "PORT", "0");
+        String secret;
+        try (ChildRelay demo = ChildRelay.start(demoEnv, "demo")) {
+            Matcher printed = Pattern.compile("shown this once:\\s+(\\S+)").matcher(demo.output());
+            assertTrue(printed.find(), demo.output());
+            secret = printed.group(1);
+            assertTrue(demo.output().contains("java -jar build/clinic-relay.jar send-test"), demo.output());
+            Path secretFile = demoData.resolve("demo-secret");
+            assertEquals(secret, Files.readString(secretFile).strip());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)));
+            Run sent = run(Map.of("DATA_DIR", demoData.toString()), "send-test",
+                    "--url", "http://127.0.0.1:" + demo.port() + "/webhook");
+            assertEquals(CommandLine.OK, sent.code(), sent.err());
+        }
+        try (ChildRelay again = ChildRelay.start(demoEnv, "demo")) {
+            assertFalse(again.output().contains(secret), "the secret is printed only when generated");
+            assertTrue(again.output().contains("Using the demo webhook secret in"), again.output());
+        }
+    }
+}

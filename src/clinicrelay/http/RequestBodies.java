@@ -40,10 +40,15 @@ public final class RequestBodies {
      */
     public static byte[] readBounded(HttpExchange exchange, int bytesMax) throws IOException, TooLarge {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && Long.parseLong(declared.strip()) > bytesMax) {
+        long declaredBytes = declared == null ? -1 : Long.parseLong(declared.strip());
+        if (declaredBytes > bytesMax) {
             throw new TooLarge();
         }
         InputStream in = exchange.getRequestBody();
+        if (declaredBytes >= 0) {
+            // The JDK server ends the stream at Content-Length: read into an exact array.
+            return in.readNBytes((int) declaredBytes);
+        }
         byte[] body = in.readNBytes(bytesMax + 1);
         if (body.length > bytesMax) {
             throw new TooLarge();

@@ -52,7 +52,7 @@ public final class EventIngest {
         @Override
         public void visit(StoredRecord record) {
             if (record.type() == RecordType.EVENT_RECEIVED) {
-                seen.add(record.key());
+                seen.add(seen.digest(record.key()));
             }
         }
 
@@ -64,8 +64,9 @@ public final class EventIngest {
     public Outcome ingest(AppointmentEvent event, byte[] rawBody, String signatureScheme)
             throws JournalUnavailableException {
         String key = event.journalKey();
+        SeenEvents.Digest digest = seen.digest(key);
         for (int attempt = 0; attempt <= CONCURRENT_FAILURE_RETRIES_MAX; attempt++) {
-            if (seen.contains(key)) {
+            if (seen.contains(digest)) {
                 return Outcome.DUPLICATE;
             }
             CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -76,13 +77,13 @@ public final class EventIngest {
                 }
                 continue;
             }
-            if (seen.contains(key)) {
+            if (seen.contains(digest)) {
                 // Stored between our first look and our reservation.
                 inFlight.remove(key, mine);
                 mine.complete(null);
                 return Outcome.DUPLICATE;
             }
-            write(key, event, rawBody, signatureScheme, mine);
+            write(key, digest, event, rawBody, signatureScheme, mine);
             if (await(mine)) {
                 return Outcome.ACCEPTED;
             }
@@ -91,7 +92,8 @@ public final class EventIngest {
         throw new JournalUnavailableException("concurrent deliveries of this event keep failing to store", null);
     }
 
-    private void write(String key, AppointmentEvent event, byte[] rawBody, String scheme, CompletableFuture<Void> mine) {
+    private void write(String key, SeenEvents.Digest digest, AppointmentEvent event, byte[] rawBody, String scheme,
+                       CompletableFuture<Void> mine) {
         byte[] frame;
         try {
             frame = codec.encodeFrame(EventRecords.toRecord(event, rawBody, scheme, clock.instant()));
@@ -102,7 +104,7 @@ public final class EventIngest {
         }
         journal.append(frame).whenComplete((durable, failure) -> {
             if (failure == null) {
-                seen.add(key);
+                seen.add(digest);
             }
             inFlight.remove(key, mine);
             if (failure == null) {

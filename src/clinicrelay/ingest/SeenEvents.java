@@ -22,29 +22,27 @@ final class SeenEvents {
     private long[] table = new long[2 * INITIAL_SLOTS];
     private int size;
 
-    boolean contains(String key) {
-        long[] digest = digest(key);
-        synchronized (this) {
-            int slot = slotOf(digest[0], digest[1]);
-            return table[2 * slot] != 0 || table[2 * slot + 1] != 0;
-        }
+    /** The first 128 bits of a key's SHA-256; computed once per request and reused. */
+    record Digest(long high, long low) {
+    }
+
+    synchronized boolean contains(Digest digest) {
+        int slot = slotOf(digest.high(), digest.low());
+        return table[2 * slot] != 0 || table[2 * slot + 1] != 0;
     }
 
     /** @return true when the key was not yet present */
-    boolean add(String key) {
-        long[] digest = digest(key);
-        synchronized (this) {
-            int slot = slotOf(digest[0], digest[1]);
-            if (table[2 * slot] != 0 || table[2 * slot + 1] != 0) {
-                return false;
-            }
-            table[2 * slot] = digest[0];
-            table[2 * slot + 1] = digest[1];
-            if (++size * 2 > table.length / 2) {
-                grow();
-            }
-            return true;
+    synchronized boolean add(Digest digest) {
+        int slot = slotOf(digest.high(), digest.low());
+        if (table[2 * slot] != 0 || table[2 * slot + 1] != 0) {
+            return false;
         }
+        table[2 * slot] = digest.high();
+        table[2 * slot + 1] = digest.low();
+        if (++size * 2 > table.length / 2) {
+            grow();
+        }
+        return true;
     }
 
     synchronized int size() {
@@ -77,7 +75,7 @@ final class SeenEvents {
         }
     }
 
-    private long[] digest(String key) {
+    Digest digest(String key) {
         byte[] hash = sha256.get().digest(key.getBytes(StandardCharsets.UTF_8));
         long high = 0;
         long low = 0;
@@ -88,7 +86,7 @@ final class SeenEvents {
         if (high == 0 && low == 0) {
             low = 1; // keep 0,0 as the empty marker
         }
-        return new long[] {high, low};
+        return new Digest(high, low);
     }
 
     private static MessageDigest newDigest() {

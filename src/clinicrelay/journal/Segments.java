@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -34,7 +33,8 @@ final class Segments {
     }
 
     static Path path(Path dir, long sequence) {
-        return dir.resolve(String.format(Locale.ROOT, "%0" + SEQUENCE_DIGITS + "d", sequence) + SUFFIX);
+        String digits = Long.toString(sequence);
+        return dir.resolve("0".repeat(SEQUENCE_DIGITS - digits.length()) + digits + SUFFIX);
     }
 
     static long sequenceOf(Path segment) {
@@ -45,10 +45,10 @@ final class Segments {
     /** Segment files in the folder, oldest first. Other files (temporaries, notes) are ignored. */
     static List<Path> list(Path dir) throws IOException {
         List<Path> segments = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.length() == SEQUENCE_DIGITS + SUFFIX.length()
+                if (name.length() == SEQUENCE_DIGITS + SUFFIX.length() && name.endsWith(SUFFIX)
                         && name.chars().limit(SEQUENCE_DIGITS).allMatch(Character::isDigit)) {
                     segments.add(entry);
                 }

@@ -62,30 +62,35 @@ final class JsonWriter {
     static void writeString(String s, StringBuilder out) {
         out.append('"');
         int length = s.length();
+        int safeFrom = 0;
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                out.append(c);
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029') {
-                appendUnicodeEscape(c, out);
-            } else if (Character.isHighSurrogate(c) && i + 1 < length
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
-                out.append(c).append(s.charAt(++i));
-            } else if (Character.isSurrogate(c)) {
-                appendUnicodeEscape(c, out);
-            } else {
-                out.append(c);
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                continue; // the common case: copied in one run below
             }
+            if (c >= 0x80 && c != '\u2028' && c != '\u2029' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            out.append(s, safeFrom, i);
+            appendEscape(c, out);
+            safeFrom = i + 1;
         }
-        out.append('"');
+        out.append(s, safeFrom, length).append('"');
+    }
+
+    private static void appendEscape(char c, StringBuilder out) {
+        switch (c) {
+            case '"': out.append("\\\""); break;
+            case '\\': out.append("\\\\"); break;
+            case '\n': out.append("\\n"); break;
+            case '\r': out.append("\\r"); break;
+            case '\t': out.append("\\t"); break;
+            default: appendUnicodeEscape(c, out);
+        }
     }
 
     private static void appendUnicodeEscape(char c, StringBuilder out) {

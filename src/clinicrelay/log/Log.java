@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The one logger: a line per call, {@code <UTC timestamp> <LEVEL> <message> key=value...},
@@ -48,7 +45,7 @@ public final class Log {
 
     private void write(Level level, String message, Field[] fields) {
         StringBuilder line = new StringBuilder(160);
-        DateTimeFormatter.ISO_INSTANT.formatTo(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), line);
+        Timestamps.appendIsoUtc(clock.millis(), line);
         line.append(' ').append(level.name()).append(' ').append(message);
         for (Field field : fields) {
             line.append(' ').append(field.name()).append('=').append(field.value());

@@ -1,0 +1,123 @@
+import clinicrelay.signature.ZocdocV1Signature;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Open-loop load: requests are scheduled at a fixed rate, and each one's latency is
+ * measured from its scheduled send time, not from when a connection was free to send it.
+ * A server stall therefore shows up in full in the percentiles instead of being hidden by
+ * the generator waiting politely (coordinated omission, which closed-loop wrk has).
+ *
+ * usage: java -cp build/clinic-relay.jar:build/bench OpenLoop PORT SECRET RATE SECONDS CONNECTIONS PREFIX
+ */
+public final class OpenLoop {
+    private OpenLoop() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String secret = args[1];
+        int rate = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        int connections = Integer.parseInt(args[4]);
+        String prefix = args[5];
+        int total = rate * seconds;
+        long intervalNanos = 1_000_000_000L / rate;
+        long[] latencies = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime() + 200_000_000L;
+        Thread[] workers = new Thread[connections];
+        for (int c = 0; c < connections; c++) {
+            workers[c] = new Thread(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.setTcpNoDelay(true);
+                    socket.connect(new InetSocketAddress("127.0.0.1", port));
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                        long scheduled = start + i * intervalNanos;
+                        long wait;
+                        while ((wait = scheduled - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        out.write(request(prefix + i, secret));
+                        out.flush();
+                        if (readResponse(in) != 200) {
+                            failures.incrementAndGet();
+                        }
+                        latencies[i] = System.nanoTime() - scheduled;
+                    }
+                } catch (IOException e) {
+                    failures.incrementAndGet();
+                }
+            }, "open-loop-" + c);
+            workers[c].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "OPENLOOP rate=%d seconds=%d requests=%d failures=%d p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f%n",
+                rate, seconds, total, failures.get(), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999),
+                sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
+    }
+
+    private static byte[] request(String id, String secret) {
+        byte[] body = BenchEvents.body(id);
+        long timestamp = System.currentTimeMillis() / 1000;
+        String head = "POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "webhook-timestamp: " + timestamp + "\r\n"
+                + "webhook-signature: " + ZocdocV1Signature.sign(secret, timestamp, body) + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
+    /** Reads one response (status line, headers, Content-Length body) and returns its status. */
+    private static int readResponse(InputStream in) throws IOException {
+        String statusLine = readLine(in);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        int length = 0;
+        String line;
+        while (!(line = readLine(in)).isEmpty()) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        in.readNBytes(length);
+        return status;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+}

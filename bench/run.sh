@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# make bench — measures the receiver as a clinic would run it. See bench/README.md.
+# The server is pinned to CPU 0 and the load to CPU 1 (taskset), so the server's figures
+# are those of one core, the size of the small VMs clinics rent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=build/clinic-relay.jar
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -Xss512k -XX:TieredStopAtLevel=1"}
+PORT=${BENCH_PORT:-39123}
+SECONDS_MEASURED=${BENCH_SECONDS:-10}
+CONNECTIONS=32
+OPEN_LOOP_RATE=2000
+SERVER_CPU=0
+LOAD_CPU=1
+WORK=build/bench-run
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
+  else
+    echo "bench: wrk is missing (Debian: sudo apt-get install wrk)"; exit 1
+  fi
+fi
+
+rm -rf "$WORK" build/bench
+mkdir -p "$WORK" build/bench
+javac --release 17 -encoding UTF-8 -cp "$JAR" -d build/bench bench/*.java
+CP="$JAR:build/bench"
+SECRET=$(head -c 32 /dev/urandom | base64)
+PHI_KEY=$(head -c 32 /dev/urandom | base64)
+CLK_TCK=$(getconf CLK_TCK)
+
+echo "bench: signing events..."
+java -cp "$CP" BenchEvents "$SECRET" 300000 warm- "$WORK/warmup.events"
+java -cp "$CP" BenchEvents "$SECRET" 400000 load- "$WORK/load.events"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo "bench: starting the server on CPU $SERVER_CPU ($JAVA_OPTS)"
+# shellcheck disable=SC2086
+STARTUP=$(env -i PATH="$PATH" ZOCDOC_WEBHOOK_SECRET="$SECRET" PHI_ENCRYPTION_KEY="$PHI_KEY" \
+  DATA_DIR="$WORK/data" PORT="$PORT" \
+  java -cp build/bench StartupProbe "$PORT" "$WORK/server.pid" "$WORK/server.log" -- \
+  taskset -c "$SERVER_CPU" java $JAVA_OPTS -jar "$JAR" serve)
+echo "$STARTUP"
+PID=$(cat "$WORK/server.pid")
+trap 'kill "$PID" 2>/dev/null || true' EXIT
+
+echo "bench: warming up (${WARMUP_SECONDS:-5} s)"
+taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_SECONDS:-5}s" -s bench/wrk-events.lua "http://127.0.0.1:$PORT/webhook" -- "$WORK/warmup.events" >/dev/null
+
+echo "bench: closed loop, $CONNECTIONS connections, ${SECONDS_MEASURED} s"
+BEFORE=$(cpu_ticks "$PID")
+WRK=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s bench/wrk-events.lua \
+  "http://127.0.0.1:$PORT/webhook" -- "$WORK/load.events" | grep '^WRK')
+AFTER=$(cpu_ticks "$PID")
+echo "$WRK"
+REQUESTS=$(echo "$WRK" | sed -E 's/.*accepted=([0-9]+) duplicate=([0-9]+) other=([0-9]+).*/\1 \2 \3/' | awk '{print $1 + $2 + $3}')
+CPU_US=$(awk -v t=$((AFTER - BEFORE)) -v hz="$CLK_TCK" -v n="$REQUESTS" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
+
+echo "bench: open loop, $OPEN_LOOP_RATE req/s for ${SECONDS_MEASURED} s"
+OPEN=$(taskset -c "$LOAD_CPU" java -XX:+UseSerialGC -cp "$CP" OpenLoop "$PORT" "$SECRET" "$OPEN_LOOP_RATE" \
+  "$SECONDS_MEASURED" "$CONNECTIONS" open-)
+echo "$OPEN"
+
+RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+RECORDS=$(curl -s "http://127.0.0.1:$PORT/health" | sed -E 's/.*"events_stored":([0-9]+).*/\1/')
+kill "$PID"
+wait "$PID" 2>/dev/null || true
+trap - EXIT
+
+echo "bench: reference, a trivial JDK HttpServer handler on CPU $SERVER_CPU"
+# shellcheck disable=SC2086
+taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp build/bench TrivialServer "$((PORT + 1))" &
+TRIVIAL=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$((PORT + 1))/" && break; sleep 0.05; done
+taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$((PORT + 1))/" >/dev/null
+TRIVIAL_RPS=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" "http://127.0.0.1:$((PORT + 1))/" \
+  | awk '/Requests\/sec/ {printf "%.0f", $2}')
+kill "$TRIVIAL"; wait "$TRIVIAL" 2>/dev/null || true
+
+get() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\\1/"; }
+echo
+echo "== clinic-relay bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, server on 1 core, $(java -version 2>&1 | head -1))"
+printf '%-52s %12s   %s\n' "measure" "result" "target"
+printf '%-52s %12s   %s\n' "durably acknowledged events/s ($CONNECTIONS connections)" "$(get "$WRK" durable_per_second)" ">= 9000"
+printf '%-52s %12s   %s\n' "server CPU per request (us)" "$CPU_US" "<= 110"
+printf '%-52s %12s   %s\n' "closed-loop latency p50 / p99 (ms)" "$(get "$WRK" p50_ms) / $(get "$WRK" p99_ms)" ""
+printf '%-52s %12s   %s\n' "open loop $OPEN_LOOP_RATE req/s: p50 (ms)" "$(get "$OPEN" p50_ms)" ""
+printf '%-52s %12s   %s\n' "open loop $OPEN_LOOP_RATE req/s: p99 (ms)" "$(get "$OPEN" p99_ms)" "<= 5"
+printf '%-52s %12s   %s\n' "open loop $OPEN_LOOP_RATE req/s: max (ms)" "$(get "$OPEN" max_ms)" ""
+printf '%-52s %12s   %s\n' "process start to 200 on /health (ms)" "$(get "$STARTUP" ms_to_healthy)" "<= 400"
+printf '%-52s %12s   %s\n' "peak RSS (MB)" "$(awk -v k="$RSS_KB" 'BEGIN {printf "%.1f", k / 1024}')" "<= 100"
+printf '%-52s %12s   %s\n' "jar size (KB)" "$(awk -v b="$(wc -c < "$JAR")" 'BEGIN {printf "%.1f", b / 1024}')" "<= 200"
+printf '%-52s %12s   %s\n' "events stored in the run" "$RECORDS" ""
+printf '%-52s %12s   %s\n' "reference: trivial JDK handler, req/s" "$TRIVIAL_RPS" "(~25000)"
+echo "(JAVA_OPTS=$JAVA_OPTS; every event signed zocdoc-v1, PHI encrypted, fsynced before its 200)"

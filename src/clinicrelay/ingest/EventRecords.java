@@ -4,10 +4,10 @@ import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.Patient;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordType;
-import clinicrelay.json.JsonArray;
-import clinicrelay.json.JsonObject;
+import clinicrelay.json.JsonBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Lays an accepted event out as a journal record, keeping patient data apart:
@@ -25,51 +25,49 @@ public final class EventRecords {
     }
 
     public static JournalRecord toRecord(AppointmentEvent event, byte[] rawBody, String signatureScheme, Instant receivedAt) {
-        JsonObject publicPart = new JsonObject()
-                .put("source", event.source())
-                .put("event_id", event.eventId())
-                .put("shape", event.shape())
-                .put("type", event.type().wireName())
-                .put("raw_type", event.rawType())
-                .putIfNotNull("appointment_id", event.appointmentId())
-                .putIfNotNull("updated_at", event.updatedAt())
-                .putIfNotNull("start_time", event.startTime() == null ? null : event.startTime().toString())
-                .putIfNotNull("provider_id", event.providerId())
-                .putIfNotNull("provider_name", event.providerName())
-                .putIfNotNull("location_id", event.locationId())
-                .putIfNotNull("location_name", event.locationName())
-                .put("received_at", receivedAt.toString())
-                .put("signature", signatureScheme);
-        if (!event.changedAttributes().isEmpty()) {
-            publicPart.put("changed_attributes", array(event.changedAttributes()));
+        JsonBuilder publicPart = new JsonBuilder().beginObject()
+                .member("source", event.source())
+                .member("event_id", event.eventId())
+                .member("shape", event.shape())
+                .member("type", event.type().wireName())
+                .member("raw_type", event.rawType())
+                .member("appointment_id", event.appointmentId())
+                .member("updated_at", event.updatedAt())
+                .member("start_time", event.startTime() == null ? null : event.startTime().toString())
+                .member("provider_id", event.providerId())
+                .member("provider_name", event.providerName())
+                .member("location_id", event.locationId())
+                .member("location_name", event.locationName())
+                .member("received_at", receivedAt.toString())
+                .member("signature", signatureScheme);
+        array(publicPart, "changed_attributes", event.changedAttributes());
+        array(publicPart, "problems", event.problems());
+        JsonBuilder phi = new JsonBuilder().beginObject();
+        Patient patient = event.patient();
+        if (patient != null && !patient.isEmpty()) {
+            phi.beginObject("patient")
+                    .member("first_name", patient.firstName())
+                    .member("last_name", patient.lastName())
+                    .member("phone", patient.phone())
+                    .member("email", patient.email())
+                    .member("date_of_birth", patient.dateOfBirth())
+                    .member("sms_consent", patient.smsConsent())
+                    .member("email_consent", patient.emailConsent())
+                    .endObject();
         }
-        if (!event.problems().isEmpty()) {
-            publicPart.put("problems", array(event.problems()));
-        }
-        JsonObject phi = new JsonObject();
-        if (event.patient() != null && !event.patient().isEmpty()) {
-            phi.put("patient", patient(event.patient()));
-        }
-        phi.put("body", new String(rawBody, StandardCharsets.UTF_8));
-        return new JournalRecord(RecordType.EVENT_RECEIVED, event.journalKey(), publicPart, phi);
+        phi.member("body", new String(rawBody, StandardCharsets.UTF_8));
+        return new JournalRecord(RecordType.EVENT_RECEIVED, event.journalKey(),
+                publicPart.endObject().toBytes(), phi.endObject().toBytes());
     }
 
-    private static JsonObject patient(Patient patient) {
-        return new JsonObject()
-                .putIfNotNull("first_name", patient.firstName())
-                .putIfNotNull("last_name", patient.lastName())
-                .putIfNotNull("phone", patient.phone())
-                .putIfNotNull("email", patient.email())
-                .putIfNotNull("date_of_birth", patient.dateOfBirth())
-                .putIfNotNull("sms_consent", patient.smsConsent())
-                .putIfNotNull("email_consent", patient.emailConsent());
-    }
-
-    private static JsonArray array(Iterable<String> values) {
-        JsonArray array = new JsonArray();
+    private static void array(JsonBuilder builder, String name, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        builder.beginArray(name);
         for (String value : values) {
-            array.add(value);
+            builder.element(value);
         }
-        return array;
+        builder.endArray();
     }
 }

@@ -35,6 +35,8 @@ public final class RecordCodec {
     /** Smallest well-formed payload: empty key, "{}", mode byte. */
     static final int PAYLOAD_BYTES_MIN = 2 + 4 + 2 + 1;
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final PhiCipher cipher;
 
     /** @param cipher null to store patient data in clear (and refuse to read sealed data) */
@@ -47,13 +49,12 @@ public final class RecordCodec {
         if (key.length > KEY_BYTES_MAX) {
             throw new IllegalArgumentException("record key longer than " + KEY_BYTES_MAX + " bytes");
         }
-        byte[] publicPart = Json.writeBytes(record.publicPart());
+        byte[] publicPart = record.publicJson();
         PhiMode mode = PhiMode.NONE;
-        byte[] phi = new byte[0];
-        if (record.phi() != null && record.phi().size() > 0) {
-            byte[] plain = Json.writeBytes(record.phi());
+        byte[] phi = NO_BYTES;
+        if (record.phiJson() != null) {
             mode = cipher == null ? PhiMode.PLAIN : PhiMode.SEALED;
-            phi = cipher == null ? plain : cipher.seal(plain, associatedData(record.type().code(), key));
+            phi = cipher == null ? record.phiJson() : cipher.seal(record.phiJson(), associatedData(record.type().code(), key));
         }
         int payloadLength = 2 + key.length + 4 + publicPart.length + 1 + phi.length;
         if (payloadLength > PAYLOAD_BYTES_MAX) {

@@ -59,7 +59,7 @@ public final class ZocdocV1Signature implements SignatureScheme {
             return Verdict.invalid(NAME, "webhook-timestamp or webhook-signature missing");
         }
         timestamp = timestamp.strip();
-        if (timestamp.isEmpty() || timestamp.length() > TIMESTAMP_CHARS_MAX || !timestamp.chars().allMatch(Character::isDigit)) {
+        if (timestamp.isEmpty() || timestamp.length() > TIMESTAMP_CHARS_MAX || !allDigits(timestamp)) {
             return Verdict.invalid(NAME, "malformed webhook-timestamp");
         }
         long seconds = Long.parseLong(timestamp);
@@ -82,20 +82,39 @@ public final class ZocdocV1Signature implements SignatureScheme {
         return Verdict.invalid(NAME, "signature mismatch");
     }
 
+    /** The decoded v1 signatures in the header; entries end at ';' or whitespace. */
     static List<byte[]> parseSignatures(String header) {
-        List<byte[]> signatures = new ArrayList<>();
-        for (String entry : header.split("[;\\s]+")) {
-            if (signatures.size() == SIGNATURES_PER_HEADER_MAX) {
-                break;
+        List<byte[]> signatures = new ArrayList<>(2);
+        int n = header.length();
+        int start = 0;
+        while (start < n && signatures.size() < SIGNATURES_PER_HEADER_MAX) {
+            int end = start;
+            while (end < n && !isSeparator(header.charAt(end))) {
+                end++;
             }
-            if (entry.length() > 3 && entry.startsWith("v1") && (entry.charAt(2) == ':' || entry.charAt(2) == ',')) {
-                byte[] decoded = decodeBase64OrNull(entry.substring(3));
+            if (end - start > 3 && header.startsWith("v1", start)
+                    && (header.charAt(start + 2) == ':' || header.charAt(start + 2) == ',')) {
+                byte[] decoded = decodeBase64OrNull(header.substring(start + 3, end));
                 if (decoded != null && decoded.length == Hmac.SHA256_BYTES) {
                     signatures.add(decoded);
                 }
             }
+            start = end + 1;
         }
         return signatures;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ';' || Character.isWhitespace(c);
+    }
+
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Signs like Zocdoc does (for send-test and tests): {@code v1:<base64>} with the key as given. */

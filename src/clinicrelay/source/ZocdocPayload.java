@@ -4,6 +4,7 @@ import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.event.PhoneNumbers;
+import clinicrelay.event.Timestamps;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonNumber;
 import clinicrelay.json.JsonObject;
@@ -158,7 +159,7 @@ public final class ZocdocPayload {
             return null;
         }
         try {
-            return OffsetDateTime.parse(raw.strip());
+            return Timestamps.parseOffsetDateTime(raw.strip());
         } catch (DateTimeParseException unusable) {
             // The exception's message quotes the text; it is dropped here on purpose.
             problems.add("start_time_unparsable");
@@ -188,8 +189,11 @@ public final class ZocdocPayload {
         String email = raw.strip();
         int at = email.indexOf('@');
         boolean plausible = email.length() <= EMAIL_CHARS_MAX && at > 0 && at == email.lastIndexOf('@')
-                && email.indexOf('.', at) > at + 1 && !email.endsWith(".")
-                && email.chars().noneMatch(c -> c <= ' ' || c == 0x7F || c == ',' || c == ';' || c == '<' || c == '>');
+                && email.indexOf('.', at) > at + 1 && !email.endsWith(".");
+        for (int i = 0; plausible && i < email.length(); i++) {
+            char c = email.charAt(i);
+            plausible = c > ' ' && c != 0x7F && c != ',' && c != ';' && c != '<' && c != '>';
+        }
         return plausible ? email : null;
     }
 

@@ -38,7 +38,7 @@ class JournalTest {
     private final RecordCodec codec = new RecordCodec(null);
 
     private static JournalRecord event(String key) {
-        return new JournalRecord(RecordType.EVENT_RECEIVED, key,
+        return JournalRecord.of(RecordType.EVENT_RECEIVED, key,
                 new JsonObject().put("type", "appointment.created"),
                 new JsonObject().put("first_name", "Quilla"));
     }

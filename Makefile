@@ -6,7 +6,7 @@ SOURCES        := Main.java $(shell find src -name '*.java')
 TEST_SOURCES   := $(shell find test -name '*.java')
 TEST_CLASSES   := build/test-classes
 # Small-VM settings: serial GC and a capped heap fit a 512 MB machine; see README "Deploying".
-JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx128m -Xss512k -XX:TieredStopAtLevel=1
+JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m
 
 .PHONY: all jar run test bench clean
 
@@ -36,7 +36,7 @@ test: $(TEST_CLASSES)/.compiled
 	    --class-path $(TEST_CLASSES):$(JAR) --scan-class-path $(TEST_CLASSES)
 
 bench: $(JAR) $(TEST_CLASSES)/.compiled
-	bench/run.sh
+	JAVA_OPTS="$(JAVA_OPTS)" bench/run.sh
 
 clean:
 	rm -rf build

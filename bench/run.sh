@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=build/clinic-relay.jar
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -Xss512k -XX:TieredStopAtLevel=1"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"}
 PORT=${BENCH_PORT:-39123}
 SECONDS_MEASURED=${BENCH_SECONDS:-10}
 CONNECTIONS=32
@@ -41,7 +41,7 @@ echo "bench: starting the server on CPU $SERVER_CPU ($JAVA_OPTS)"
 # shellcheck disable=SC2086
 STARTUP=$(env -i PATH="$PATH" ZOCDOC_WEBHOOK_SECRET="$SECRET" PHI_ENCRYPTION_KEY="$PHI_KEY" \
   DATA_DIR="$WORK/data" PORT="$PORT" \
-  java -cp build/bench StartupProbe "$PORT" "$WORK/server.pid" "$WORK/server.log" -- \
+  taskset -c "$LOAD_CPU" java -cp build/bench StartupProbe "$PORT" "$WORK/server.pid" "$WORK/server.log" -- \
   taskset -c "$SERVER_CPU" java $JAVA_OPTS -jar "$JAR" serve)
 echo "$STARTUP"
 PID=$(cat "$WORK/server.pid")

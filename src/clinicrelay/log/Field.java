@@ -92,24 +92,36 @@ public final class Field {
     }
 
     static String clean(String raw) {
-        if (raw == null) {
+        if (raw == null || raw.isEmpty()) {
             return "-";
         }
+        if (raw.length() <= VALUE_CHARS_MAX && allSafe(raw, false)) {
+            return raw; // the common case: an id or a code, kept as it is
+        }
         int length = Math.min(raw.length(), VALUE_CHARS_MAX);
-        StringBuilder out = new StringBuilder(length + 1);
+        StringBuilder out = new StringBuilder(length + 3);
         for (int i = 0; i < length; i++) {
             char c = raw.charAt(i);
-            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '|' || c == '+' || c == '=' || c == '-'
-                    || c == ',' || c == ' ';
-            out.append(safe ? c : '_');
+            out.append(isSafe(c, true) ? c : '_');
         }
         if (raw.length() > VALUE_CHARS_MAX) {
             out.append('~');
         }
-        if (out.length() == 0) {
-            return "-";
-        }
         return out.indexOf(" ") >= 0 ? "\"" + out + "\"" : out.toString();
+    }
+
+    private static boolean allSafe(String text, boolean spaceAllowed) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!isSafe(text.charAt(i), spaceAllowed)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSafe(char c, boolean spaceAllowed) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == ':' || c == '/' || c == '|' || c == '+' || c == '=' || c == '-'
+                || c == ',' || (spaceAllowed && c == ' ');
     }
 }

@@ -10,11 +10,11 @@ import clinicrelay.http.WhenUnavailable;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.RecordCodec;
-import clinicrelay.journal.WriteFaults;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.WebhookVerifier;
 import clinicrelay.source.ZocdocWebhookHandler;
 import clinicrelay.testing.CapturedLog;
+import clinicrelay.testing.DiskFaults;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.RawHttp;
 import clinicrelay.testing.Signing;
@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,15 +47,10 @@ class FailureAnswersTest {
 
     @Test
     void failedWriteDropsTheZocdocConnectionWithoutAStatusLineAndHealthDegradesThenRecovers() throws Exception {
-        AtomicBoolean diskFailing = new AtomicBoolean();
-        WriteFaults faults = () -> {
-            if (diskFailing.get()) {
-                throw new IOException("Input/output error");
-            }
-        };
+        DiskFaults faults = new DiskFaults();
         try (TestRelay relay = TestRelay.start(dataDir, Map.of(), faults)) {
             assertEquals(200, relay.get("/health").statusCode());
-            diskFailing.set(true);
+            faults.fail("Input/output error");
             byte[] body = Fixtures.fullEventBytes("evt-lost", "appointment.created", "appt-1");
             for (String path : List.of("/webhook", "/webhooks/zocdoc")) {
                 String answer = RawHttp.post(relay.port(), path, signedHeaders(body), body, 10_000);
@@ -68,7 +62,7 @@ class FailureAnswersTest {
             assertEquals(0, relay.storedRecords().size());
             assertTrue(relay.logText().contains("outcome=not_stored"), relay.logText());
 
-            diskFailing.set(false);
+            faults.heal();
             assertEquals("{\"received\":true}", relay.postSigned(body).body(), "Zocdoc's redelivery is stored");
             assertEquals(200, relay.get("/health").statusCode());
             assertEquals("{\"received\":true,\"duplicate\":true}", relay.postSigned(body).body());
@@ -79,9 +73,8 @@ class FailureAnswersTest {
     @Test
     void routesWhoseSendersHonourRetryAfterGet503() throws Exception {
         CapturedLog log = new CapturedLog(Clock.systemUTC());
-        WriteFaults alwaysFailing = () -> {
-            throw new IOException("No space left on device");
-        };
+        DiskFaults alwaysFailing = new DiskFaults();
+        alwaysFailing.fail("No space left on device");
         EventIngest.Replay replay = new EventIngest.Replay();
         try (Journal journal = Journal.open(dataDir, new Journal.Options(Journal.SEGMENT_BYTES_MAX, alwaysFailing),
                 replay, log.log())) {

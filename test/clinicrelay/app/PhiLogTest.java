@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.DiskFaults;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.RawHttp;
 import clinicrelay.testing.Signing;
 import clinicrelay.testing.TestRelay;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,12 +56,8 @@ class PhiLogTest {
     }
 
     private String pushPhiThroughEveryPath() throws Exception {
-        AtomicBoolean diskFailing = new AtomicBoolean();
-        try (TestRelay relay = TestRelay.start(dataDir, Map.of(), () -> {
-            if (diskFailing.get()) {
-                throw new IOException("No space left on device");
-            }
-        })) {
+        DiskFaults faults = new DiskFaults();
+        try (TestRelay relay = TestRelay.start(dataDir, Map.of(), faults)) {
             byte[] accepted = Fixtures.fullEventBytes("evt-phi-1", "appointment.created", "appt-phi");
             assertEquals(200, relay.postSigned(accepted).statusCode());
             assertEquals(200, relay.postSigned(accepted).statusCode());
@@ -78,11 +73,11 @@ class PhiLogTest {
                     .replace("evt-phi-2", "evt-phi-4");
             assertEquals(200, relay.postSigned(unusable.getBytes(StandardCharsets.UTF_8)).statusCode());
             assertEquals(200, relay.postSigned(Fixtures.thinEvent("appt-thin", "2026-11-27T10:00:00Z", "created")).statusCode());
-            diskFailing.set(true);
+            faults.fail("No space left on device");
             byte[] lost = Fixtures.fullEventBytes("evt-phi-5", "appointment.created", "appt-phi");
             assertEquals("", RawHttp.post(relay.port(), "/webhook",
                     Signing.zocdocV1(TestRelay.SECRET, System.currentTimeMillis() / 1000, lost), lost, 10_000));
-            diskFailing.set(false);
+            faults.heal();
             return relay.logText();
         }
     }

@@ -11,6 +11,7 @@ import clinicrelay.crypto.PhiCipher;
 import clinicrelay.json.JsonObject;
 import clinicrelay.log.Log;
 import clinicrelay.testing.Corruption;
+import clinicrelay.testing.DiskFaults;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,24 +212,19 @@ class JournalTest {
 
     @Test
     void failedWriteFailsTheAppendAndLeavesNoBytesBehind() throws Exception {
-        AtomicBoolean failing = new AtomicBoolean();
-        WriteFaults faults = () -> {
-            if (failing.get()) {
-                throw new IOException("No space left on device");
-            }
-        };
+        DiskFaults faults = new DiskFaults();
         Journal.Options options = new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults);
         try (Journal journal = open(options, new ArrayList<>())) {
             appendAll(journal, codec, 2, "ok-");
             long sizeBefore = Files.size(onlySegment());
-            failing.set(true);
+            faults.fail("No space left on device");
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> journal.append(codec.encodeFrame(event("lost"))).get(5, TimeUnit.SECONDS));
             assertInstanceOf(JournalUnavailableException.class, e.getCause());
             assertFalse(journal.health().writable());
             assertTrue(journal.health().failureReason().contains("No space left"));
             assertEquals(sizeBefore, Files.size(onlySegment()));
-            failing.set(false);
+            faults.heal();
             appendAll(journal, codec, 1, "ok-again-");
             assertTrue(journal.health().writable());
         }

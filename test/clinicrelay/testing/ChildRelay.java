@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public final class ChildRelay implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("clinic-relay listening address=[^ ]*:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
@@ -111,16 +112,26 @@ public final class ChildRelay implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, exactly like a power cut for the process. */
-    public void kill() throws InterruptedException {
+    public void kill() {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        awaitExit();
     }
 
+    /** SIGTERM (what systemd sends), then SIGKILL if it has not exited within the grace time. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        if (!awaitExit()) {
             kill();
+        }
+    }
+
+    private boolean awaitExit() {
+        try {
+            return process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

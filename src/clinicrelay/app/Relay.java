@@ -2,6 +2,7 @@ package clinicrelay.app;
 
 import clinicrelay.config.Config;
 import clinicrelay.crypto.PhiCipher;
+import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
 import clinicrelay.http.TlsContexts;
 import clinicrelay.http.WebServer;
@@ -145,8 +146,8 @@ public final class Relay implements AutoCloseable {
         if (config.signatureSchemes.contains(HexSignature.NAME)) {
             schemes.add(new HexSignature(config.webhookSecrets));
         }
-        ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new WebhookVerifier(schemes, options.clock()), ingest,
-                WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log());
+        ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
+                ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log());
         HealthHandler health = new HealthHandler(journal, ingest, options.clock());
         return List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),

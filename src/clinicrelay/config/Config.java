@@ -24,6 +24,9 @@ public final class Config {
     /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
     static final long TIMESTAMP_TOLERANCE_SECONDS_MAX = 3600;
     static final List<String> ALL_SCHEMES = List.of(ZocdocV1Signature.NAME, HexSignature.NAME);
+    /** Shortest webhook secret accepted: a shorter one could be found by brute force from a
+     *  single captured request. Zocdoc's keys are 44 characters (base64 of 32 bytes). */
+    static final int WEBHOOK_SECRET_CHARS_MIN = 16;
 
     private final Map<String, String> env;
     private final Secrets secrets;
@@ -164,9 +167,15 @@ public final class Config {
             return list;
         }
         for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                list.add(part.strip());
+            String secret = part.strip();
+            if (secret.isEmpty()) {
+                continue;
             }
+            if (secret.length() < WEBHOOK_SECRET_CHARS_MIN) {
+                problems.add(name + ": each secret needs at least " + WEBHOOK_SECRET_CHARS_MIN
+                        + " characters, one has " + secret.length() + " (generate one with: openssl rand -base64 32)");
+            }
+            list.add(secret);
         }
         if (list.size() > 1) {
             report.put(name, report.get(name) + ", " + list.size() + " secrets (rotation)");

@@ -8,7 +8,10 @@ import java.util.List;
  * but {@link #patient} may be kept forever and shown in logs by id; the patient part is
  * PHI and is stored apart (see {@code ingest.EventRecords}).
  *
- * @param eventId           the sender's idempotency key (see SPEC "The Zocdoc receiver")
+ * @param eventId           the sender's event id (see SPEC "The Zocdoc receiver")
+ * @param idempotencyKey    what duplicates are detected on: the event id when it is part of
+ *                          the signed body, else the body's SHA-256 (an id from an unsigned
+ *                          header could be changed by anyone replaying the request)
  * @param source            the platform, e.g. {@code zocdoc}
  * @param shape             {@code thin} (ids only, details to fetch) or {@code full}
  * @param rawType           the type as the sender named it
@@ -20,6 +23,7 @@ import java.util.List;
  */
 public record AppointmentEvent(
         String eventId,
+        String idempotencyKey,
         String source,
         String shape,
         EventType type,
@@ -45,6 +49,6 @@ public record AppointmentEvent(
 
     /** The key under which the event is journaled and deduplicated: unique across sources. */
     public String journalKey() {
-        return source + ":" + eventId;
+        return source + ":" + idempotencyKey;
     }
 }

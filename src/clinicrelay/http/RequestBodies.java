@@ -33,14 +33,19 @@ public final class RequestBodies {
         }
     }
 
+    /** The Content-Length the client declared, or -1 for a chunked body (the JDK server has checked the syntax). */
+    public static long declaredLength(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        return declared == null ? -1 : Long.parseLong(declared.strip());
+    }
+
     /**
      * Reads the whole body if it has at most {@code bytesMax} bytes. A declared
      * Content-Length over the limit fails before reading anything; a chunked body fails
      * as soon as it passes the limit.
      */
     public static byte[] readBounded(HttpExchange exchange, int bytesMax) throws IOException, TooLarge {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        long declaredBytes = declared == null ? -1 : Long.parseLong(declared.strip());
+        long declaredBytes = declaredLength(exchange);
         if (declaredBytes > bytesMax) {
             throw new TooLarge();
         }

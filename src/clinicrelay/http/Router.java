@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * Dispatches on the exact request path (the JDK's contexts match by string prefix, so
  * {@code /webhook} would also catch {@code /webhookX}), answers 404 in JSON, sheds load
- * on saturated threads, and is the one outermost boundary that turns an unexpected
- * exception into a JSON 500 and a log line naming only the exception class (a message
- * could quote request content).
+ * on saturated threads, and is the one outermost boundary for unexpected exceptions: a log
+ * line naming only the exception class (a message could quote request content), then the
+ * route's unavailable answer (a dropped connection for Zocdoc, which would never redeliver
+ * after a 500) or a JSON 500.
  */
 final class Router implements HttpHandler {
     private final Map<String, Route> routes = new HashMap<>();
@@ -38,8 +39,8 @@ final class Router implements HttpHandler {
                 return;
             }
             if (Thread.currentThread() instanceof WorkerPool.SheddingThread) {
-                log.warn("request shed: all workers busy", Field.reason(route.path()));
-                route.whenSaturated().answer(exchange, "server busy");
+                log.warn("request shed: all workers busy", Field.route(route.path()));
+                route.whenUnavailable().answer(exchange, "server busy");
                 return;
             }
             dispatch(route, exchange);
@@ -52,11 +53,15 @@ final class Router implements HttpHandler {
         } catch (ConnectionDrop drop) {
             throw drop;
         } catch (RuntimeException unexpected) {
-            log.error("request failed unexpectedly", Field.reason(route.path()),
+            log.error("request failed unexpectedly", Field.route(route.path()),
                     Field.reason(unexpected.getClass().getName()));
-            if (exchange.getResponseCode() == -1) {
-                Responses.error(exchange, 500, "internal error");
+            if (exchange.getResponseCode() != -1) {
+                return; // the answer is already on its way
             }
+            if (route.whenUnavailable() == WhenUnavailable.DROP_CONNECTION) {
+                throw new ConnectionDrop("unexpected failure");
+            }
+            Responses.error(exchange, 500, "internal error");
         }
     }
 }

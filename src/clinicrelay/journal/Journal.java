@@ -76,7 +76,7 @@ public final class Journal implements AutoCloseable {
                 truncateTornTail(report, log);
             }
         }
-        JournalWriter writer = new JournalWriter(dir, sequence, durableEnd, options.segmentBytesMax(), options.faults());
+        JournalWriter writer = new JournalWriter(dir, sequence, durableEnd, options.segmentBytesMax(), options.faults(), log);
         return new Journal(writer, report);
     }
 

@@ -1,5 +1,7 @@
 package clinicrelay.journal;
 
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,6 +32,8 @@ final class JournalWriter implements Runnable {
     static final int APPEND_QUEUE_MAX = 8192;
     /** Most frames in one batch, so one batch's futures complete in bounded time. */
     static final int BATCH_FRAMES_MAX = 1024;
+    /** Most bytes in one batch (and so in the write buffer), unless a single frame is larger. */
+    static final int BATCH_BYTES_MAX = 8 * 1024 * 1024;
     /** How long the idle writer sleeps before checking whether the journal was closed. */
     private static final long IDLE_POLL_MILLIS = 200;
 
@@ -40,6 +44,7 @@ final class JournalWriter implements Runnable {
     private final Path dir;
     private final long segmentBytesMax;
     private final WriteFaults faults;
+    private final Log log;
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(APPEND_QUEUE_MAX);
     private final AtomicLong recordsWritten = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
@@ -53,23 +58,27 @@ final class JournalWriter implements Runnable {
     /** Set when a failed batch could not be cut off; no batch is written until it is. */
     private boolean truncatePending;
     private volatile boolean closing;
+    /** Set if the writer thread itself died (an Error): nothing can be written any more. */
+    private volatile boolean stopped;
     private volatile String failureReason;
 
-    JournalWriter(Path dir, long segmentSequence, long durableEnd, long segmentBytesMax, WriteFaults faults)
+    JournalWriter(Path dir, long segmentSequence, long durableEnd, long segmentBytesMax, WriteFaults faults, Log log)
             throws IOException {
         this.dir = dir;
         this.segmentSequence = segmentSequence;
         this.durableEnd = durableEnd;
         this.segmentBytesMax = segmentBytesMax;
         this.faults = faults;
+        this.log = log;
         this.channel = FileChannel.open(Segments.path(dir, segmentSequence), Set.of(StandardOpenOption.WRITE));
     }
 
     /** Queues a frame; the future completes when it is durable, or fails. Never blocks. */
     CompletableFuture<Void> submit(byte[] frame) {
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        if (closing) {
-            durable.completeExceptionally(new JournalUnavailableException("journal is closed", null));
+        if (closing || stopped) {
+            durable.completeExceptionally(new JournalUnavailableException(
+                    stopped ? "journal writer stopped" : "journal is closed", null));
         } else if (!queue.offer(new PendingAppend(frame, durable))) {
             durable.completeExceptionally(new JournalUnavailableException("journal append queue is full", null));
         }
@@ -84,16 +93,36 @@ final class JournalWriter implements Runnable {
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH_FRAMES_MAX - 1);
+                takeBatch(first);
                 writeBatch();
                 batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable fatal) {
+            // An Error (out of memory, a JVM fault) on the only writer: refuse every append
+            // from now on, loudly, instead of leaving requests to time out one by one.
+            stopped = true;
+            failureReason = "journal writer stopped: " + fatal.getClass().getName();
+            log.error("journal writer stopped; no event can be stored until restart",
+                    Field.reason(fatal.getClass().getName()));
+            failAll(batch, new JournalUnavailableException("journal writer stopped", fatal));
+            batch.clear();
         } finally {
             failRemaining();
             closeChannel();
+        }
+    }
+
+    /** The first frame and whatever follows it, within the frame and byte limits of a batch. */
+    private void takeBatch(PendingAppend first) {
+        batch.add(first);
+        long bytes = first.frame().length;
+        PendingAppend next;
+        while (batch.size() < BATCH_FRAMES_MAX && (next = queue.peek()) != null
+                && bytes + next.frame().length <= BATCH_BYTES_MAX) {
+            batch.add(queue.poll());
+            bytes += next.frame().length;
         }
     }
 
@@ -118,7 +147,10 @@ final class JournalWriter implements Runnable {
             failBatch(e);
             return;
         }
-        failureReason = null;
+        if (failureReason != null) {
+            log.info("journal writable again", Field.file(Segments.path(dir, segmentSequence)));
+            failureReason = null;
+        }
         recordsWritten.addAndGet(batch.size());
         batchesWritten.incrementAndGet();
         for (PendingAppend append : batch) {
@@ -132,7 +164,7 @@ final class JournalWriter implements Runnable {
             bytes += append.frame().length;
         }
         if (buffer.capacity() < bytes) {
-            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+            buffer = ByteBuffer.allocateDirect(Math.max(bytes, Math.min(BATCH_BYTES_MAX, Integer.highestOneBit(bytes) << 1)));
         }
         buffer.clear();
         for (PendingAppend append : batch) {
@@ -152,7 +184,14 @@ final class JournalWriter implements Runnable {
     }
 
     private void failBatch(Exception cause) {
-        failureReason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        if (failureReason == null) {
+            // Once per failing spell, not per batch: the cause is an I/O error (errno text,
+            // a path), never record content.
+            log.error("journal write failed; events are refused until a write succeeds",
+                    Field.file(Segments.path(dir, segmentSequence)), Field.reason(reason));
+        }
+        failureReason = reason;
         try {
             channel.truncate(durableEnd);
         } catch (IOException truncateFailed) {
@@ -160,18 +199,18 @@ final class JournalWriter implements Runnable {
             // would make them look like corruption in the middle of the file.
             truncatePending = true;
         }
-        JournalUnavailableException failure = new JournalUnavailableException("journal write failed", cause);
-        for (PendingAppend append : batch) {
-            append.durable().completeExceptionally(failure);
-        }
+        failAll(batch, new JournalUnavailableException("journal write failed", cause));
     }
 
     private void failRemaining() {
         List<PendingAppend> left = new ArrayList<>();
         queue.drainTo(left);
-        JournalUnavailableException closed = new JournalUnavailableException("journal is closed", null);
-        for (PendingAppend append : left) {
-            append.durable().completeExceptionally(closed);
+        failAll(left, new JournalUnavailableException(stopped ? "journal writer stopped" : "journal is closed", null));
+    }
+
+    private static void failAll(List<PendingAppend> appends, JournalUnavailableException failure) {
+        for (PendingAppend append : appends) {
+            append.durable().completeExceptionally(failure);
         }
     }
 
@@ -188,6 +227,7 @@ final class JournalWriter implements Runnable {
     }
 
     JournalHealth health() {
-        return new JournalHealth(failureReason == null, failureReason, recordsWritten.get(), batchesWritten.get());
+        String reason = failureReason;
+        return new JournalHealth(reason == null && !stopped, reason, recordsWritten.get(), batchesWritten.get());
     }
 }

@@ -14,18 +14,22 @@ import java.nio.file.StandardOpenOption;
  * frame can be bad (the LevelDB rule):
  *
  * <ul>
- *   <li><b>torn tail</b> — only in the newest segment, and only at its end: the file ends
- *   inside the frame, or the bad frame is the last one in the file, or everything from it
- *   to the end is zero bytes (file length grown but data not written). A crash during an
- *   append leaves exactly this, and nothing in it was acknowledged, because we answer only
- *   after the batch is forced;</li>
- *   <li><b>corruption</b> — anything else: a bad frame followed by more data, or any bad
- *   frame in an older segment. Dropping it could drop acknowledged events, so it is an
- *   error naming the file and offset.</li>
+ *   <li><b>torn tail</b> — only in the newest segment, only within the last batch's reach
+ *   of its end ({@link #TORN_TAIL_BYTES_MAX}), and only when no valid frame follows: the
+ *   file ends inside the frame, or the bad frame is the last one, or everything after it
+ *   is zero bytes (file length grown but data not written). A crash during an append leaves
+ *   exactly this, and nothing in it was acknowledged, because we answer only after the
+ *   batch is forced;</li>
+ *   <li><b>corruption</b> — anything else: a bad frame followed by a valid one (a damaged
+ *   length field can make a frame seem to run past the end), a bad region longer than any
+ *   batch, or any bad frame in an older segment. Dropping it could drop acknowledged
+ *   events, so it is an error naming the file and offset.</li>
  * </ul>
  */
 final class SegmentScanner {
     private static final int READ_BUFFER_BYTES = 1 << 20;
+    /** The most a crash can leave unfinished: one batch, which is never larger than this. */
+    static final int TORN_TAIL_BYTES_MAX = JournalWriter.BATCH_BYTES_MAX;
 
     /** Receives each good record in order. */
     interface Visitor {
@@ -100,11 +104,13 @@ final class SegmentScanner {
         return RecordCodec.checksum(frameHeader, payload, 0, payload.length) == RecordCodec.getInt(frameHeader, 4);
     }
 
+    /** The file ends inside this frame: torn, unless a valid frame follows (a damaged length). */
     private static Result torn(Path segment, boolean newest, long offset, long records, String reason)
-            throws JournalCorruptException {
+            throws IOException, JournalCorruptException {
         if (!newest) {
             throw new JournalCorruptException(segment, offset, reason + " in a closed segment");
         }
+        requireNothingValidAfter(segment, offset, reason);
         return new Result(offset, offset, reason, records);
     }
 
@@ -112,9 +118,45 @@ final class SegmentScanner {
     private static Result badFrame(Path segment, boolean newest, long fileBytes, long offset, long records,
                                    long frameEnd, String reason) throws IOException, JournalCorruptException {
         if (newest && (frameEnd == fileBytes || onlyZerosFrom(segment, offset, fileBytes))) {
+            requireNothingValidAfter(segment, offset, reason);
             return new Result(offset, offset, reason + " in the last frame", records);
         }
         throw new JournalCorruptException(segment, offset, reason);
+    }
+
+    /**
+     * Refuses to call the bytes from {@code offset} a torn tail when they are longer than a
+     * batch, or when a frame with a good checksum starts anywhere after {@code offset}.
+     */
+    private static void requireNothingValidAfter(Path segment, long offset, String reason)
+            throws IOException, JournalCorruptException {
+        long tailBytes = Files.size(segment) - offset;
+        if (tailBytes > TORN_TAIL_BYTES_MAX) {
+            throw new JournalCorruptException(segment, offset, reason + ", with more bytes after it than a crash can leave");
+        }
+        byte[] tail = new byte[(int) tailBytes];
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.wrap(tail);
+            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+                // read the whole tail
+            }
+        }
+        for (int at = 1; at + RecordCodec.FRAME_HEADER_BYTES <= tail.length; at++) {
+            if (isValidFrameAt(tail, at)) {
+                throw new JournalCorruptException(segment, offset,
+                        reason + ", yet a valid record follows at offset " + (offset + at));
+            }
+        }
+    }
+
+    private static boolean isValidFrameAt(byte[] bytes, int at) {
+        int length = RecordCodec.getInt(bytes, at);
+        if (length < RecordCodec.PAYLOAD_BYTES_MIN || length > RecordCodec.PAYLOAD_BYTES_MAX
+                || (long) at + RecordCodec.FRAME_HEADER_BYTES + length > bytes.length) {
+            return false;
+        }
+        byte[] header = java.util.Arrays.copyOfRange(bytes, at, at + RecordCodec.FRAME_HEADER_BYTES);
+        return RecordCodec.checksum(header, bytes, at + RecordCodec.FRAME_HEADER_BYTES, length) == RecordCodec.getInt(bytes, at + 4);
     }
 
     private static boolean onlyZerosFrom(Path segment, long offset, long fileBytes) throws IOException {

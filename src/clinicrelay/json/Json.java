@@ -16,6 +16,8 @@ public final class Json {
     public static final int DOCUMENT_BYTES_MAX = 4 * 1024 * 1024;
     /** Deepest nesting accepted, see {@link JsonParser#DEPTH_MAX}. */
     public static final int DEPTH_MAX = JsonParser.DEPTH_MAX;
+    /** Most values in one document, see {@link JsonParser#VALUES_MAX}. */
+    public static final int VALUES_MAX = JsonParser.VALUES_MAX;
 
     private Json() {
     }

@@ -18,11 +18,16 @@ final class JsonParser {
     static final int DEPTH_MAX = 64;
     /** Longest number literal accepted, in characters; longer ones are not honest data. */
     static final int NUMBER_CHARS_MAX = 512;
+    /** Most values (of any kind, nested ones included) in one document. A parsed value
+     *  costs ~50-70 bytes, so this caps a document's tree at about 1.4 MB however it is
+     *  built; a webhook has about 30 values and a page of 100 appointments a few thousand. */
+    static final int VALUES_MAX = 20_000;
 
     private final byte[] in;
     private final int end;
     private int pos;
     private int depth;
+    private int values;
 
     JsonParser(byte[] in, int offset, int length) {
         this.in = in;
@@ -43,6 +48,9 @@ final class JsonParser {
     private Object parseValue() throws JsonException {
         if (pos >= end) {
             throw error("unexpected end of input");
+        }
+        if (++values > VALUES_MAX) {
+            throw error("more than " + VALUES_MAX + " values");
         }
         byte b = in[pos];
         switch (b) {

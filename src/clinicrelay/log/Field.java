@@ -8,10 +8,11 @@ import java.nio.file.Path;
  * counts and file positions. There is deliberately no factory for free text from a
  * request, so patient data has no door into the log.
  *
- * <p>Values are cleaned on the way in: only letters, digits, spaces and {@code ._:/|+=-,}
- * survive (anything else becomes {@code _}) and they are cut at {@link #VALUE_CHARS_MAX};
- * a value with spaces is quoted. That keeps a hostile id from forging extra fields or
- * lines, and keeps e-mail addresses ({@code @}) out even if a sender put one in an id.
+ * <p>Values are cleaned on the way in: only letters, digits and {@code ._:/|+=-,} survive
+ * (anything else becomes {@code _}) and they are cut at {@link #VALUE_CHARS_MAX}. That
+ * keeps a hostile id from forging extra fields or lines, and keeps e-mail addresses
+ * ({@code @}) and sentences (spaces) out even if a sender put one in an id. Only
+ * {@link #reason}, which carries our own phrases, keeps spaces, and is then quoted.
  */
 public final class Field {
     /** Longest value kept; longer ones are cut and end with "~". */
@@ -48,7 +49,11 @@ public final class Field {
 
     /** Why, from a fixed vocabulary or one of our own messages that never quote input. */
     public static Field reason(String reason) {
-        return new Field("reason", clean(reason));
+        return new Field("reason", clean(reason, true));
+    }
+
+    public static Field route(String path) {
+        return new Field("route", clean(path));
     }
 
     public static Field status(int httpStatus) {
@@ -92,6 +97,10 @@ public final class Field {
     }
 
     static String clean(String raw) {
+        return clean(raw, false);
+    }
+
+    private static String clean(String raw, boolean spaceAllowed) {
         if (raw == null || raw.isEmpty()) {
             return "-";
         }
@@ -102,7 +111,7 @@ public final class Field {
         StringBuilder out = new StringBuilder(length + 3);
         for (int i = 0; i < length; i++) {
             char c = raw.charAt(i);
-            out.append(isSafe(c, true) ? c : '_');
+            out.append(isSafe(c, spaceAllowed) ? c : '_');
         }
         if (raw.length() > VALUE_CHARS_MAX) {
             out.append('~');

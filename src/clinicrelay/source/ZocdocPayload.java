@@ -71,8 +71,8 @@ public final class ZocdocPayload {
             eventId = bodyHash(rawBody);
         }
         String rawType = updateType == null ? THIN_EVENT_TYPE : THIN_EVENT_TYPE + "/" + updateType;
-        return new AppointmentEvent(eventId, SOURCE, AppointmentEvent.SHAPE_THIN, thinType(updateType), rawType,
-                appointmentId, updatedAt, null, null, null, null, null,
+        return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_THIN, thinType(updateType), rawType,
+                cut(appointmentId), cut(updatedAt), null, null, null, null, null,
                 changedAttributes(appointment.array("changed_attributes")), null, problems);
     }
 
@@ -109,9 +109,19 @@ public final class ZocdocPayload {
 
     private static AppointmentEvent full(JsonObject body, byte[] rawBody, HeaderLookup headers) {
         List<String> problems = new ArrayList<>();
-        String eventId = firstNonBlank(text(body, "event_id"), text(body, "id"),
-                headers.first("X-Zocdoc-Event-Id"), headers.first("webhook-id"));
-        eventId = eventId == null ? bodyHash(rawBody) : boundedId(eventId);
+        String signedId = firstNonBlank(text(body, "event_id"), text(body, "id"));
+        String eventId;
+        String idempotencyKey;
+        if (signedId != null) {
+            eventId = boundedId(signedId);
+            idempotencyKey = eventId;
+        } else {
+            // Neither signature scheme covers headers: an id taken from one could be changed
+            // by anyone replaying a captured request, so duplicates are found by the body.
+            idempotencyKey = bodyHash(rawBody);
+            String headerId = firstNonBlank(headers.first("X-Zocdoc-Event-Id"), headers.first("webhook-id"));
+            eventId = headerId == null ? idempotencyKey : boundedId(headerId);
+        }
         String rawType = firstNonBlank(text(body, "event_type"), text(body, "type"));
         JsonObject appointment = firstObject(body.object("appointment"), body.object("data"));
         String appointmentId;
@@ -125,13 +135,13 @@ public final class ZocdocPayload {
         JsonObject provider = appointment.object("provider");
         JsonObject location = appointment.object("location");
         JsonObject patient = firstObject(appointment.object("patient"), body.object("patient"));
-        return new AppointmentEvent(eventId, SOURCE, AppointmentEvent.SHAPE_FULL, fullType(rawType),
-                rawType == null ? "" : cut(rawType), appointmentId,
-                firstNonBlank(text(body, "created_at"), text(body, "timestamp")),
+        return new AppointmentEvent(eventId, idempotencyKey, SOURCE, AppointmentEvent.SHAPE_FULL, fullType(rawType),
+                rawType == null ? "" : cut(rawType), cut(appointmentId),
+                cut(firstNonBlank(text(body, "created_at"), text(body, "timestamp"))),
                 startTime(appointment, problems),
-                firstNonBlank(text(appointment, "provider_id"), provider == null ? null : text(provider, "id")),
+                cut(firstNonBlank(text(appointment, "provider_id"), provider == null ? null : text(provider, "id"))),
                 cut(firstNonBlank(text(appointment, "provider_name"), provider == null ? null : text(provider, "name"))),
-                firstNonBlank(text(appointment, "location_id"), location == null ? null : text(location, "id")),
+                cut(firstNonBlank(text(appointment, "location_id"), location == null ? null : text(location, "id"))),
                 cut(firstNonBlank(text(appointment, "location_name"), location == null ? null : text(location, "name"))),
                 List.of(), patient == null ? null : patient(patient, problems), problems);
     }

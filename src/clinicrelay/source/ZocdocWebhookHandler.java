@@ -2,6 +2,7 @@ package clinicrelay.source;
 
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
+import clinicrelay.http.BodyBudget;
 import clinicrelay.http.HttpLimits;
 import clinicrelay.http.RequestBodies;
 import clinicrelay.http.Responses;
@@ -27,6 +28,7 @@ import java.io.IOException;
  * event's type and ids, the outcome and the latency; never a body or a patient field.
  */
 public final class ZocdocWebhookHandler implements HttpHandler {
+    private final BodyBudget bodyBudget;
     private final WebhookVerifier verifier;
     private final EventIngest ingest;
     private final WhenUnavailable whenNotStored;
@@ -37,8 +39,9 @@ public final class ZocdocWebhookHandler implements HttpHandler {
      * @param whenNotStored     DROP_CONNECTION on Zocdoc's routes (see WhenUnavailable)
      * @param detailsFetchable  whether Zocdoc API credentials are configured to fetch what thin events lack
      */
-    public ZocdocWebhookHandler(WebhookVerifier verifier, EventIngest ingest, WhenUnavailable whenNotStored,
-                                boolean detailsFetchable, Log log) {
+    public ZocdocWebhookHandler(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
+                                WhenUnavailable whenNotStored, boolean detailsFetchable, Log log) {
+        this.bodyBudget = bodyBudget;
         this.verifier = verifier;
         this.ingest = ingest;
         this.whenNotStored = whenNotStored;
@@ -54,16 +57,29 @@ public final class ZocdocWebhookHandler implements HttpHandler {
             Responses.methodNotAllowed(exchange, "POST");
             return;
         }
-        byte[] body;
-        try {
-            body = RequestBodies.readBounded(exchange, HttpLimits.WEBHOOK_BODY_BYTES_MAX);
-        } catch (RequestBodies.TooLarge tooLarge) {
-            logOutcome("too_large", started);
-            RequestBodies.discardRest(exchange);
-            exchange.getResponseHeaders().set("Connection", "close");
-            Responses.error(exchange, 413, "body larger than " + HttpLimits.WEBHOOK_BODY_BYTES_MAX + " bytes");
-            return;
+        long declared = RequestBodies.declaredLength(exchange);
+        try (BodyBudget.Reservation room = bodyBudget.tryReserve(
+                declared >= 0 && declared <= HttpLimits.WEBHOOK_BODY_BYTES_MAX ? declared : HttpLimits.WEBHOOK_BODY_BYTES_MAX)) {
+            if (room == null) {
+                logOutcome("body_budget_exhausted", started);
+                whenNotStored.answer(exchange, "server busy");
+                return;
+            }
+            byte[] body;
+            try {
+                body = RequestBodies.readBounded(exchange, HttpLimits.WEBHOOK_BODY_BYTES_MAX);
+            } catch (RequestBodies.TooLarge tooLarge) {
+                logOutcome("too_large", started);
+                RequestBodies.discardRest(exchange);
+                exchange.getResponseHeaders().set("Connection", "close");
+                Responses.error(exchange, 413, "body larger than " + HttpLimits.WEBHOOK_BODY_BYTES_MAX + " bytes");
+                return;
+            }
+            verifyAndStore(exchange, body, started);
         }
+    }
+
+    private void verifyAndStore(HttpExchange exchange, byte[] body, long started) throws IOException {
         HeaderLookup headers = name -> exchange.getRequestHeaders().getFirst(name);
         Verdict verdict = verifier.verify(headers, body);
         if (!verdict.valid()) {

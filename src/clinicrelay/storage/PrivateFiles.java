@@ -26,11 +26,23 @@ public final class PrivateFiles {
         return PosixFilePermissions.asFileAttribute(FILE_MODE);
     }
 
-    /** Creates the folder (and parents) if needed and makes sure it is 0700. */
+    /**
+     * Creates the folder (and parents) 0700 if needed. An existing folder that other users
+     * can enter is refused rather than changed: it may be shared on purpose (someone set
+     * DATA_DIR=/var/lib), and patient data must not go there either way.
+     */
     public static Path directory(Path dir) throws IOException {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
-        if (!Files.getPosixFilePermissions(dir).equals(DIRECTORY_MODE)) {
-            Files.setPosixFilePermissions(dir, DIRECTORY_MODE);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+            Files.setPosixFilePermissions(dir, DIRECTORY_MODE); // in case the umask took bits away
+            return dir;
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+        for (PosixFilePermission permission : mode) {
+            if (!DIRECTORY_MODE.contains(permission)) {
+                throw new IOException(dir + " is open to other users (" + PosixFilePermissions.toString(mode)
+                        + "); it will hold patient data: make it private with chmod 700 " + dir);
+            }
         }
         return dir;
     }

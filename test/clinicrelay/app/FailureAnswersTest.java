@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
 import clinicrelay.http.WebServer;
 import clinicrelay.http.WhenUnavailable;
@@ -80,7 +81,8 @@ class FailureAnswersTest {
                 replay, log.log())) {
             EventIngest ingest = replay.attach(journal, new RecordCodec(null), Clock.systemUTC());
             WebhookVerifier verifier = new WebhookVerifier(List.of(new HexSignature(List.of("s"))), Clock.systemUTC());
-            ZocdocWebhookHandler handler = new ZocdocWebhookHandler(verifier, ingest, WhenUnavailable.RESPOND_503, false, log.log());
+            ZocdocWebhookHandler handler = new ZocdocWebhookHandler(new BodyBudget(), verifier, ingest,
+                    WhenUnavailable.RESPOND_503, false, log.log());
             try (WebServer server = WebServer.start(new InetSocketAddress("127.0.0.1", 0), null,
                     List.of(new Route("/in", handler, WhenUnavailable.RESPOND_503)), log.log())) {
                 byte[] body = Fixtures.fullEventBytes("e", "appointment.created", "a");
@@ -88,6 +90,34 @@ class FailureAnswersTest {
                 assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
                 assertTrue(answer.contains("Retry-after: 5") || answer.contains("Retry-After: 5"), answer);
                 assertTrue(answer.endsWith("{\"error\":\"event could not be stored, retry later\"}"), answer);
+            }
+        }
+    }
+
+    @Test
+    void whenBodiesInFlightUseTheWholeBudgetTheZocdocRouteDropsAndNothingIsRead() throws Exception {
+        CapturedLog log = new CapturedLog(Clock.systemUTC());
+        EventIngest.Replay replay = new EventIngest.Replay();
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay, log.log())) {
+            EventIngest ingest = replay.attach(journal, new RecordCodec(null), Clock.systemUTC());
+            WebhookVerifier verifier = new WebhookVerifier(List.of(new HexSignature(List.of("s"))), Clock.systemUTC());
+            BodyBudget budget = new BodyBudget();
+            ZocdocWebhookHandler handler = new ZocdocWebhookHandler(budget, verifier, ingest,
+                    WhenUnavailable.DROP_CONNECTION, false, log.log());
+            try (WebServer server = WebServer.start(new InetSocketAddress("127.0.0.1", 0), null,
+                    List.of(new Route("/in", handler, WhenUnavailable.DROP_CONNECTION)), log.log())) {
+                byte[] body = Fixtures.fullEventBytes("e", "appointment.created", "a");
+                try (BodyBudget.Reservation everything = budget.tryReserve(BodyBudget.BYTES_IN_FLIGHT_MAX)) {
+                    assertTrue(everything != null);
+                    assertEquals("", RawHttp.post(server.port(), "/in", Signing.hex("s", body), body, 10_000));
+                    assertTrue(log.text().contains("outcome=body_budget_exhausted"), log.text());
+                }
+                assertTrue(RawHttp.post(server.port(), "/in", Signing.hex("s", body), body, 10_000).startsWith("HTTP/1.1 200"));
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (budget.bytesAvailable() != BodyBudget.BYTES_IN_FLIGHT_MAX && System.nanoTime() < deadline) {
+                    Thread.sleep(1); // the handler returns its reservation just after the answer is sent
+                }
+                assertEquals(BodyBudget.BYTES_IN_FLIGHT_MAX, budget.bytesAvailable(), "every reservation is returned");
             }
         }
     }

@@ -91,6 +91,19 @@ class ReceiverTest {
     }
 
     @Test
+    void replayingABodyUnderNewUnsignedHeaderIdsIsStillADuplicate() throws Exception {
+        byte[] body = "{\"type\":\"appointment.created\",\"appointment\":{\"id\":\"appt-r\"}}".getBytes(StandardCharsets.UTF_8);
+        for (String id : List.of("first", "second", "third")) {
+            Map<String, String> headers = new java.util.HashMap<>(Signing.hex(TestRelay.SECRET, body));
+            headers.put("X-Zocdoc-Event-Id", id);
+            String answer = relay.post("/webhook", body, headers).body();
+            assertEquals(id.equals("first") ? "{\"received\":true}" : "{\"received\":true,\"duplicate\":true}", answer, id);
+        }
+        assertEquals(1, relay.storedRecords().size());
+        assertEquals("first", relay.storedRecords().get(0).publicPart().string("event_id"));
+    }
+
+    @Test
     void duplicateIsRecognisedAfterRestart() throws Exception {
         byte[] body = Fixtures.fullEventBytes("evt-restart", "appointment.created", "appt-1");
         assertEquals("{\"received\":true}", relay.postSigned(body).body());

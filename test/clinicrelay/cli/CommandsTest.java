@@ -63,10 +63,28 @@ class CommandsTest {
 
     @Test
     void serveNamesBadSettingsAndTheirValues() {
-        Run refused = run(env("ZOCDOC_WEBHOOK_SECRET", "s", "PORT", "eighty", "ZOCDOC_SIGNATURE_SCHEMES", "md5"), "serve");
+        Run refused = run(env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "PORT", "eighty", "ZOCDOC_SIGNATURE_SCHEMES", "md5"), "serve");
         assertEquals(CommandLine.USAGE, refused.code());
         assertTrue(refused.err().contains("PORT=eighty is not a whole number from 0 to 65535"), refused.err());
         assertTrue(refused.err().contains("unknown scheme 'md5'"), refused.err());
+    }
+
+    @Test
+    void serveRefusesAShortSecretAndADataDirOpenToOthers() throws Exception {
+        Run shortSecret = run(env("ZOCDOC_WEBHOOK_SECRET", "tutorial"), "serve");
+        assertEquals(CommandLine.USAGE, shortSecret.code());
+        assertTrue(shortSecret.err().contains("ZOCDOC_WEBHOOK_SECRET: each secret needs at least 16 characters, one has 8"),
+                shortSecret.err());
+        assertFalse(shortSecret.err().contains("tutorial"), "the secret itself is never printed");
+
+        Path shared = Files.createDirectories(dataDir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "PORT", "0");
+        env.put("DATA_DIR", shared.toString());
+        Run open = run(env, "serve");
+        assertEquals(CommandLine.FAILED, open.code());
+        assertTrue(open.err().contains("is open to other users (rwxr-xr-x)") && open.err().contains("chmod 700"), open.err());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)), "left as it was");
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,25 @@ class JournalTest {
             assertEquals(2000, health.recordsWritten());
             assertTrue(health.batchesWritten() < 2000, "expected batching, got " + health.batchesWritten());
         }
+    }
+
+    @Test
+    void largeFramesAreSplitIntoBatchesWithinTheByteLimit() throws Exception {
+        JsonObject big = new JsonObject().put("body", "x".repeat(1024 * 1024));
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(journal.append(codec.encodeFrame(JournalRecord.of(RecordType.EVENT_RECEIVED, "big-" + i,
+                        new JsonObject().put("type", "x"), big))));
+            }
+            for (CompletableFuture<Void> future : futures) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+            assertTrue(journal.health().batchesWritten() >= 3, "20 MiB cannot go in one 8 MiB batch");
+        }
+        List<String> keys = new ArrayList<>();
+        open(Journal.Options.defaults(), keys).close();
+        assertEquals(20, keys.size());
     }
 
     @Test
@@ -177,6 +197,67 @@ class JournalTest {
         assertTrue(e.getMessage().contains(segment.toString()) && e.getMessage().contains("offset " + secondFrame));
         byte[] after = Files.readAllBytes(segment);
         assertEquals(before.length, after.length, "a corrupt segment must be left untouched");
+    }
+
+    @Test
+    void damagedLengthInTheNewestSegmentHaltsStartupInsteadOfDroppingWhatFollows() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 10, "e");
+        }
+        Path segment = onlySegment();
+        long sizeBefore = Files.size(segment);
+        long frameBytes = (sizeBefore - Segments.HEADER_BYTES) / 10;
+        long thirdFrame = Segments.HEADER_BYTES + 2 * frameBytes;
+        // A plausible length that runs past the end of the file: looks torn, is not.
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(segment.toFile(), "rw")) {
+            file.seek(thirdFrame);
+            file.writeInt((int) (sizeBefore - thirdFrame));
+        }
+        JournalCorruptException e = assertThrows(JournalCorruptException.class,
+                () -> open(Journal.Options.defaults(), new ArrayList<>()));
+        assertEquals(thirdFrame, e.offset());
+        assertTrue(e.getMessage().contains("yet a valid record follows"), e.getMessage());
+        assertEquals(sizeBefore, Files.size(segment), "nothing may be truncated");
+    }
+
+    @Test
+    void writerThatDiesOnAnErrorRefusesEveryAppendAndReportsIt() throws Exception {
+        AtomicBoolean explode = new AtomicBoolean();
+        WriteFaults fatal = () -> {
+            if (explode.get()) {
+                throw new OutOfMemoryError("Direct buffer memory");
+            }
+        };
+        try (Journal journal = open(new Journal.Options(Journal.SEGMENT_BYTES_MAX, fatal), new ArrayList<>())) {
+            appendAll(journal, codec, 1, "ok-");
+            explode.set(true);
+            ExecutionException first = assertThrows(ExecutionException.class,
+                    () -> journal.append(codec.encodeFrame(event("doomed"))).get(5, TimeUnit.SECONDS));
+            assertInstanceOf(JournalUnavailableException.class, first.getCause());
+            ExecutionException later = assertThrows(ExecutionException.class,
+                    () -> journal.append(codec.encodeFrame(event("after"))).get(1, TimeUnit.SECONDS));
+            assertTrue(later.getCause().getMessage().contains("writer stopped"), later.getCause().getMessage());
+            assertFalse(journal.health().writable());
+        }
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("ERROR journal writer stopped"));
+    }
+
+    @Test
+    void aFailingSpellIsLoggedOnceWithItsCauseAndTheRecoveryToo() throws Exception {
+        DiskFaults faults = new DiskFaults();
+        try (Journal journal = open(new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults), new ArrayList<>())) {
+            faults.fail("No space left on device");
+            for (int i = 0; i < 3; i++) {
+                assertThrows(ExecutionException.class,
+                        () -> journal.append(codec.encodeFrame(event("x"))).get(5, TimeUnit.SECONDS));
+            }
+            faults.heal();
+            appendAll(journal, codec, 1, "back-");
+        }
+        String text = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().filter(l -> l.contains("ERROR journal write failed")).count(), text);
+        assertTrue(text.contains("reason=\"IOException: No space left on device\""), text);
+        assertTrue(text.contains("INFO journal writable again"), text);
     }
 
     @Test

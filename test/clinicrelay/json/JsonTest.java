@@ -29,6 +29,15 @@ class JsonTest {
     }
 
     @Test
+    void valueCountLimitIsExact() throws JsonException {
+        String atLimit = "[" + "0,".repeat(Json.VALUES_MAX - 2) + "0]";
+        Json.parse(atLimit);
+        String pastLimit = "[" + "0,".repeat(Json.VALUES_MAX - 1) + "0]";
+        JsonException e = assertThrows(JsonException.class, () -> Json.parse(pastLimit));
+        assertTrue(e.getMessage().contains("more than " + Json.VALUES_MAX + " values"), e.getMessage());
+    }
+
+    @Test
     void documentSizeLimitIsExact() throws JsonException {
         byte[] atLimit = new byte[Json.DOCUMENT_BYTES_MAX];
         java.util.Arrays.fill(atLimit, (byte) ' ');

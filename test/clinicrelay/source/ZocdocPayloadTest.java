@@ -98,9 +98,13 @@ class ZocdocPayloadTest {
     @Test
     void eventIdComesFromHeadersThenTheBodyHash() throws Exception {
         String body = "{\"event_type\":\"appointment.rescheduled\",\"appointment\":{\"id\":\"a\",\"start\":\"2026-12-01T09:00:00+01:00\"}}";
-        assertEquals("hdr-1", normalise(body, name -> name.equals("X-Zocdoc-Event-Id") ? "hdr-1" : null).eventId());
-        assertEquals("msg-1", normalise(body, name -> name.equals("webhook-id") ? "msg-1" : null).eventId());
+        AppointmentEvent fromHeader = normalise(body, name -> name.equals("X-Zocdoc-Event-Id") ? "hdr-1" : null);
+        assertEquals("hdr-1", fromHeader.eventId());
+        AppointmentEvent fromOtherHeader = normalise(body, name -> name.equals("webhook-id") ? "msg-1" : null);
+        assertEquals("msg-1", fromOtherHeader.eventId());
         AppointmentEvent hashed = normalise(body);
+        assertEquals(hashed.journalKey(), fromHeader.journalKey(), "unsigned headers must not change what counts as a duplicate");
+        assertEquals(hashed.journalKey(), fromOtherHeader.journalKey());
         assertTrue(hashed.eventId().startsWith("sha256:"));
         assertEquals(hashed.eventId(), normalise(body).eventId(), "the same body always gets the same id");
         assertEquals(EventType.UPDATED, hashed.type());

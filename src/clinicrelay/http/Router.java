@@ -39,7 +39,7 @@ final class Router implements HttpHandler {
                 return;
             }
             if (Thread.currentThread() instanceof WorkerPool.SheddingThread) {
-                log.warn("request shed: all workers busy", Field.route(route.path()));
+                log.warnThrottled("shed", "request shed: all workers busy", Field.route(route.path()));
                 route.whenUnavailable().answer(exchange, "server busy");
                 return;
             }

@@ -20,10 +20,12 @@ public final class Log {
 
     private final OutputStream sink;
     private final Clock clock;
+    private final Throttle throttle;
 
     public Log(OutputStream sink, Clock clock) {
         this.sink = sink;
         this.clock = clock;
+        this.throttle = new Throttle(clock);
     }
 
     /** A logger on the process's stdout (not System.out, so nothing can swap or buffer it). */
@@ -37,6 +39,22 @@ public final class Log {
 
     public void warn(String message, Field... fields) {
         write(Level.WARN, message, fields);
+    }
+
+    /**
+     * A warning that anyone on the network can cause (a forged signature, a busy server):
+     * at most a few lines a second per {@code kind}; a line after a quiet spell carries
+     * {@code suppressed_before=N}.
+     */
+    public void warnThrottled(String kind, String message, Field... fields) {
+        long suppressed = throttle.admit(kind);
+        if (suppressed == 0) {
+            write(Level.WARN, message, fields);
+        } else if (suppressed > 0) {
+            Field[] withCount = java.util.Arrays.copyOf(fields, fields.length + 1);
+            withCount[fields.length] = Field.count("suppressed_before", suppressed);
+            write(Level.WARN, message, withCount);
+        }
     }
 
     public void error(String message, Field... fields) {

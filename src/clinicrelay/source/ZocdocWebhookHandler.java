@@ -83,8 +83,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
         HeaderLookup headers = name -> exchange.getRequestHeaders().getFirst(name);
         Verdict verdict = verifier.verify(headers, body);
         if (!verdict.valid()) {
-            log.warn("webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome("invalid_signature"),
-                    Field.reason(verdict.scheme() + ": " + verdict.reason()), Field.latencyMillis(System.nanoTime() - started));
+            logRejection("invalid_signature", started, Field.reason(verdict.scheme() + ": " + verdict.reason()));
             Responses.error(exchange, 401, "invalid signature");
             return;
         }
@@ -147,7 +146,12 @@ public final class ZocdocWebhookHandler implements HttpHandler {
     }
 
     private void logOutcome(String outcome, long started) {
-        log.warn("webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome(outcome),
+        logRejection(outcome, started, Field.reason("-"));
+    }
+
+    /** A refused request: logged, but throttled per outcome, since anyone can send these. */
+    private void logRejection(String outcome, long started, Field reason) {
+        log.warnThrottled(outcome, "webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome(outcome), reason,
                 Field.latencyMillis(System.nanoTime() - started));
     }
 }

@@ -59,4 +59,22 @@ class LogTest {
         assertEquals("0.10", Field.latencyMillis(100_000).value());
         assertEquals("12.35", Field.latencyMillis(12_345_678).value());
     }
+
+    @Test
+    void throttledWarningsStopAtTheLimitAndReportWhatWasLeftOut() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        clinicrelay.testing.MutableClock clock = new clinicrelay.testing.MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+        Log log = new Log(out, clock);
+        for (int i = 0; i < 1000; i++) {
+            log.warnThrottled("invalid_signature", "webhook", Field.outcome("invalid_signature"));
+        }
+        log.warnThrottled("invalid_json", "webhook", Field.outcome("invalid_json"));
+        clock.advance(java.time.Duration.ofSeconds(1));
+        log.warnThrottled("invalid_signature", "webhook", Field.outcome("invalid_signature"));
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(Throttle.LINES_PER_SECOND_MAX + 2, lines.length);
+        assertTrue(lines[Throttle.LINES_PER_SECOND_MAX].contains("outcome=invalid_json"), "kinds are counted apart");
+        assertTrue(lines[lines.length - 1].endsWith("suppressed_before=" + (1000 - Throttle.LINES_PER_SECOND_MAX)),
+                lines[lines.length - 1]);
+    }
 }

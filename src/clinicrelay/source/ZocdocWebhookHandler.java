@@ -31,20 +31,20 @@ public final class ZocdocWebhookHandler implements HttpHandler {
     private final BodyBudget bodyBudget;
     private final WebhookVerifier verifier;
     private final EventIngest ingest;
-    private final WhenUnavailable whenNotStored;
+    private final WhenUnavailable whenUnavailable;
     private final boolean detailsFetchable;
     private final Log log;
 
     /**
-     * @param whenNotStored     DROP_CONNECTION on Zocdoc's routes (see WhenUnavailable)
+     * @param whenUnavailable   what a sender gets when its event cannot be stored or the server is busy: DROP_CONNECTION for Zocdoc (see WhenUnavailable)
      * @param detailsFetchable  whether Zocdoc API credentials are configured to fetch what thin events lack
      */
     public ZocdocWebhookHandler(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
-                                WhenUnavailable whenNotStored, boolean detailsFetchable, Log log) {
+                                WhenUnavailable whenUnavailable, boolean detailsFetchable, Log log) {
         this.bodyBudget = bodyBudget;
         this.verifier = verifier;
         this.ingest = ingest;
-        this.whenNotStored = whenNotStored;
+        this.whenUnavailable = whenUnavailable;
         this.detailsFetchable = detailsFetchable;
         this.log = log;
     }
@@ -62,7 +62,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
                 declared >= 0 && declared <= HttpLimits.WEBHOOK_BODY_BYTES_MAX ? declared : HttpLimits.WEBHOOK_BODY_BYTES_MAX)) {
             if (room == null) {
                 logOutcome("body_budget_exhausted", started);
-                whenNotStored.answer(exchange, "server busy");
+                whenUnavailable.answer(exchange, "server busy");
                 return;
             }
             byte[] body;
@@ -120,7 +120,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
             outcome = ingest.ingest(event, body, scheme);
         } catch (JournalUnavailableException notStored) {
             log.error("webhook", eventFields(event, "not_stored", started, Field.reason(notStored.getMessage())));
-            whenNotStored.answer(exchange, "event could not be stored, retry later");
+            whenUnavailable.answer(exchange, "event could not be stored, retry later");
             return;
         }
         boolean duplicate = outcome == EventIngest.Outcome.DUPLICATE;

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PhiCipher {
     public static final int KEY_BYTES = 32;
     public static final int FINGERPRINT_BYTES = 8;
-    static final int NONCE_BYTES = 12;
+    public static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
     /** Bytes a sealed part adds to its plaintext. */
     public static final int OVERHEAD_BYTES = FINGERPRINT_BYTES + NONCE_BYTES + TAG_BITS / 8;

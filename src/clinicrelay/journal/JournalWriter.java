@@ -141,6 +141,7 @@ final class JournalWriter implements Runnable {
             while (buffer.hasRemaining()) {
                 at += channel.write(buffer, at);
             }
+            faults.beforeForce();
             channel.force(false);
             durableEnd = at;
         } catch (IOException | RuntimeException e) {

@@ -113,6 +113,14 @@ class FailureAnswersTest {
                     assertTrue(log.text().contains("outcome=body_budget_exhausted"), log.text());
                 }
                 assertTrue(RawHttp.post(server.port(), "/in", Signing.hex("s", body), body, 10_000).startsWith("HTTP/1.1 200"));
+                // Each request reserves its own size: with 100 KiB left, a small body passes and a 200 KiB one is turned away.
+                try (BodyBudget.Reservation most = budget.tryReserve(BodyBudget.BYTES_IN_FLIGHT_MAX - 100 * 1024)) {
+                    assertTrue(most != null);
+                    assertTrue(RawHttp.post(server.port(), "/in", Signing.hex("s", body), body, 10_000).startsWith("HTTP/1.1 200"));
+                    byte[] large = (new String(body, java.nio.charset.StandardCharsets.UTF_8) + " ".repeat(200 * 1024))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    assertEquals("", RawHttp.post(server.port(), "/in", Signing.hex("s", large), large, 10_000));
+                }
                 long deadline = System.nanoTime() + 5_000_000_000L;
                 while (budget.bytesAvailable() != BodyBudget.BYTES_IN_FLIGHT_MAX && System.nanoTime() < deadline) {
                     Thread.sleep(1); // the handler returns its reservation just after the answer is sent

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.http.HttpLimits;
 import clinicrelay.journal.StoredRecord;
+import clinicrelay.journal.WriteFaults;
 import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.RawHttp;
 import clinicrelay.testing.Signing;
 import clinicrelay.testing.TestRelay;
 import java.net.http.HttpResponse;
@@ -148,11 +150,13 @@ class ReceiverTest {
     void badSignaturesAre401AndStoreNothing() throws Exception {
         byte[] body = Fixtures.fullEventBytes("evt-forged", "appointment.created", "appt-1");
         long now = System.currentTimeMillis() / 1000;
+        // Stale by far more than the 300 s tolerance, so the test cannot race the clock;
+        // the exact edges are SignatureTest's, with a fixed clock.
         List<Map<String, String>> forgeries = List.of(
                 Map.of(),
                 Signing.zocdocV1("c29tZSBvdGhlciBrZXkgdGhhdCBpcyBub3Qgb3Vycw==", now, body),
-                Signing.zocdocV1(TestRelay.SECRET, now - 301, body),
-                Signing.zocdocV1(TestRelay.SECRET, now + 301, body),
+                Signing.zocdocV1(TestRelay.SECRET, now - 400, body),
+                Signing.zocdocV1(TestRelay.SECRET, now + 400, body),
                 Map.of("webhook-timestamp", Long.toString(now), "webhook-signature", "v1:not-base64!"),
                 Map.of("webhook-timestamp", "yesterday", "webhook-signature",
                         Signing.zocdocV1(TestRelay.SECRET, now, body).get("webhook-signature")),
@@ -194,6 +198,39 @@ class ReceiverTest {
         pastLimit[pastLimit.length - 1] = ' ';
         assertJsonError(relay.postSigned(pastLimit), 413);
         assertEquals(1, relay.storedRecords().size());
+    }
+
+    @Test
+    void chunkedBodiesHaveTheSameLimit() throws Exception {
+        byte[] small = Fixtures.fullEventBytes("evt-chunked", "appointment.created", "appt-1");
+        String accepted = RawHttp.postChunked(relay.port(), "/webhook", Signing.hex(TestRelay.SECRET, small), small, 10_000);
+        assertTrue(accepted.startsWith("HTTP/1.1 200") && accepted.endsWith("{\"received\":true}"), accepted);
+        byte[] big = new byte[HttpLimits.WEBHOOK_BODY_BYTES_MAX + 1];
+        Arrays.fill(big, (byte) ' ');
+        String refused = RawHttp.postChunked(relay.port(), "/webhook", Signing.hex(TestRelay.SECRET, big), big, 10_000);
+        assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
+        assertEquals(1, relay.storedRecords().size());
+    }
+
+    @Test
+    void everySecretOfARotationListIsAcceptedByTheServer() throws Exception {
+        relay.close();
+        String next = "bmV4dCBrZXkgb2YgdGhpcnR5LXR3byBieXRlcy4uLi4=";
+        relay = TestRelay.start(dataDir, Map.of("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET + ", " + next),
+                WriteFaults.NONE);
+        byte[] old = Fixtures.fullEventBytes("evt-old-key", "appointment.created", "appt-1");
+        assertEquals(200, relay.post("/webhook", old, Signing.zocdocV1(TestRelay.SECRET, System.currentTimeMillis() / 1000, old)).statusCode());
+        byte[] fresh = Fixtures.fullEventBytes("evt-new-key", "appointment.created", "appt-1");
+        assertEquals(200, relay.post("/webhook", fresh, Signing.zocdocV1(next, System.currentTimeMillis() / 1000, fresh)).statusCode());
+        assertEquals(200, relay.post("/webhook", Fixtures.fullEventBytes("evt-hex-new", "appointment.created", "a"),
+                Signing.hex(next, Fixtures.fullEventBytes("evt-hex-new", "appointment.created", "a"))).statusCode());
+        assertEquals(3, relay.storedRecords().size());
+    }
+
+    @Test
+    void theJdkServerRunsWithTcpNoDelay() {
+        // Without it, Nagle's algorithm and delayed ACKs add ~40 ms to each keep-alive answer.
+        assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
     }
 
     @Test

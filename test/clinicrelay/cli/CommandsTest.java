@@ -153,6 +153,7 @@ class CommandsTest {
 
         Run dump = run(env(), "journal", "dump");
         assertEquals(2, dump.out().lines().count());
+        assertEquals(dump.out(), run(env(), "journal", "dump", "--redact").out(), "--redact is the default, spelled out");
         assertTrue(dump.out().contains("\"key\":\"zocdoc:evt-a\"") && dump.out().contains("+1••••••0199"), dump.out());
         for (String phi : Fixtures.PHI) {
             assertFalse(dump.out().contains(phi), "redacted dump shows " + phi);

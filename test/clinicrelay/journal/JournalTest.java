@@ -141,18 +141,20 @@ class JournalTest {
             appendAll(journal, codec, 3, "e");
         }
         Path segment = onlySegment();
-        long sizeBefore = Files.size(segment);
+        long frameBytes = (Files.size(segment) - Segments.HEADER_BYTES) / 3;
+        long thirdFrame = Segments.HEADER_BYTES + 2 * frameBytes;
         Corruption.chopTail(segment, 5);
         List<String> keys = new ArrayList<>();
-        try (Journal journal = open(Journal.Options.defaults(), keys)) {
-            appendAll(journal, codec, 1, "after-");
-        }
+        open(Journal.Options.defaults(), keys).close();
         assertEquals(List.of("e0", "e1"), keys);
+        assertEquals(thirdFrame, Files.size(segment), "the torn frame is cut off the file");
         String warning = logged.toString(StandardCharsets.UTF_8);
         assertTrue(warning.contains("WARN journal torn tail truncated"), warning);
         assertTrue(warning.contains("file=" + segment.toString().replace(' ', '_')), warning);
-        long frameBytes = (sizeBefore - Segments.HEADER_BYTES) / 3;
-        assertTrue(warning.contains("offset=" + (Segments.HEADER_BYTES + 2 * frameBytes)), warning);
+        assertTrue(warning.contains("offset=" + thirdFrame), warning);
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 1, "after-");
+        }
         List<String> again = new ArrayList<>();
         open(Journal.Options.defaults(), again).close();
         assertEquals(List.of("e0", "e1", "after-0"), again);
@@ -175,10 +177,12 @@ class JournalTest {
         try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
             appendAll(journal, codec, 2, "e");
         }
+        long goodEnd = Files.size(onlySegment());
         Corruption.appendBytes(onlySegment(), new byte[4096]);
         List<String> keys = new ArrayList<>();
         open(Journal.Options.defaults(), keys).close();
         assertEquals(List.of("e0", "e1"), keys);
+        assertEquals(goodEnd, Files.size(onlySegment()), "the zeros are cut off");
     }
 
     @Test
@@ -258,6 +262,93 @@ class JournalTest {
         assertEquals(1, text.lines().filter(l -> l.contains("ERROR journal write failed")).count(), text);
         assertTrue(text.contains("reason=\"IOException: No space left on device\""), text);
         assertTrue(text.contains("INFO journal writable again"), text);
+    }
+
+    @Test
+    void nonZeroGarbageAfterTheLastFrameIsCorruptionNotATornTail() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 2, "e");
+        }
+        long goodEnd = Files.size(onlySegment());
+        byte[] garbage = new byte[64];
+        java.util.Arrays.fill(garbage, (byte) 0xAB);
+        Corruption.appendBytes(onlySegment(), garbage);
+        JournalCorruptException e = assertThrows(JournalCorruptException.class,
+                () -> open(Journal.Options.defaults(), new ArrayList<>()));
+        assertEquals(goodEnd, e.offset());
+    }
+
+    @Test
+    void aBadRegionLongerThanOneBatchIsCorruptionEvenIfItIsZeros() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 2, "e");
+        }
+        Corruption.appendBytes(onlySegment(), new byte[SegmentScanner.TORN_TAIL_BYTES_MAX + 1]);
+        JournalCorruptException e = assertThrows(JournalCorruptException.class,
+                () -> open(Journal.Options.defaults(), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("more bytes after it than a crash can leave"), e.getMessage());
+    }
+
+    @Test
+    void anOlderSegmentCutOffMidFrameHaltsStartup() throws Exception {
+        Journal.Options small = new Journal.Options(2048, WriteFaults.NONE);
+        try (Journal journal = open(small, new ArrayList<>())) {
+            for (int i = 0; i < 60; i++) {
+                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
+            }
+        }
+        Path older = Segments.list(Journal.directoryIn(dataDir)).get(0);
+        Corruption.chopTail(older, 5);
+        JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> open(small, new ArrayList<>()));
+        assertEquals(older, e.file());
+        assertTrue(e.getMessage().contains("closed segment"), e.getMessage());
+    }
+
+    @Test
+    void theTypeByteIsCoveredByTheChecksum() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 3, "e");
+        }
+        Path segment = onlySegment();
+        long frameBytes = (Files.size(segment) - Segments.HEADER_BYTES) / 3;
+        long secondFrame = Segments.HEADER_BYTES + frameBytes;
+        Corruption.flipByte(segment, secondFrame + 8);
+        JournalCorruptException e = assertThrows(JournalCorruptException.class,
+                () -> open(Journal.Options.defaults(), new ArrayList<>()));
+        assertEquals(secondFrame, e.offset());
+    }
+
+    @Test
+    void anAppendCompletesOnlyAfterItsBatchIsForcedAndEachBatchIsForcedOnce() throws Exception {
+        DiskFaults disk = new DiskFaults();
+        try (Journal journal = open(new Journal.Options(Journal.SEGMENT_BYTES_MAX, disk), new ArrayList<>())) {
+            disk.holdForce();
+            CompletableFuture<Void> pending = journal.append(codec.encodeFrame(event("held")));
+            assertTrue(disk.awaitForce(5), "the batch should reach its force");
+            assertFalse(pending.isDone(), "acknowledged before the force");
+            disk.releaseForce();
+            pending.get(5, TimeUnit.SECONDS);
+            appendAll(journal, codec, 500, "more-");
+            assertEquals(journal.health().batchesWritten(), disk.forces(), "one force per batch");
+        }
+    }
+
+    @Test
+    void aFailedForceCutsTheWrittenBytesOffAgain() throws Exception {
+        DiskFaults disk = new DiskFaults();
+        try (Journal journal = open(new Journal.Options(Journal.SEGMENT_BYTES_MAX, disk), new ArrayList<>())) {
+            appendAll(journal, codec, 2, "ok-");
+            long sizeBefore = Files.size(onlySegment());
+            disk.failForce("Input/output error");
+            assertThrows(ExecutionException.class,
+                    () -> journal.append(codec.encodeFrame(event("unforced"))).get(5, TimeUnit.SECONDS));
+            assertEquals(sizeBefore, Files.size(onlySegment()), "bytes of a failed batch must not stay in the file");
+            disk.heal();
+            appendAll(journal, codec, 1, "after-");
+        }
+        List<String> keys = new ArrayList<>();
+        open(Journal.Options.defaults(), keys).close();
+        assertEquals(List.of("ok-0", "ok-1", "after-0"), keys);
     }
 
     @Test

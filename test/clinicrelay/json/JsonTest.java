@@ -106,6 +106,31 @@ class JsonTest {
     }
 
     @Test
+    void onlyWellFormedUnicodeIsAccepted() {
+        byte[][] invalid = {
+            {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'},   // a surrogate encoded in UTF-8
+            {'"', (byte) 0xC0, (byte) 0xAF, '"'},                // overlong 2-byte form
+            {'"', (byte) 0xC1, (byte) 0xBF, '"'},                // overlong 2-byte form
+            {'"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"'},   // overlong 3-byte form
+            {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}, // above U+10FFFF
+            {'"', (byte) 0x80, '"'},                             // lone continuation byte
+            {'"', (byte) 0xE2, (byte) 0x82, '"'},                // truncated sequence
+        };
+        for (byte[] bytes : invalid) {
+            assertThrows(JsonException.class, () -> Json.parse(bytes), java.util.Arrays.toString(bytes));
+        }
+        for (String escapes : new String[] {"\"\\uDC00\"", "\"\\uD800\"", "\"\\uD800\\u0041\"", "\"\\uDC00\\uD800\""}) {
+            assertThrows(JsonException.class, () -> Json.parse(escapes), escapes);
+        }
+    }
+
+    @Test
+    void wellFormedUnicodeIsDecoded() throws JsonException {
+        assertEquals("é€😀", Json.parse("\"é€😀\"".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("😀", Json.parse("\"\\uD83D\\uDE00\""));
+    }
+
+    @Test
     void byteOrderMarkIsRejected() {
         byte[] withBom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
         assertThrows(JsonException.class, () -> Json.parse(withBom));

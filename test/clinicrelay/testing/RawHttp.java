@@ -34,6 +34,35 @@ public final class RawHttp {
         }
     }
 
+    /** Sends one POST with a chunked body (no Content-Length), in chunks of up to 16 KiB. */
+    public static String postChunked(int port, String path, Map<String, String> headers, byte[] body, int readTimeoutMillis)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(readTimeoutMillis);
+            StringBuilder head = new StringBuilder();
+            head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
+                    .append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                for (int at = 0; at < body.length; at += 16384) {
+                    int length = Math.min(16384, body.length - at);
+                    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body, at, length);
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (SocketException answeredEarly) {
+                // The server may answer (413) and close before taking the whole body.
+            }
+            return readAll(socket.getInputStream());
+        }
+    }
+
     private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

@@ -58,6 +58,22 @@ class JournalTest {
         }
     }
 
+    /** Appends {@code count} records one batch each into segments of {@code segmentBytes}; returns those options. */
+    private Journal.Options fillSegmentsOf(long segmentBytes, int count) throws Exception {
+        Journal.Options small = new Journal.Options(segmentBytes, WriteFaults.NONE);
+        try (Journal journal = open(small, new ArrayList<>())) {
+            for (int i = 0; i < count; i++) {
+                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
+            }
+        }
+        return small;
+    }
+
+    /** Several 2 KiB segments holding {@code count} records. */
+    private Journal.Options fillSmallSegments(int count) throws Exception {
+        return fillSegmentsOf(2048, count);
+    }
+
     private Path onlySegment() throws IOException {
         List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
         assertEquals(1, segments.size());
@@ -119,12 +135,7 @@ class JournalTest {
 
     @Test
     void segmentsRollAtTheConfiguredSize() throws Exception {
-        Journal.Options small = new Journal.Options(1024, WriteFaults.NONE);
-        try (Journal journal = open(small, new ArrayList<>())) {
-            for (int i = 0; i < 100; i++) {
-                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
-            }
-        }
+        Journal.Options small = fillSegmentsOf(1024, 100);
         List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
         assertTrue(segments.size() > 5, "segments: " + segments.size());
         for (Path segment : segments.subList(0, segments.size() - 1)) {
@@ -291,12 +302,7 @@ class JournalTest {
 
     @Test
     void anOlderSegmentCutOffMidFrameHaltsStartup() throws Exception {
-        Journal.Options small = new Journal.Options(2048, WriteFaults.NONE);
-        try (Journal journal = open(small, new ArrayList<>())) {
-            for (int i = 0; i < 60; i++) {
-                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
-            }
-        }
+        Journal.Options small = fillSmallSegments(60);
         Path older = Segments.list(Journal.directoryIn(dataDir)).get(0);
         Corruption.chopTail(older, 5);
         JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> open(small, new ArrayList<>()));
@@ -353,12 +359,7 @@ class JournalTest {
 
     @Test
     void flippedPayloadByteInAnOlderSegmentHaltsStartup() throws Exception {
-        Journal.Options small = new Journal.Options(2048, WriteFaults.NONE);
-        try (Journal journal = open(small, new ArrayList<>())) {
-            for (int i = 0; i < 60; i++) {
-                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
-            }
-        }
+        Journal.Options small = fillSmallSegments(60);
         List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
         assertTrue(segments.size() >= 3);
         Path older = segments.get(0);
@@ -370,12 +371,7 @@ class JournalTest {
 
     @Test
     void missingMiddleSegmentHaltsStartup() throws Exception {
-        Journal.Options small = new Journal.Options(2048, WriteFaults.NONE);
-        try (Journal journal = open(small, new ArrayList<>())) {
-            for (int i = 0; i < 60; i++) {
-                journal.append(codec.encodeFrame(event("e" + i))).get(5, TimeUnit.SECONDS);
-            }
-        }
+        Journal.Options small = fillSmallSegments(60);
         List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
         Files.delete(segments.get(1));
         JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> open(small, new ArrayList<>()));

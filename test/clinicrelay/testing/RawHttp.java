@@ -18,16 +18,9 @@ public final class RawHttp {
     /** Sends one POST with Connection: close and returns every byte the server sent until it closed. */
     public static String post(int port, String path, Map<String, String> headers, byte[] body, int readTimeoutMillis)
             throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            socket.setSoTimeout(readTimeoutMillis);
-            StringBuilder head = new StringBuilder();
-            head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
-                    .append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append("\r\n");
+        try (Socket socket = connect(port, readTimeoutMillis)) {
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head(path, "Content-Length: " + body.length, headers));
             out.write(body);
             out.flush();
             return readAll(socket.getInputStream());
@@ -37,16 +30,9 @@ public final class RawHttp {
     /** Sends one POST with a chunked body (no Content-Length), in chunks of up to 16 KiB. */
     public static String postChunked(int port, String path, Map<String, String> headers, byte[] body, int readTimeoutMillis)
             throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            socket.setSoTimeout(readTimeoutMillis);
-            StringBuilder head = new StringBuilder();
-            head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
-                    .append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append("\r\n");
+        try (Socket socket = connect(port, readTimeoutMillis)) {
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head(path, "Transfer-Encoding: chunked", headers));
             try {
                 for (int at = 0; at < body.length; at += 16384) {
                     int length = Math.min(16384, body.length - at);
@@ -61,6 +47,21 @@ public final class RawHttp {
             }
             return readAll(socket.getInputStream());
         }
+    }
+
+    private static Socket connect(int port, int readTimeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.setSoTimeout(readTimeoutMillis);
+        return socket;
+    }
+
+    private static byte[] head(String path, String framing, Map<String, String> headers) {
+        StringBuilder head = new StringBuilder();
+        head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
+                .append("Content-Type: application/json\r\n").append(framing).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static String readAll(InputStream in) throws IOException {

@@ -1,6 +1,13 @@
 package clinicrelay.config;
 
 import clinicrelay.crypto.PhiCipher;
+import clinicrelay.delivery.QuietHours;
+import clinicrelay.delivery.ReminderOffsets;
+import clinicrelay.delivery.SmsConsent;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.ZoneId;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.ZocdocV1Signature;
 import java.nio.file.Path;
@@ -21,6 +28,11 @@ public final class Config {
     static final String DEFAULT_DATA_DIR = "./data";
     /** SPEC: Zocdoc's timestamp tolerance, either side of now. */
     static final long DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
+    static final String DEFAULT_CLINIC_NAME = "Your clinic";
+    static final String DEFAULT_REMINDER_OFFSETS = "24h";
+    static final String DEFAULT_QUIET_HOURS = "21:00-08:00";
+    static final String DEFAULT_TWILIO_API_BASE = "https://api.twilio.com";
+    static final String DEFAULT_SENDGRID_API_BASE = "https://api.sendgrid.com";
     /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
     static final long TIMESTAMP_TOLERANCE_SECONDS_MAX = 3600;
     static final List<String> ALL_SCHEMES = List.of(ZocdocV1Signature.NAME, HexSignature.NAME);
@@ -45,6 +57,23 @@ public final class Config {
     public final Path tlsKeystore;
     public final String tlsKeystorePassword;
     public final boolean dryRun;
+    public final String clinicName;
+    /** Null: show each appointment in its own UTC offset. */
+    public final ZoneId clinicTimezone;
+    public final List<Duration> reminderOffsets;
+    public final QuietHours quietHours;
+    public final SmsConsent smsConsent;
+    /** Null when unset; Twilio callbacks cannot be verified (and are refused) without it. */
+    public final String publicBaseUrl;
+    public final Path templatesDir;
+    public final String twilioAccountSid;
+    public final String twilioAuthToken;
+    public final String twilioPhoneNumber;
+    public final String twilioMessagingServiceSid;
+    public final URI twilioApiBase;
+    public final String sendgridApiKey;
+    public final String sendgridFromEmail;
+    public final URI sendgridApiBase;
 
     private Config(Map<String, String> env) {
         this.env = env;
@@ -70,6 +99,25 @@ public final class Config {
         tlsKeystore = keystore == null ? null : Path.of(keystore);
         tlsKeystorePassword = secret("TLS_KEYSTORE_PASSWORD");
         dryRun = bool("DRY_RUN", false);
+        clinicName = text("CLINIC_NAME", DEFAULT_CLINIC_NAME);
+        clinicTimezone = parsed("CLINIC_TIMEZONE", null, ZoneId::of);
+        reminderOffsets = parsed("REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS, ReminderOffsets::parse);
+        quietHours = parsed("QUIET_HOURS", DEFAULT_QUIET_HOURS, QuietHours::parse);
+        smsConsent = parsed("SMS_CONSENT", "required", SmsConsent::parse);
+        publicBaseUrl = parsed("PUBLIC_BASE_URL", null, value -> httpUrl("PUBLIC_BASE_URL", value).toString().replaceAll("/+$", ""));
+        String templates = text("TEMPLATES_DIR", null);
+        templatesDir = templates == null ? null : Path.of(templates);
+        twilioAccountSid = text("TWILIO_ACCOUNT_SID", null);
+        twilioAuthToken = secret("TWILIO_AUTH_TOKEN");
+        twilioPhoneNumber = text("TWILIO_PHONE_NUMBER", null);
+        twilioMessagingServiceSid = text("TWILIO_MESSAGING_SERVICE_SID", null);
+        twilioApiBase = parsed("TWILIO_API_BASE", DEFAULT_TWILIO_API_BASE, value -> httpUrl("TWILIO_API_BASE", value));
+        sendgridApiKey = secret("SENDGRID_API_KEY");
+        sendgridFromEmail = text("SENDGRID_FROM_EMAIL", null);
+        sendgridApiBase = parsed("SENDGRID_API_BASE", DEFAULT_SENDGRID_API_BASE, value -> httpUrl("SENDGRID_API_BASE", value));
+        if (twilioAccountSid != null && twilioAuthToken != null && twilioPhoneNumber == null && twilioMessagingServiceSid == null) {
+            problems.add("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed to send SMS from TWILIO_ACCOUNT_SID");
+        }
         for (String name : Secrets.NAMES) {
             if (!report.containsKey(name)) {
                 secret(name);
@@ -106,6 +154,43 @@ public final class Config {
     /** Report entries in the order read. */
     public List<Map.Entry<String, String>> reportInOrder() {
         return List.copyOf(report.entrySet());
+    }
+
+    /** Twilio sends SMS only with both credentials; otherwise SMS go to the dry-run outbox. */
+    public boolean twilioConfigured() {
+        return twilioAccountSid != null && twilioAuthToken != null;
+    }
+
+    /** SendGrid sends email only with a key and a sender; otherwise email goes to the dry-run outbox. */
+    public boolean sendgridConfigured() {
+        return sendgridApiKey != null && sendgridFromEmail != null;
+    }
+
+    /** A setting parsed by {@code parser}, whose IllegalArgumentException (or DateTimeException) becomes a problem. */
+    private <T> T parsed(String name, String fallback, java.util.function.Function<String, T> parser) {
+        String value = text(name, fallback);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException | java.time.DateTimeException unusable) {
+            problems.add(unusable.getMessage() != null && unusable.getMessage().contains(name)
+                    ? unusable.getMessage() : name + "=" + value + " is not usable: " + unusable.getMessage());
+            return fallback == null ? null : parser.apply(fallback);
+        }
+    }
+
+    private static URI httpUrl(String name, String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (URISyntaxException notAUri) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + "=" + value + " must be an http(s) URL");
     }
 
     private String text(String name, String fallback) {

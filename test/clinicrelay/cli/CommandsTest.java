@@ -100,6 +100,22 @@ class CommandsTest {
     }
 
     @Test
+    void messagingSettingsAreCheckedAndNamed() {
+        Run bad = run(env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "REMINDER_OFFSETS", "24", "QUIET_HOURS", "late",
+                "SMS_CONSENT", "maybe", "CLINIC_TIMEZONE", "Mars/Olympus", "PUBLIC_BASE_URL", "ftp://x",
+                "TWILIO_ACCOUNT_SID", "AC1", "TWILIO_AUTH_TOKEN", "token"), "check-config");
+        assertEquals(CommandLine.FAILED, bad.code());
+        for (String expected : List.of("REMINDER_OFFSETS entry '24'", "QUIET_HOURS=late", "SMS_CONSENT=maybe",
+                "CLINIC_TIMEZONE=Mars/Olympus", "PUBLIC_BASE_URL=ftp://x", "TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID")) {
+            assertTrue(bad.out().contains(expected), expected + "\n" + bad.out());
+        }
+        assertFalse(bad.out().contains("token"), "secrets are never printed");
+        Run good = run(env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "REMINDER_OFFSETS", "72h,24h,2h",
+                "QUIET_HOURS", "off", "SMS_CONSENT", "assumed", "CLINIC_TIMEZONE", "America/New_York"), "check-config");
+        assertEquals(CommandLine.OK, good.code(), good.out());
+    }
+
+    @Test
     void credentialFilesWinOverTheEnvironment() throws Exception {
         Path credentials = Files.createDirectories(dataDir.resolve("credentials"));
         Files.writeString(credentials.resolve("ZOCDOC_WEBHOOK_SECRET"), "from-the-file\n");

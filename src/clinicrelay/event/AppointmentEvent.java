@@ -17,6 +17,8 @@ import java.util.List;
  * @param rawType           the type as the sender named it
  * @param updatedAt         when the sender says the change happened, as sent (may be null)
  * @param startTime         appointment start with its offset, or null when absent or unparsable
+ * @param locationPhone     the location's phone, for patients to call (not PHI), or null
+ * @param videoLink         the visit's video link for virtual visits (treated as PHI: it opens the visit), or null
  * @param changedAttributes attribute paths the sender says changed (thin shape), may be empty
  * @param patient           null when the payload carries no patient (thin shape)
  * @param problems          fixed codes for fields that were present but unusable
@@ -35,6 +37,8 @@ public record AppointmentEvent(
         String providerName,
         String locationId,
         String locationName,
+        String locationPhone,
+        String videoLink,
         List<String> changedAttributes,
         Patient patient,
         List<String> problems) {

@@ -4,7 +4,16 @@ import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.Patient;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordType;
+import clinicrelay.event.EventType;
+import clinicrelay.event.Timestamps;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.journal.StoredRecord;
+import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonBuilder;
+import clinicrelay.json.JsonException;
+import clinicrelay.json.JsonObject;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +47,7 @@ public final class EventRecords {
                 .member("provider_name", event.providerName())
                 .member("location_id", event.locationId())
                 .member("location_name", event.locationName())
+                .member("location_phone", event.locationPhone())
                 .member("received_at", receivedAt.toString())
                 .member("signature", signatureScheme);
         array(publicPart, "changed_attributes", event.changedAttributes());
@@ -55,9 +65,51 @@ public final class EventRecords {
                     .member("email_consent", patient.emailConsent())
                     .endObject();
         }
+        phi.member("video_link", event.videoLink());
         phi.member("body", new String(rawBody, StandardCharsets.UTF_8));
         return new JournalRecord(RecordType.EVENT_RECEIVED, event.journalKey(),
                 publicPart.endObject().toBytes(), phi.endObject().toBytes());
+    }
+
+    /** An event read back from the journal, with the time it was received (the planning time). */
+    public record StoredEvent(AppointmentEvent event, Instant receivedAt) {
+    }
+
+    /**
+     * Rebuilds the event of an EVENT_RECEIVED record, patient included (decrypted with the
+     * codec's key). Records whose patient data was scrubbed come back without a patient.
+     */
+    public static StoredEvent fromRecord(StoredRecord record, RecordCodec codec) throws JsonException, GeneralSecurityException {
+        JsonObject pub = record.publicPart();
+        JsonObject phi = codec.openPhi(record);
+        String source = pub.string("source");
+        String key = record.key();
+        String idempotencyKey = key.startsWith(source + ":") ? key.substring(source.length() + 1) : key;
+        String start = pub.string("start_time");
+        JsonObject patient = phi == null ? null : phi.object("patient");
+        AppointmentEvent event = new AppointmentEvent(pub.string("event_id"), idempotencyKey, source, pub.string("shape"),
+                EventType.fromWireName(pub.string("type")), pub.string("raw_type"), pub.string("appointment_id"),
+                pub.string("updated_at"), start == null ? null : Timestamps.parseOffsetDateTime(start),
+                pub.string("provider_id"), pub.string("provider_name"), pub.string("location_id"), pub.string("location_name"),
+                pub.string("location_phone"), phi == null ? null : phi.string("video_link"),
+                strings(pub.array("changed_attributes")),
+                patient == null ? null : new Patient(patient.string("first_name"), patient.string("last_name"),
+                        patient.string("phone"), patient.string("email"), patient.string("date_of_birth"),
+                        patient.bool("sms_consent"), patient.bool("email_consent")),
+                strings(pub.array("problems")));
+        return new StoredEvent(event, Instant.parse(pub.string("received_at")));
+    }
+
+    private static List<String> strings(JsonArray array) {
+        List<String> values = new ArrayList<>();
+        if (array != null) {
+            for (Object value : array.values()) {
+                if (value instanceof String text) {
+                    values.add(text);
+                }
+            }
+        }
+        return values;
     }
 
     private static void array(JsonBuilder builder, String name, List<String> values) {

@@ -72,7 +72,7 @@ public final class ZocdocPayload {
         }
         String rawType = updateType == null ? THIN_EVENT_TYPE : THIN_EVENT_TYPE + "/" + updateType;
         return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_THIN, thinType(updateType), rawType,
-                cut(appointmentId), cut(updatedAt), null, null, null, null, null,
+                cut(appointmentId), cut(updatedAt), null, null, null, null, null, null, null,
                 changedAttributes(appointment.array("changed_attributes")), null, problems);
     }
 
@@ -143,7 +143,21 @@ public final class ZocdocPayload {
                 cut(firstNonBlank(text(appointment, "provider_name"), provider == null ? null : text(provider, "name"))),
                 cut(firstNonBlank(text(appointment, "location_id"), location == null ? null : text(location, "id"))),
                 cut(firstNonBlank(text(appointment, "location_name"), location == null ? null : text(location, "name"))),
+                cut(firstNonBlank(text(appointment, "location_phone"), location == null ? null : text(location, "phone"))),
+                httpsLink(firstNonBlank(text(appointment, "video_link"), text(appointment, "video_url")), problems),
                 List.of(), patient == null ? null : patient(patient, problems), problems);
+    }
+
+    /** A video link is sent to the patient, so only an https URL is kept. */
+    private static String httpsLink(String raw, List<String> problems) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.startsWith("https://") && raw.length() <= TEXT_CHARS_MAX && raw.chars().noneMatch(c -> c <= ' ')) {
+            return raw;
+        }
+        problems.add("video_link_unusable");
+        return null;
     }
 
     private static EventType fullType(String rawType) {

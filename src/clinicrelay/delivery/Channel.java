@@ -1,0 +1,7 @@
+package clinicrelay.delivery;
+
+/** How a message reaches the patient. */
+public enum Channel {
+    SMS,
+    EMAIL
+}

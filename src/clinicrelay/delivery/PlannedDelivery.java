@@ -1,0 +1,21 @@
+package clinicrelay.delivery;
+
+import java.time.Instant;
+
+/**
+ * One message the planner decided on. Its id is derived from what it is about, so
+ * planning the same events again (a replay after a restart) yields the same ids and
+ * nothing is planned twice.
+ *
+ * @param dueAt     when to send (quiet hours already applied)
+ * @param notAfter  the appointment's start: past it the message is pointless and is not sent
+ * @param startTime the appointment start the message speaks of (epoch second), part of the id
+ */
+public record PlannedDelivery(String id, String appointmentId, DeliveryKind kind, Instant dueAt, Instant notAfter,
+                              long startTime) {
+
+    static String idOf(String appointmentId, DeliveryKind kind, long startEpochSecond, String offsetLabel) {
+        String id = appointmentId + "|" + kind.wireName() + "|" + startEpochSecond;
+        return offsetLabel == null ? id : id + "|" + offsetLabel;
+    }
+}

@@ -1,0 +1,177 @@
+package clinicrelay.delivery;
+
+import clinicrelay.appointment.Appointment;
+import clinicrelay.appointment.Appointments;
+import clinicrelay.event.EventType;
+import clinicrelay.event.Patient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Decides what to send about an appointment when an event changes it: a pure function of
+ * (the change, the event's type, the settings, the time the event arrived, what is still
+ * pending), so replaying the journal plans exactly what was planned the first time.
+ * SPEC "What happens to an appointment" and issue 3:
+ *
+ * <ul>
+ *   <li>created: confirmation SMS now (or when quiet hours end), confirmation email, one
+ *   reminder per offset still ahead, moved before quiet hours when it would fall in them;</li>
+ *   <li>start moved: everything pending for the old start cancelled, a "rescheduled" SMS
+ *   and the reminders for the new start; an update that does not move the start sends nothing;</li>
+ *   <li>cancelled: everything pending cancelled, a cancellation SMS;</li>
+ *   <li>checked in or no-show: pending reminders cancelled, nothing sent.</li>
+ * </ul>
+ *
+ * Nothing is planned for an appointment whose start is unknown or past. Consent is
+ * checked here; opt-outs (which can change any time) when sending.
+ */
+public final class Planner {
+
+    /** What planning depends on besides the appointment. */
+    public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
+    }
+
+    /** A delivery still pending for the appointment, as the planner needs to know it. */
+    public record Pending(String id, DeliveryKind kind) {
+    }
+
+    /** The decision: deliveries to create and pending ones to cancel. */
+    public record Plan(List<PlannedDelivery> create, List<String> cancel) {
+        public boolean isEmpty() {
+            return create.isEmpty() && cancel.isEmpty();
+        }
+    }
+
+    private final Settings settings;
+
+    public Planner(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Plan plan(Appointments.Change change, EventType type, Instant now, Collection<Pending> pending) {
+        Appointment after = change.after();
+        List<PlannedDelivery> create = new ArrayList<>();
+        List<String> cancel = new ArrayList<>();
+        switch (type) {
+            case CREATED:
+                if (change.before() == null || !change.before().isBooked() || change.startMoved()) {
+                    cancelAll(pending, cancel);
+                    planConfirmations(after, now, create);
+                    planReminders(after, now, create);
+                }
+                break;
+            case UPDATED:
+                if (after.isBooked() && change.startMoved()) {
+                    cancelAll(pending, cancel);
+                    planNotice(after, DeliveryKind.RESCHEDULED_SMS, now, create);
+                    planReminders(after, now, create);
+                } else if (after.isBooked() && change.before() != null && change.before().start() == null) {
+                    // The first event that tells the start (a thin event's details, say): plan as if just created.
+                    planConfirmations(after, now, create);
+                    planReminders(after, now, create);
+                }
+                break;
+            case CANCELLED:
+                cancelAll(pending, cancel);
+                if (change.before() == null || change.before().status() != after.status()) {
+                    planNotice(after, DeliveryKind.CANCELLATION_SMS, now, create);
+                }
+                break;
+            case CHECKED_IN:
+            case NO_SHOW:
+                for (Pending delivery : pending) {
+                    if (delivery.kind() == DeliveryKind.REMINDER_SMS) {
+                        cancel.add(delivery.id());
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        return new Plan(create, cancel);
+    }
+
+    private static void cancelAll(Collection<Pending> pending, List<String> cancel) {
+        for (Pending delivery : pending) {
+            cancel.add(delivery.id());
+        }
+    }
+
+    private void planConfirmations(Appointment appointment, Instant now, List<PlannedDelivery> create) {
+        if (!isAhead(appointment, now)) {
+            return;
+        }
+        planNotice(appointment, DeliveryKind.CONFIRMATION_SMS, now, create);
+        if (mayEmail(appointment.patient())) {
+            Instant start = appointment.start().toInstant();
+            create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), DeliveryKind.CONFIRMATION_EMAIL,
+                    start.getEpochSecond(), null), appointment.id(), DeliveryKind.CONFIRMATION_EMAIL, now, start,
+                    start.getEpochSecond()));
+        }
+    }
+
+    /** An SMS that goes out now, or when quiet hours end if that is still before the start. */
+    private void planNotice(Appointment appointment, DeliveryKind kind, Instant now, List<PlannedDelivery> create) {
+        if (!isAhead(appointment, now) || !mayText(appointment.patient())) {
+            return;
+        }
+        Instant start = appointment.start().toInstant();
+        Instant due = settings.quietHours().nextAllowed(now.atZone(zoneOf(appointment))).toInstant();
+        if (due.isBefore(start)) {
+            create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), kind, start.getEpochSecond(), null),
+                    appointment.id(), kind, due, start, start.getEpochSecond()));
+        }
+    }
+
+    /** One reminder per offset whose time, moved out of quiet hours, is still ahead. */
+    private void planReminders(Appointment appointment, Instant now, List<PlannedDelivery> create) {
+        if (!isAhead(appointment, now) || !mayText(appointment.patient())) {
+            return;
+        }
+        Instant start = appointment.start().toInstant();
+        ZoneId zone = zoneOf(appointment);
+        for (Duration offset : settings.reminderOffsets()) {
+            ZonedDateTime due = settings.quietHours().lastAllowedBefore(start.minus(offset).atZone(zone));
+            Instant dueAt = due.toInstant();
+            // Two offsets pushed to the same minute by quiet hours make one reminder, not two.
+            boolean sameMomentPlanned = create.stream()
+                    .anyMatch(planned -> planned.kind() == DeliveryKind.REMINDER_SMS && planned.dueAt().equals(dueAt));
+            if (dueAt.isAfter(now) && dueAt.isBefore(start) && !sameMomentPlanned) {
+                String id = PlannedDelivery.idOf(appointment.id(), DeliveryKind.REMINDER_SMS, start.getEpochSecond(),
+                        ReminderOffsets.label(offset));
+                create.add(new PlannedDelivery(id, appointment.id(), DeliveryKind.REMINDER_SMS, dueAt, start,
+                        start.getEpochSecond()));
+            }
+        }
+    }
+
+    private static boolean isAhead(Appointment appointment, Instant now) {
+        return appointment.start() != null && appointment.start().toInstant().isAfter(now);
+    }
+
+    private boolean mayText(Patient patient) {
+        if (patient == null || patient.phone() == null) {
+            return false;
+        }
+        return settings.smsConsent() == SmsConsent.ASSUMED
+                ? !Boolean.FALSE.equals(patient.smsConsent())
+                : Boolean.TRUE.equals(patient.smsConsent());
+    }
+
+    private static boolean mayEmail(Patient patient) {
+        return patient != null && patient.email() != null && !Boolean.FALSE.equals(patient.emailConsent());
+    }
+
+    /** CLINIC_TIMEZONE, else the appointment's own offset (SPEC). */
+    ZoneId zoneOf(Appointment appointment) {
+        if (settings.clinicZone() != null) {
+            return settings.clinicZone();
+        }
+        return appointment.start() != null ? appointment.start().getOffset() : java.time.ZoneOffset.UTC;
+    }
+}

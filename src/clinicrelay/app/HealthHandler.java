@@ -1,5 +1,7 @@
 package clinicrelay.app;
 
+import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryState;
 import clinicrelay.http.Responses;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
@@ -22,12 +24,14 @@ final class HealthHandler implements HttpHandler {
 
     private final Journal journal;
     private final EventIngest ingest;
+    private final DeliveryEngine engine;
     private final Clock clock;
     private final Instant started;
 
-    HealthHandler(Journal journal, EventIngest ingest, Clock clock) {
+    HealthHandler(Journal journal, EventIngest ingest, DeliveryEngine engine, Clock clock) {
         this.journal = journal;
         this.ingest = ingest;
+        this.engine = engine;
         this.clock = clock;
         this.started = clock.instant();
     }
@@ -46,6 +50,8 @@ final class HealthHandler implements HttpHandler {
                 .put("version", Version.current())
                 .put("journal", health.writable() ? "writable" : "failing")
                 .put("events_stored", (long) ingest.storedEvents())
+                .put("deliveries_pending", (long) engine.counts().getOrDefault(DeliveryState.PENDING, 0))
+                .put("deliveries_dead", (long) engine.counts().getOrDefault(DeliveryState.DEAD, 0))
                 .put("uptime_seconds", Duration.between(started, clock.instant()).getSeconds());
         Responses.json(exchange, health.writable() ? 200 : 503, body.toString());
     }

@@ -2,6 +2,12 @@ package clinicrelay.app;
 
 import clinicrelay.config.Config;
 import clinicrelay.crypto.PhiCipher;
+import clinicrelay.delivery.Channel;
+import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryReplay;
+import clinicrelay.delivery.DryRunOutbox;
+import clinicrelay.delivery.MessageChannel;
+import clinicrelay.delivery.Planner;
 import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
 import clinicrelay.http.TlsContexts;
@@ -22,13 +28,17 @@ import clinicrelay.signature.ZocdocV1Signature;
 import clinicrelay.source.ZocdocWebhookHandler;
 import clinicrelay.storage.DataDirLock;
 import clinicrelay.storage.PrivateFiles;
+import clinicrelay.template.TemplateException;
+import clinicrelay.template.Templates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -39,6 +49,7 @@ import javax.net.ssl.SSLContext;
 public final class Relay implements AutoCloseable {
     private final DataDirLock lock;
     private final Journal journal;
+    private final DeliveryEngine engine;
     private final WebServer server;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
@@ -55,9 +66,10 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private Relay(DataDirLock lock, Journal journal, WebServer server) {
+    private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server) {
         this.lock = lock;
         this.journal = journal;
+        this.engine = engine;
         this.server = server;
     }
 
@@ -68,22 +80,28 @@ public final class Relay implements AutoCloseable {
         }
         Log log = options.log();
         RecordCodec codec = new RecordCodec(phiCipher(config, options, log));
+        Templates templates = templates(config);
         PrivateFiles.directory(config.dataDir);
         DataDirLock lock = DataDirLock.acquire(config.dataDir);
         Journal journal = null;
+        DeliveryEngine engine = null;
         try {
             EventIngest.Replay replay = new EventIngest.Replay();
+            DeliveryReplay deliveries = new DeliveryReplay(codec);
             journal = Journal.open(config.dataDir, options.journal(), record -> {
                 checkKey(codec, record);
                 replay.visit(record);
+                deliveries.visit(record);
             }, log);
-            EventIngest ingest = replay.attach(journal, codec, options.clock());
+            engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates), log);
+            engine.start();
+            EventIngest ingest = replay.attach(journal, codec, options.clock(), engine::eventStored);
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
-                    tls(config), routes(config, options, journal, ingest), log);
+                    tls(config), routes(config, options, journal, ingest, engine), log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, server);
+            return new Relay(lock, journal, engine, server);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -91,6 +109,9 @@ public final class Relay implements AutoCloseable {
             lock.close();
             throw new StartupException(wrongKey.getMessage(), null);
         } catch (IOException | RuntimeException | StartupException e) {
+            if (engine != null) {
+                engine.close();
+            }
             if (journal != null) {
                 journal.close();
             }
@@ -127,6 +148,25 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    private static Templates templates(Config config) throws StartupException {
+        try {
+            return Templates.load(config.templatesDir);
+        } catch (TemplateException unusable) {
+            throw new StartupException(unusable.getMessage(), null);
+        }
+    }
+
+    /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise. */
+    private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates) {
+        DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
+        Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
+        channels.put(Channel.SMS, outbox);
+        channels.put(Channel.EMAIL, outbox);
+        Planner.Settings planning = new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent,
+                config.clinicTimezone);
+        return new DeliveryEngine.Settings(planning, templates, config.clinicName, channels, options.clock(), options.random());
+    }
+
     private static SSLContext tls(Config config) throws StartupException {
         if (config.tlsKeystore == null) {
             return null;
@@ -138,7 +178,8 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest) {
+    private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest,
+                                      DeliveryEngine engine) {
         List<SignatureScheme> schemes = new ArrayList<>();
         if (config.signatureSchemes.contains(ZocdocV1Signature.NAME)) {
             schemes.add(new ZocdocV1Signature(config.webhookSecrets, config.timestampToleranceSeconds));
@@ -148,7 +189,7 @@ public final class Relay implements AutoCloseable {
         }
         ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
                 ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log());
-        HealthHandler health = new HealthHandler(journal, ingest, options.clock());
+        HealthHandler health = new HealthHandler(journal, ingest, engine, options.clock());
         return List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),
@@ -171,10 +212,15 @@ public final class Relay implements AutoCloseable {
         return journal;
     }
 
-    /** Stops taking requests, lets the journal write what it has, releases the data dir. */
+    public DeliveryEngine engine() {
+        return engine;
+    }
+
+    /** Stops taking requests, stops the engine, lets the journal write what it has, releases the data dir. */
     @Override
     public void close() {
         server.close();
+        engine.close();
         journal.close();
         try {
             lock.close();

@@ -7,6 +7,7 @@ import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -32,17 +33,27 @@ public final class EventIngest {
 
     public enum Outcome { ACCEPTED, DUPLICATE }
 
+    /** Told of each event once it is on disk, in journal order, on the journal's writer thread: must not block. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (event, receivedAt, key) -> { };
+
+        void stored(AppointmentEvent event, Instant receivedAt, String journalKey);
+    }
+
     private final Journal journal;
     private final RecordCodec codec;
     private final SeenEvents seen;
     private final Clock clock;
+    private final Listener listener;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    private EventIngest(Journal journal, RecordCodec codec, SeenEvents seen, Clock clock) {
+    private EventIngest(Journal journal, RecordCodec codec, SeenEvents seen, Clock clock, Listener listener) {
         this.journal = journal;
         this.codec = codec;
         this.seen = seen;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** Collects stored event keys during journal replay; {@link #attach} then builds the ingest. */
@@ -57,7 +68,11 @@ public final class EventIngest {
         }
 
         public EventIngest attach(Journal journal, RecordCodec codec, Clock clock) {
-            return new EventIngest(journal, codec, seen, clock);
+            return attach(journal, codec, clock, Listener.NONE);
+        }
+
+        public EventIngest attach(Journal journal, RecordCodec codec, Clock clock, Listener listener) {
+            return new EventIngest(journal, codec, seen, clock, listener);
         }
     }
 
@@ -95,8 +110,9 @@ public final class EventIngest {
     private void write(String key, SeenEvents.Digest digest, AppointmentEvent event, byte[] rawBody, String scheme,
                        CompletableFuture<Void> mine) {
         byte[] frame;
+        Instant receivedAt = clock.instant();
         try {
-            frame = codec.encodeFrame(EventRecords.toRecord(event, rawBody, scheme, clock.instant()));
+            frame = codec.encodeFrame(EventRecords.toRecord(event, rawBody, scheme, receivedAt));
         } catch (RuntimeException encodingFailed) {
             inFlight.remove(key, mine);
             mine.completeExceptionally(encodingFailed);
@@ -105,6 +121,7 @@ public final class EventIngest {
         journal.append(frame).whenComplete((durable, failure) -> {
             if (failure == null) {
                 seen.add(digest);
+                listener.stored(event, receivedAt, key);
             }
             inFlight.remove(key, mine);
             if (failure == null) {

@@ -8,7 +8,23 @@ package clinicrelay.journal;
  */
 public enum RecordType {
     /** A verified, normalised inbound event (webhook or API sweep). Key: the event id. */
-    EVENT_RECEIVED(1);
+    EVENT_RECEIVED(1),
+    /** A message decided on by the planner. Key: the delivery id. No patient data. */
+    DELIVERY_PLANNED(2),
+    /** A planned message that will not be sent (appointment cancelled or moved). Key: the delivery id. */
+    DELIVERY_CANCELLED(3),
+    /** A send about to start; its patient-data part holds recipient and text. Key: the delivery id. */
+    DELIVERY_ATTEMPT(4),
+    /** How an attempt ended: sent, retry later, failed for good, dead, skipped, expired. Key: the delivery id. */
+    DELIVERY_RESULT(5),
+    /** A provider's later word on a sent message (delivered, undelivered, failed). Key: the delivery id. */
+    DELIVERY_STATUS(6),
+    /** A phone number opted out (STOP, or Twilio error 21610); the number is patient data. Key: a random id. */
+    PHONE_OPTED_OUT(7),
+    /** A phone number opted back in (START). Key: a random id. */
+    PHONE_OPTED_IN(8),
+    /** All planning for an event is on disk. Key: the event's key. */
+    EVENT_PLANNED(9);
 
     private final int code;
 

@@ -68,12 +68,14 @@ final class SegmentScanner {
         long records = 0;
         byte[] frameHeader = new byte[RecordCodec.FRAME_HEADER_BYTES];
         while (true) {
-            int got = in.readNBytes(frameHeader, 0, frameHeader.length);
-            if (got == 0) {
+            // Only the bytes present when the scan began count: a live server may be appending
+            // (journal verify runs next to it), and a half-seen batch is simply not there yet.
+            if (offset == fileBytes) {
                 return new Result(offset, -1, null, records);
             }
-            if (got < frameHeader.length) {
-                return torn(segment, newest, offset, records, "file ends inside a frame header");
+            if (offset + frameHeader.length > fileBytes
+                    || in.readNBytes(frameHeader, 0, frameHeader.length) < frameHeader.length) {
+                return torn(segment, newest, offset, fileBytes, records, "file ends inside a frame header");
             }
             int length = RecordCodec.getInt(frameHeader, 0);
             if (length < RecordCodec.PAYLOAD_BYTES_MIN || length > RecordCodec.PAYLOAD_BYTES_MAX) {
@@ -81,11 +83,11 @@ final class SegmentScanner {
             }
             long frameEnd = offset + RecordCodec.FRAME_HEADER_BYTES + length;
             if (frameEnd > fileBytes) {
-                return torn(segment, newest, offset, records, "file ends inside a frame");
+                return torn(segment, newest, offset, fileBytes, records, "file ends inside a frame");
             }
             byte[] payload = in.readNBytes(length);
             if (payload.length < length) {
-                return torn(segment, newest, offset, records, "file ends inside a frame");
+                return torn(segment, newest, offset, fileBytes, records, "file ends inside a frame");
             }
             if (!checksumMatches(frameHeader, payload)) {
                 return badFrame(segment, newest, fileBytes, offset, records, frameEnd, "checksum mismatch");
@@ -105,12 +107,12 @@ final class SegmentScanner {
     }
 
     /** The file ends inside this frame: torn, unless a valid frame follows (a damaged length). */
-    private static Result torn(Path segment, boolean newest, long offset, long records, String reason)
+    private static Result torn(Path segment, boolean newest, long offset, long fileBytes, long records, String reason)
             throws IOException, JournalCorruptException {
         if (!newest) {
             throw new JournalCorruptException(segment, offset, reason + " in a closed segment");
         }
-        requireNothingValidAfter(segment, offset, reason);
+        requireNothingValidAfter(segment, offset, fileBytes, reason);
         return new Result(offset, offset, reason, records);
     }
 
@@ -118,7 +120,7 @@ final class SegmentScanner {
     private static Result badFrame(Path segment, boolean newest, long fileBytes, long offset, long records,
                                    long frameEnd, String reason) throws IOException, JournalCorruptException {
         if (newest && (frameEnd == fileBytes || onlyZerosFrom(segment, offset, fileBytes))) {
-            requireNothingValidAfter(segment, offset, reason);
+            requireNothingValidAfter(segment, offset, fileBytes, reason);
             return new Result(offset, offset, reason + " in the last frame", records);
         }
         throw new JournalCorruptException(segment, offset, reason);
@@ -128,9 +130,9 @@ final class SegmentScanner {
      * Refuses to call the bytes from {@code offset} a torn tail when they are longer than a
      * batch, or when a frame with a good checksum starts anywhere after {@code offset}.
      */
-    private static void requireNothingValidAfter(Path segment, long offset, String reason)
+    private static void requireNothingValidAfter(Path segment, long offset, long fileBytes, String reason)
             throws IOException, JournalCorruptException {
-        long tailBytes = Files.size(segment) - offset;
+        long tailBytes = fileBytes - offset;
         if (tailBytes > TORN_TAIL_BYTES_MAX) {
             throw new JournalCorruptException(segment, offset, reason + ", with more bytes after it than a crash can leave");
         }

@@ -52,7 +52,7 @@ class FailureAnswersTest {
         try (TestRelay relay = TestRelay.start(dataDir, Map.of(), faults)) {
             assertEquals(200, relay.get("/health").statusCode());
             faults.fail("Input/output error");
-            byte[] body = Fixtures.fullEventBytes("evt-lost", "appointment.created", "appt-1");
+            byte[] body = Fixtures.pastEventBytes("evt-lost", "appointment.created", "appt-1");
             for (String path : List.of("/webhook", "/webhooks/zocdoc")) {
                 String answer = RawHttp.post(relay.port(), path, signedHeaders(body), body, 10_000);
                 assertEquals("", answer, "Zocdoc must see a broken connection, not a status");
@@ -153,7 +153,9 @@ class FailureAnswersTest {
     private void fillThenFree(Path mountPoint) throws Exception {
         Path filler = mountPoint.resolve("filler");
         try (TestRelay relay = TestRelay.start(mountPoint)) {
-            byte[] first = Fixtures.fullEventBytes("evt-before", "appointment.created", "appt-1");
+            // Past appointments: the delivery engine writes nothing for them, so only the
+            // receiver's writes compete for the last bytes of the disk.
+            byte[] first = Fixtures.pastEventBytes("evt-before", "appointment.created", "appt-1");
             assertEquals(200, relay.postSigned(first).statusCode());
             try (OutputStream out = Files.newOutputStream(filler)) {
                 byte[] chunk = new byte[4096];
@@ -169,7 +171,7 @@ class FailureAnswersTest {
             byte[] refused = null;
             String refusedKey = null;
             for (int i = 0; i < FULL_DISK_ATTEMPTS_MAX && refused == null; i++) {
-                byte[] body = Fixtures.fullEventBytes("evt-full-" + i, "appointment.created", "appt-2");
+                byte[] body = Fixtures.pastEventBytes("evt-full-" + i, "appointment.created", "appt-2");
                 String answer = RawHttp.post(relay.port(), "/webhook", signedHeaders(body), body, 10_000);
                 if (answer.isEmpty()) {
                     refused = body;

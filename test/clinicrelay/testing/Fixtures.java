@@ -24,9 +24,17 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** Starts on 2026-12-01, so (before that day) every created appointment gets messages planned. */
+    public static final String START_TIME = "2026-12-01T15:30:00-05:00";
+
     public static String fullEvent(String eventId, String type, String appointmentId) {
+        return fullEvent(eventId, type, appointmentId, START_TIME);
+    }
+
+    /** A full event for an appointment starting at {@code startTime} (in the past: nothing to plan). */
+    public static String fullEvent(String eventId, String type, String appointmentId, String startTime) {
         return "{\"event_id\":\"" + eventId + "\",\"event_type\":\"" + type + "\",\"created_at\":\"2026-11-27T10:00:00Z\","
-                + "\"appointment\":{\"id\":\"" + appointmentId + "\",\"start_time\":\"2026-12-01T15:30:00-05:00\","
+                + "\"appointment\":{\"id\":\"" + appointmentId + "\",\"start_time\":\"" + startTime + "\","
                 + "\"provider\":{\"id\":\"pr_1\",\"name\":\"Dr. Jane Smith\"},\"location_id\":\"lo_1\","
                 + "\"location_name\":\"Elm Street Clinic\",\"visit_reason\":\"" + VISIT_REASON + "\","
                 + "\"insurance\":\"" + INSURANCE + "\","
@@ -37,6 +45,11 @@ public final class Fixtures {
 
     public static byte[] fullEventBytes(String eventId, String type, String appointmentId) {
         return fullEvent(eventId, type, appointmentId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An event about an appointment long past: stored, but nothing is planned or sent for it. */
+    public static byte[] pastEventBytes(String eventId, String type, String appointmentId) {
+        return fullEvent(eventId, type, appointmentId, "2020-01-06T10:00:00-05:00").getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] thinEvent(String appointmentId, String updatedAt, String updateType) {

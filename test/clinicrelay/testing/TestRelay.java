@@ -4,6 +4,7 @@ import clinicrelay.app.Relay;
 import clinicrelay.config.Config;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalReader;
+import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.journal.WriteFaults;
 import java.io.IOException;
@@ -91,14 +92,19 @@ public final class TestRelay implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
-    /** Every record in the journal, read from disk (read-only, safe while running). */
+    /** The stored events (EVENT_RECEIVED records), read from disk (read-only, safe while running). */
     public List<StoredRecord> storedRecords() throws Exception {
         return readJournal(dataDir);
     }
 
+    /** The stored events of a journal, oldest first. */
     public static List<StoredRecord> readJournal(Path dataDir) throws Exception {
         List<StoredRecord> records = new ArrayList<>();
-        JournalReader.read(Journal.directoryIn(dataDir), records::add);
+        JournalReader.read(Journal.directoryIn(dataDir), record -> {
+            if (record.type() == RecordType.EVENT_RECEIVED) {
+                records.add(record);
+            }
+        });
         return records;
     }
 

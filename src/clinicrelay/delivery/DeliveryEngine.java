@@ -1,0 +1,496 @@
+package clinicrelay.delivery;
+
+import clinicrelay.appointment.Appointment;
+import clinicrelay.appointment.Appointments;
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalRecord;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
+import clinicrelay.template.Templates;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Acts on appointments: plans messages when events arrive, sends them when due, records
+ * every step in the journal before acting on it, and retries, reconciles and gives up as
+ * issue 3 says.
+ *
+ * <p>One thread owns all state (appointments, deliveries, opt-outs); everything else talks
+ * to it through its inbox. Sends run on a small bounded pool per channel, so one slow
+ * provider or number never holds up the others, and their results come back through the
+ * inbox. Every decision is written (write → force) before it takes effect, and takes effect
+ * through {@link DeliveryBook}, the same code replay uses: after a restart the state is
+ * exactly what it was.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+    /** Commands waiting for the engine thread; when full, callers wait (backpressure). */
+    static final int INBOX_MAX = 10_000;
+    /** Worker threads per channel: enough to keep a provider busy, few enough for a small VM. */
+    static final int CHANNEL_WORKERS = 4;
+    /** Sends queued per channel beyond the workers; more wait in the due queue. */
+    static final int CHANNEL_QUEUE_MAX = 256;
+    /** Longest the engine sleeps with nothing due, so a clock moved by tests is noticed. */
+    static final long IDLE_WAIT_MILLIS_MAX = 1000;
+    /** Delay before trying again when the journal or a channel queue refused work. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+    /** Longest the engine waits for its records to be forced. */
+    static final long PERSIST_WAIT_MILLIS_MAX = 10_000;
+    /** Commands run per loop turn before due deliveries get their turn. */
+    private static final int COMMANDS_PER_TURN_MAX = 256;
+
+    private final Journal journal;
+    private final RecordCodec codec;
+    private final Planner planner;
+    private final MessageRenderer renderer;
+    private final QuietHours quietHours;
+    private final ZoneId clinicZone;
+    private final Map<Channel, MessageChannel> channels;
+    private final Map<Channel, ExecutorService> workers = new EnumMap<>(Channel.class);
+    private final RetryPolicy retries;
+    private final Clock clock;
+    private final Log log;
+    private final Appointments appointments;
+    private final DeliveryBook book;
+    private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_MAX);
+    /**
+     * Events stored and not yet planned, in journal order. Filled from the journal's writer
+     * thread, which must never block, so this is the one queue without a fixed bound: it
+     * holds what the receiver stored while the engine was busy, and each entry is already
+     * on disk (so a restart would plan it anyway).
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<DeliveryReplay.Unplanned> storedEvents =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<DeliveryReplay.Unplanned> toPlan;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Map<DeliveryState, Integer> counts = Map.of();
+
+    /** Everything the engine needs besides its journal and replayed state. */
+    public record Settings(Planner.Settings planning, Templates templates, String clinicName,
+                           Map<Channel, MessageChannel> channels, Clock clock, java.util.Random random) {
+    }
+
+    public DeliveryEngine(Journal journal, RecordCodec codec, DeliveryReplay replay, Settings settings, Log log) {
+        this.journal = journal;
+        this.codec = codec;
+        this.planner = new Planner(settings.planning());
+        this.quietHours = settings.planning().quietHours();
+        this.clinicZone = settings.planning().clinicZone();
+        this.renderer = new MessageRenderer(settings.templates(), settings.clinicName(), clinicZone);
+        this.channels = settings.channels();
+        this.retries = new RetryPolicy(settings.random());
+        this.clock = settings.clock();
+        this.log = log;
+        this.appointments = replay.appointments;
+        this.book = replay.book;
+        this.toPlan = replay.unplanned();
+        for (Channel channel : Channel.values()) {
+            AtomicInteger number = new AtomicInteger();
+            workers.put(channel, new ThreadPoolExecutor(CHANNEL_WORKERS, CHANNEL_WORKERS, 0, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(CHANNEL_QUEUE_MAX), task -> {
+                        Thread t = new Thread(task, "send-" + channel.name().toLowerCase(java.util.Locale.ROOT) + "-"
+                                + number.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }));
+        }
+        this.thread = new Thread(this::run, "delivery-engine");
+        this.thread.setDaemon(true);
+    }
+
+    /** Plans what a crash left unplanned, reconciles attempts left in flight, then starts sending. */
+    public void start() {
+        thread.start();
+    }
+
+    /** An event is on disk; plan for it (in the order events were stored). Never blocks. */
+    public void eventStored(AppointmentEvent event, Instant receivedAt, String eventKey) {
+        storedEvents.add(new DeliveryReplay.Unplanned(eventKey, event, receivedAt, null));
+        inbox.offer(NOTHING);
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    /** Runs the engine loop once more now: tests call it after moving their clock. */
+    public void wake() {
+        submit(() -> { });
+    }
+
+    /** A number sent STOP (or a provider said it opted out); the future completes once it is on disk. */
+    public CompletableFuture<Boolean> optOut(String phone, String source) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        submit(() -> done.complete(!book.isOptedOut(phone)
+                && persistThenApply(List.of(DeliveryRecords.optedOut(phone, source, clock.instant())), () -> book.optedOut(phone))));
+        return done;
+    }
+
+    /** A number sent START; the future completes once it is on disk. */
+    public CompletableFuture<Boolean> optIn(String phone) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        submit(() -> done.complete(book.isOptedOut(phone)
+                && persistThenApply(List.of(DeliveryRecords.optedIn(phone, clock.instant())), () -> book.optedIn(phone))));
+        return done;
+    }
+
+    /** A provider status for a sent message; never downgrades. Completes when recorded (or ignored). */
+    public CompletableFuture<Boolean> statusReported(String deliveryId, DeliveryState status, String errorCode) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        submit(() -> {
+            Delivery delivery = book.get(deliveryId);
+            boolean forward = delivery != null && delivery.state.rank() > 0 && status.rank() > delivery.state.rank();
+            done.complete(forward && persistThenApply(List.of(DeliveryRecords.status(deliveryId, status, errorCode)),
+                    () -> book.status(deliveryId, status)));
+            if (forward) {
+                log.info("delivery status", Field.outcome(status.wireName()), Field.appointmentId(delivery.appointmentId),
+                        Field.count("attempt", delivery.attempts), Field.reason(errorCode == null ? "-" : errorCode));
+            }
+        });
+        return done;
+    }
+
+    /** Deliveries per state, as of the engine's last turn (for /health and metrics). */
+    public Map<DeliveryState, Integer> counts() {
+        return counts;
+    }
+
+    private void submit(Runnable command) {
+        try {
+            inbox.put(command);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        planLeftovers();
+        reconcileInFlight();
+        while (running) {
+            try {
+                Runnable command = inbox.poll(waitMillis(), TimeUnit.MILLISECONDS);
+                DeliveryReplay.Unplanned event;
+                while ((event = storedEvents.poll()) != null) {
+                    plan(event);
+                }
+                for (int i = 0; command != null && i < COMMANDS_PER_TURN_MAX; i++) {
+                    command.run();
+                    command = inbox.poll();
+                }
+                if (command != null) {
+                    command.run();
+                }
+                sendDue();
+                counts = book.countByState();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException unexpected) {
+                log.error("delivery engine turn failed", Field.reason(unexpected.getClass().getName()));
+            }
+        }
+    }
+
+    private long waitMillis() {
+        Instant next = book.nextDueAt();
+        if (next == null) {
+            return IDLE_WAIT_MILLIS_MAX;
+        }
+        long millis = Duration.between(clock.instant(), next).toMillis();
+        return Math.max(0, Math.min(millis, IDLE_WAIT_MILLIS_MAX));
+    }
+
+    private void planLeftovers() {
+        for (DeliveryReplay.Unplanned event : toPlan) {
+            plan(event);
+        }
+        toPlan.clear();
+    }
+
+    /** Plans for one stored event and records the plan (creations, cancellations, "planned" marker) in one go. */
+    private void plan(DeliveryReplay.Unplanned stored) {
+        Appointments.Change change = stored.change() != null ? stored.change() : appointments.apply(stored.event());
+        List<JournalRecord> records = new ArrayList<>();
+        List<PlannedDelivery> created = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        if (change != null) {
+            Planner.Plan plan = planner.plan(change, stored.event().type(), stored.receivedAt(),
+                    book.pendingFor(change.after().id()));
+            for (PlannedDelivery delivery : plan.create()) {
+                if (!book.contains(delivery.id())) {
+                    records.add(DeliveryRecords.planned(delivery, stored.eventKey()));
+                    created.add(delivery);
+                }
+            }
+            for (String id : plan.cancel()) {
+                records.add(DeliveryRecords.cancelled(id, "replanned after " + stored.event().type().wireName()));
+                cancelled.add(id);
+            }
+        }
+        if (records.isEmpty()) {
+            // Nothing to do: no marker either. Were the engine to stop now, planning this
+            // event again at start-up would find nothing again, so nothing is lost.
+            return;
+        }
+        records.add(DeliveryRecords.eventPlanned(stored.eventKey()));
+        boolean recorded = persistThenApply(records, () -> {
+            created.forEach(book::planned);
+            cancelled.forEach(book::cancelled);
+        });
+        if (!recorded) {
+            // The event is on disk; its planning will be retried shortly (and again at start-up if need be).
+            schedule(() -> plan(new DeliveryReplay.Unplanned(stored.eventKey(), stored.event(), stored.receivedAt(), change)));
+            return;
+        }
+        if (!created.isEmpty() || !cancelled.isEmpty()) {
+            log.info("planned", Field.eventId(stored.event().eventId()), Field.appointmentId(stored.event().appointmentId()),
+                    Field.count("created", created.size()), Field.count("cancelled", cancelled.size()));
+        }
+    }
+
+    private void sendDue() {
+        Instant now = clock.instant();
+        Delivery delivery;
+        while ((delivery = book.takeDue(now)) != null) {
+            start(delivery, now);
+        }
+    }
+
+    /** Checks a due delivery once more, renders it, records the attempt, and hands it to its channel. */
+    private void start(Delivery delivery, Instant now) {
+        Appointment appointment = appointments.get(delivery.appointmentId);
+        String skip = reasonNotToSend(delivery, appointment, now);
+        if (skip != null) {
+            finish(delivery, skip.equals(EXPIRED) ? DeliveryState.EXPIRED : DeliveryState.SKIPPED, null, skip, null);
+            logAttempt(delivery, 0);
+            return;
+        }
+        if (delivery.kind.channel() == Channel.SMS) {
+            Instant allowed = quietHours.nextAllowed(now.atZone(zoneOf(appointment))).toInstant();
+            if (allowed.isAfter(now)) {
+                if (allowed.isBefore(delivery.notAfter)) {
+                    finish(delivery, DeliveryState.PENDING, null, "quiet hours", allowed);
+                } else {
+                    finish(delivery, DeliveryState.EXPIRED, null, "quiet hours until the appointment", null);
+                    logAttempt(delivery, 0);
+                }
+                return;
+            }
+        }
+        Templates.Message text = renderer.render(delivery.kind, appointment);
+        OutgoingMessage message = new OutgoingMessage(delivery.id, delivery.attempts + 1, delivery.kind.channel(),
+                recipient(delivery, appointment), text.subject(), text.body());
+        MessageChannel channel = channels.get(delivery.kind.channel());
+        if (!persistThenApply(List.of(DeliveryRecords.attempt(message, now, channel.name())),
+                () -> book.attemptStarted(message, now))) {
+            book.postpone(delivery, now.plus(BUSY_RETRY));
+            return;
+        }
+        dispatch(message, () -> {
+            long started = System.nanoTime();
+            SendResult result = channel.send(message);
+            return new Timed(result, System.nanoTime() - started);
+        });
+    }
+
+    private static final String EXPIRED = "appointment started";
+
+    /** Why this delivery must not go out now, or null when it may. */
+    private String reasonNotToSend(Delivery delivery, Appointment appointment, Instant now) {
+        if (appointment == null) {
+            return "appointment unknown";
+        }
+        if (!now.isBefore(delivery.notAfter)) {
+            return EXPIRED;
+        }
+        if (delivery.kind != DeliveryKind.CANCELLATION_SMS && !appointment.isBooked()) {
+            return "appointment no longer booked";
+        }
+        String to = recipient(delivery, appointment);
+        if (to == null) {
+            return "no " + (delivery.kind.channel() == Channel.SMS ? "phone" : "email");
+        }
+        if (delivery.kind.channel() == Channel.SMS && book.isOptedOut(to)) {
+            return "opted out";
+        }
+        return null;
+    }
+
+    private static String recipient(Delivery delivery, Appointment appointment) {
+        if (appointment == null || appointment.patient() == null) {
+            return null;
+        }
+        return delivery.kind.channel() == Channel.SMS ? appointment.patient().phone() : appointment.patient().email();
+    }
+
+    private ZoneId zoneOf(Appointment appointment) {
+        if (clinicZone != null) {
+            return clinicZone;
+        }
+        return appointment.start() != null ? appointment.start().getOffset() : java.time.ZoneOffset.UTC;
+    }
+
+    /** A send's result and how long the provider took. */
+    private record Timed(SendResult result, long nanos) {
+    }
+
+    /** Work for a channel's pool whose result comes back to the engine thread. */
+    private interface ChannelCall {
+        Timed call() throws InterruptedException;
+    }
+
+    private void dispatch(OutgoingMessage message, ChannelCall call) {
+        try {
+            workers.get(message.channel()).execute(() -> {
+                Timed timed;
+                try {
+                    timed = call.call();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException unexpected) {
+                    timed = new Timed(new SendResult.Retry(unexpected.getClass().getSimpleName(), null), 0);
+                }
+                Timed outcome = timed;
+                submit(() -> finished(message, outcome));
+            });
+        } catch (RejectedExecutionException busy) {
+            submit(() -> finished(message, new Timed(new SendResult.Retry("channel queue full", BUSY_RETRY), 0)));
+        }
+    }
+
+    /** Records how an attempt ended and schedules what follows. */
+    private void finished(OutgoingMessage message, Timed timed) {
+        Delivery delivery = book.get(message.deliveryId());
+        if (delivery == null || delivery.state != DeliveryState.ATTEMPTING) {
+            return;
+        }
+        Instant now = clock.instant();
+        SendResult result = timed.result();
+        if (result instanceof SendResult.Sent sent) {
+            finish(delivery, DeliveryState.SENT, sent.providerId(), null, null);
+        } else if (result instanceof SendResult.NotSent notSent) {
+            finish(delivery, DeliveryState.PENDING, null, notSent.reason(), now);
+        } else if (result instanceof SendResult.Retry retry) {
+            Instant next = retries.nextAttempt(delivery.attempts, now, retry.retryAfter());
+            if (next == null) {
+                finish(delivery, DeliveryState.DEAD, null, retry.reason(), null);
+            } else if (!next.isBefore(delivery.notAfter)) {
+                finish(delivery, DeliveryState.EXPIRED, null, retry.reason(), null);
+            } else {
+                finish(delivery, DeliveryState.PENDING, null, retry.reason(), next);
+            }
+        } else if (result instanceof SendResult.Failed failed) {
+            finish(delivery, DeliveryState.FAILED, null, failed.reason(), null);
+            if (failed.optedOut() && message.to() != null && !book.isOptedOut(message.to())) {
+                persistThenApply(List.of(DeliveryRecords.optedOut(message.to(), "provider", now)),
+                        () -> book.optedOut(message.to()));
+            }
+        }
+        logAttempt(delivery, timed.nanos());
+    }
+
+    /** Records a delivery's new state (a retry is PENDING with its time), then applies it. */
+    private void finish(Delivery delivery, DeliveryState state, String providerId, String error, Instant retryAt) {
+        int attempt = delivery.attempts;
+        boolean recorded = persistThenApply(
+                List.of(DeliveryRecords.result(delivery.id, attempt, state, providerId, error, retryAt)),
+                () -> book.result(delivery.id, state, providerId, error, retryAt));
+        if (!recorded) {
+            book.postpone(delivery, clock.instant().plus(BUSY_RETRY));
+        }
+    }
+
+    private void logAttempt(Delivery delivery, long nanos) {
+        Field[] fields = {
+            Field.outcome(delivery.state.wireName()), Field.eventType(delivery.kind.wireName()),
+            Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts),
+            Field.reason(delivery.lastError == null ? "-" : delivery.lastError), Field.latencyMillis(nanos)
+        };
+        if (delivery.state == DeliveryState.DEAD || delivery.state == DeliveryState.FAILED) {
+            log.warn("delivery", fields);
+        } else {
+            log.info("delivery", fields);
+        }
+    }
+
+    /** After a crash: ask the provider about each attempt left without a result before anything is resent. */
+    private void reconcileInFlight() {
+        for (OutgoingMessage message : book.inFlight()) {
+            Delivery delivery = book.get(message.deliveryId());
+            MessageChannel channel = channels.get(message.channel());
+            Instant startedAt = delivery.attemptStartedAt;
+            dispatch(message, () -> {
+                try {
+                    String providerId = channel.findSent(message, startedAt);
+                    return new Timed(providerId != null ? new SendResult.Sent(providerId)
+                            : new SendResult.NotSent("not found at provider after restart"), 0);
+                } catch (MessageChannel.ReconcileException cannotTell) {
+                    return new Timed(new SendResult.Retry("reconcile: " + cannotTell.getMessage(), BUSY_RETRY), 0);
+                }
+            });
+        }
+    }
+
+    /** Runs a command on the engine thread after {@link #BUSY_RETRY}. */
+    private void schedule(Runnable command) {
+        CompletableFuture.delayedExecutor(BUSY_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> submit(command));
+    }
+
+    /** Appends the records, waits until they are forced, then applies the change; false when the journal refused. */
+    private boolean persistThenApply(List<JournalRecord> records, Runnable apply) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
+        for (JournalRecord record : records) {
+            writes.add(journal.append(codec.encodeFrame(record)));
+        }
+        try {
+            for (CompletableFuture<Void> write : writes) {
+                write.get(PERSIST_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notStored) {
+            log.warnThrottled("engine_not_stored", "delivery engine could not record a step; it will retry",
+                    Field.reason(notStored.getClass().getSimpleName()));
+            return false;
+        }
+        apply.run();
+        return true;
+    }
+
+    /** Stops the engine thread and the channel workers; attempts in flight are reconciled at the next start. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        for (ExecutorService pool : workers.values()) {
+            pool.shutdownNow();
+        }
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until the engine has processed everything queued before this call (for tests and shutdown). */
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        submit(done::countDown);
+        return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,83 @@
+package clinicrelay.delivery;
+
+import clinicrelay.json.Json;
+import clinicrelay.json.JsonBuilder;
+import clinicrelay.json.JsonException;
+import clinicrelay.json.JsonObject;
+import clinicrelay.storage.PrivateFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The channel used with {@code DRY_RUN=true} or when a provider has no credentials:
+ * each message becomes one JSON line in {@code DATA_DIR/outbox.jsonl} (0600, forced), and
+ * counts as delivered. The file holds recipients and texts, so it is patient data.
+ */
+public final class DryRunOutbox implements MessageChannel {
+    public static final String FILE_NAME = "outbox.jsonl";
+
+    private final Path file;
+    private final Clock clock;
+
+    public DryRunOutbox(Path dataDir, Clock clock) {
+        this.file = dataDir.resolve(FILE_NAME);
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "outbox";
+    }
+
+    @Override
+    public synchronized SendResult send(OutgoingMessage message) {
+        byte[] line = (new JsonBuilder().beginObject()
+                .member("at", Instant.now(clock).toString())
+                .member("delivery_id", message.deliveryId())
+                .member("attempt", message.attempt())
+                .member("channel", message.channel().name().toLowerCase(java.util.Locale.ROOT))
+                .member("to", message.to())
+                .member("subject", message.subject())
+                .member("body", message.body())
+                .endObject().toText() + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), PrivateFiles.fileMode())) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            return new SendResult.Retry("outbox not writable: " + e.getClass().getSimpleName(), null);
+        }
+        return new SendResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
+    }
+
+    @Override
+    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                JsonObject entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                if (message.deliveryId().equals(entry.string("delivery_id")) && message.body().equals(entry.string("body"))) {
+                    return "outbox:" + message.deliveryId() + "#" + entry.number("attempt");
+                }
+            }
+            return null;
+        } catch (IOException | JsonException e) {
+            throw new ReconcileException("outbox unreadable: " + e.getClass().getSimpleName());
+        }
+    }
+}

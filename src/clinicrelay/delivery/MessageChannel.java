@@ -1,0 +1,27 @@
+package clinicrelay.delivery;
+
+import java.time.Instant;
+
+/** A way to send: Twilio, SendGrid, or the dry-run outbox. Called from a channel's worker threads. */
+public interface MessageChannel {
+    /** Sends one message. Never throws for provider trouble: that is a {@link SendResult}. */
+    SendResult send(OutgoingMessage message) throws InterruptedException;
+
+    /**
+     * After a crash: did an attempt that started at {@code attemptStarted} reach the provider?
+     *
+     * @return the provider's message id when it did, null when it did not
+     * @throws ReconcileException when the provider cannot tell now (then nothing is resent yet)
+     */
+    String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException, InterruptedException;
+
+    /** The provider's name for records and logs: twilio, sendgrid, outbox. */
+    String name();
+
+    /** A reconciliation that could not be done now. */
+    final class ReconcileException extends Exception {
+        public ReconcileException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package clinicrelay.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+
+/**
+ * When to try a failed send again: exponential backoff from {@link #FIRST_DELAY} doubling
+ * up to {@link #DELAY_MAX}, each delay shaken by ±{@link #JITTER_FRACTION} so retries of
+ * many messages after an outage do not arrive at the provider in one burst, and never
+ * sooner than the provider's Retry-After. After {@link #ATTEMPTS_MAX} attempts the
+ * delivery is dead.
+ */
+final class RetryPolicy {
+    static final int ATTEMPTS_MAX = 8;
+    static final Duration FIRST_DELAY = Duration.ofSeconds(30);
+    static final Duration DELAY_MAX = Duration.ofHours(1);
+    /** Longest Retry-After honoured; a provider asking for more is treated as down for that long. */
+    static final Duration RETRY_AFTER_MAX = Duration.ofHours(6);
+    static final double JITTER_FRACTION = 0.25;
+
+    private final Random random;
+
+    RetryPolicy(Random random) {
+        this.random = random;
+    }
+
+    /** The time of the next attempt after attempt number {@code attempts} failed, or null when the budget is spent. */
+    Instant nextAttempt(int attempts, Instant now, Duration retryAfter) {
+        if (attempts >= ATTEMPTS_MAX) {
+            return null;
+        }
+        long base = FIRST_DELAY.toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, DELAY_MAX.toMillis());
+        long jittered = (long) (capped * (1 - JITTER_FRACTION + 2 * JITTER_FRACTION * random.nextDouble()));
+        long asked = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), RETRY_AFTER_MAX.toMillis());
+        return now.plusMillis(Math.max(jittered, asked));
+    }
+}

@@ -1,0 +1,30 @@
+package clinicrelay.delivery;
+
+import java.time.Duration;
+
+/** How one send ended, as a channel reports it. */
+public sealed interface SendResult {
+    /** Accepted by the provider; {@code providerId} is its message id (Twilio SID, SendGrid X-Message-Id). */
+    record Sent(String providerId) implements SendResult {
+    }
+
+    /**
+     * Worth trying again: a network error, 429 or 5xx.
+     *
+     * @param retryAfter what the provider asked for (Retry-After), or null
+     */
+    record Retry(String reason, Duration retryAfter) implements SendResult {
+    }
+
+    /** The provider never got it (found out after a crash): send again now, without counting a failure. */
+    record NotSent(String reason) implements SendResult {
+    }
+
+    /**
+     * Refused for good: a 4xx other than 429.
+     *
+     * @param optedOut the provider says the recipient opted out (Twilio 21610)
+     */
+    record Failed(String reason, boolean optedOut) implements SendResult {
+    }
+}

@@ -166,4 +166,13 @@ final class DeliveryBook {
     int size() {
         return byId.size();
     }
+
+    List<DeliveryEngine.View> views() {
+        List<DeliveryEngine.View> views = new ArrayList<>(byId.size());
+        for (Delivery d : byId.values()) {
+            views.add(new DeliveryEngine.View(d.id, d.appointmentId, d.kind, d.state, d.attempts, d.lastError, d.dueAt,
+                    d.providerId));
+        }
+        return views;
+    }
 }

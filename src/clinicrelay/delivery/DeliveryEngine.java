@@ -80,6 +80,10 @@ public final class DeliveryEngine implements AutoCloseable {
     private final List<DeliveryReplay.Unplanned> toPlan;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Latches to release at the end of the current turn (after due sends were started). */
+    private final List<CountDownLatch> turnEnd = new ArrayList<>();
+    /** Sends handed to a channel whose result the engine has not processed yet. */
+    private final AtomicInteger sendsInFlight = new AtomicInteger();
     private volatile Map<DeliveryState, Integer> counts = Map.of();
 
     /** Everything the engine needs besides its journal and replayed state. */
@@ -165,6 +169,23 @@ public final class DeliveryEngine implements AutoCloseable {
         return done;
     }
 
+    /** One delivery as the operator view and tests see it: no patient data. */
+    public record View(String id, String appointmentId, DeliveryKind kind, DeliveryState state, int attempts,
+                       String lastError, Instant dueAt, String providerId) {
+    }
+
+    /** Every delivery's current state, taken on the engine thread. */
+    public CompletableFuture<List<View>> snapshot() {
+        CompletableFuture<List<View>> views = new CompletableFuture<>();
+        submit(() -> views.complete(book.views()));
+        return views;
+    }
+
+    /** Sends handed to a channel and not yet settled (tests wait for 0). */
+    public int sendsInFlight() {
+        return sendsInFlight.get();
+    }
+
     /** Deliveries per state, as of the engine's last turn (for /health and metrics). */
     public Map<DeliveryState, Integer> counts() {
         return counts;
@@ -197,6 +218,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 }
                 sendDue();
                 counts = book.countByState();
+                turnEnd.forEach(CountDownLatch::countDown);
+                turnEnd.clear();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException unexpected) {
@@ -354,6 +377,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void dispatch(OutgoingMessage message, ChannelCall call) {
+        sendsInFlight.incrementAndGet();
         try {
             workers.get(message.channel()).execute(() -> {
                 Timed timed;
@@ -374,6 +398,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Records how an attempt ended and schedules what follows. */
     private void finished(OutgoingMessage message, Timed timed) {
+        sendsInFlight.decrementAndGet();
         Delivery delivery = book.get(message.deliveryId());
         if (delivery == null || delivery.state != DeliveryState.ATTEMPTING) {
             return;
@@ -416,7 +441,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private void logAttempt(Delivery delivery, long nanos) {
         Field[] fields = {
-            Field.outcome(delivery.state.wireName()), Field.eventType(delivery.kind.wireName()),
+            Field.outcome(delivery.state.wireName()), Field.kind(delivery.kind.wireName()),
             Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts),
             Field.reason(delivery.lastError == null ? "-" : delivery.lastError), Field.latencyMillis(nanos)
         };
@@ -487,10 +512,13 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    /** Blocks until the engine has processed everything queued before this call (for tests and shutdown). */
+    /**
+     * Blocks until the engine has finished a whole turn after this call: everything queued
+     * before it processed, and every delivery due by then started (for tests and shutdown).
+     */
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        submit(done::countDown);
+        submit(() -> turnEnd.add(done));
         return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 }

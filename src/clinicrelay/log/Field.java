@@ -34,6 +34,11 @@ public final class Field {
         return new Field("event_id", clean(id));
     }
 
+    /** A delivery's kind (confirmation_sms, reminder_sms, ...). */
+    public static Field kind(String kind) {
+        return new Field("kind", clean(kind));
+    }
+
     public static Field appointmentId(String id) {
         return new Field("appointment_id", clean(id));
     }

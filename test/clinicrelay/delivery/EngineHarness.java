@@ -1,0 +1,142 @@
+package clinicrelay.delivery;
+
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.template.Templates;
+import clinicrelay.testing.CapturedLog;
+import clinicrelay.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A delivery engine on a real journal in a temp dir, driven by a hand-moved clock and
+ * scripted providers. {@link #restart} closes everything and opens it again on the same
+ * data, the way a process restart would, keeping the providers (they are the outside world).
+ */
+final class EngineHarness implements AutoCloseable {
+    private static final long SETTLE_DEADLINE_MILLIS = 10_000;
+
+    final Path dataDir;
+    final MutableClock clock;
+    final CapturedLog log;
+    final ScriptedChannel sms;
+    final ScriptedChannel email;
+    private final Planner.Settings planning;
+    private Journal journal;
+    private EventIngest ingest;
+    DeliveryEngine engine;
+
+    EngineHarness(Path dataDir, Instant now, String offsets, String quietHours, SmsConsent consent) throws Exception {
+        this(dataDir, new MutableClock(now), new ScriptedChannel("sms"), new ScriptedChannel("email"),
+                new Planner.Settings(ReminderOffsets.parse(offsets), QuietHours.parse(quietHours), consent,
+                        ZoneId.of("America/New_York")));
+    }
+
+    private EngineHarness(Path dataDir, MutableClock clock, ScriptedChannel sms, ScriptedChannel email,
+                          Planner.Settings planning) throws Exception {
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.log = new CapturedLog(clock);
+        this.sms = sms;
+        this.email = email;
+        this.planning = planning;
+        open();
+    }
+
+    private void open() throws Exception {
+        RecordCodec codec = new RecordCodec(null);
+        EventIngest.Replay seen = new EventIngest.Replay();
+        DeliveryReplay replay = new DeliveryReplay(codec);
+        journal = Journal.open(dataDir, Journal.Options.defaults(), record -> {
+            seen.visit(record);
+            replay.visit(record);
+        }, log.log());
+        Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
+        channels.put(Channel.SMS, sms);
+        channels.put(Channel.EMAIL, email);
+        engine = new DeliveryEngine(journal, codec, replay, new DeliveryEngine.Settings(planning, Templates.load(null),
+                "Elm Street Clinic", channels, clock, new Random(7)), log.log());
+        ingest = seen.attach(journal, codec, clock, engine::eventStored);
+        engine.start();
+        settle();
+    }
+
+    /** Stores an event as the receiver would; the engine plans it and settles every send. */
+    void store(AppointmentEvent event) throws Exception {
+        storeWithoutSettling(event);
+        settle();
+    }
+
+    /** Stores an event and waits only for the engine's own work (a held send stays in flight). */
+    void storeWithoutSettling(AppointmentEvent event) throws Exception {
+        ingest.ingest(event, ("{\"event_id\":\"" + event.eventId() + "\"}").getBytes(StandardCharsets.UTF_8), "test");
+        engine.awaitIdle(SETTLE_DEADLINE_MILLIS);
+    }
+
+    /** Moves the clock and lets the engine do everything due by then. */
+    void advanceTo(Instant moment) throws Exception {
+        clock.set(moment);
+        engine.wake();
+        settle();
+    }
+
+    /** Waits until the engine has no command queued and no send unsettled (a poll with a deadline). */
+    void settle() throws Exception {
+        long deadline = System.currentTimeMillis() + SETTLE_DEADLINE_MILLIS;
+        while (true) {
+            engine.awaitIdle(SETTLE_DEADLINE_MILLIS);
+            if (engine.sendsInFlight() == 0) {
+                engine.awaitIdle(SETTLE_DEADLINE_MILLIS);
+                if (engine.sendsInFlight() == 0) {
+                    return;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("engine did not settle: " + engine.sendsInFlight() + " sends in flight");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    Map<String, DeliveryState> states() throws Exception {
+        Map<String, DeliveryState> states = new HashMap<>();
+        for (DeliveryEngine.View view : engine.snapshot().get()) {
+            states.put(view.id(), view.state());
+        }
+        return states;
+    }
+
+    DeliveryEngine.View view(String idSuffix) throws Exception {
+        for (DeliveryEngine.View view : engine.snapshot().get()) {
+            if (view.id().endsWith(idSuffix)) {
+                return view;
+            }
+        }
+        throw new AssertionError("no delivery ending in " + idSuffix);
+    }
+
+    /** Closes the engine and the journal as a stopping process would, then opens them again. */
+    void restart() throws Exception {
+        closeQuietly();
+        open();
+    }
+
+    /** Stops without waiting for sends in flight: they stay recorded as attempts without a result. */
+    void closeQuietly() {
+        engine.close();
+        journal.close();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

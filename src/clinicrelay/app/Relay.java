@@ -21,6 +21,10 @@ import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.provider.HttpAnswers;
+import clinicrelay.sendgrid.SendGridEmail;
+import clinicrelay.twilio.TwilioSms;
+import java.net.http.HttpClient;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.SignatureScheme;
 import clinicrelay.signature.WebhookVerifier;
@@ -47,6 +51,9 @@ import javax.net.ssl.SSLContext;
  * closed: no webhook secret, a wrong PHI key or a corrupt journal stop it with a message.
  */
 public final class Relay implements AutoCloseable {
+    static final String TWILIO_STATUS_PATH = "/twilio/status";
+    static final String TWILIO_INBOUND_PATH = "/twilio/inbound";
+
     private final DataDirLock lock;
     private final Journal journal;
     private final DeliveryEngine engine;
@@ -93,7 +100,7 @@ public final class Relay implements AutoCloseable {
                 replay.visit(record);
                 deliveries.visit(record);
             }, log);
-            engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates), log);
+            engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates, log), log);
             engine.start();
             EventIngest ingest = replay.attach(journal, codec, options.clock(), engine::eventStored);
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
@@ -157,11 +164,20 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise. */
-    private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates) {
+    private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates, Log log) {
         DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
-        channels.put(Channel.SMS, outbox);
-        channels.put(Channel.EMAIL, outbox);
+        channels.put(Channel.SMS, config.dryRun || !config.twilioConfigured() ? outbox
+                : new TwilioSms(http, config.twilioApiBase, config.twilioAccountSid, config.twilioAuthToken,
+                        config.twilioPhoneNumber, config.twilioMessagingServiceSid,
+                        config.publicBaseUrl == null ? null : config.publicBaseUrl + TWILIO_STATUS_PATH));
+        channels.put(Channel.EMAIL, config.dryRun || !config.sendgridConfigured() ? outbox
+                : new SendGridEmail(http, config.sendgridApiBase, config.sendgridApiKey, config.sendgridFromEmail,
+                        config.clinicName));
+        log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
+                + ", email via " + channels.get(Channel.EMAIL).name()));
         Planner.Settings planning = new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent,
                 config.clinicTimezone);
         return new DeliveryEngine.Settings(planning, templates, config.clinicName, channels, options.clock(), options.random());

@@ -1,0 +1,85 @@
+package clinicrelay.sendgrid;
+
+import clinicrelay.delivery.MessageChannel;
+import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.delivery.SendResult;
+import clinicrelay.json.JsonBuilder;
+import clinicrelay.provider.HttpAnswers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+
+/**
+ * SendGrid v3 Mail Send (research/twilio-sendgrid-salesforce.md §2): {@code POST /v3/mail/send}
+ * with a Bearer key and a JSON body; 202 with the {@code X-Message-Id} header. Plain-text
+ * only, and no {@code custom_args}: SendGrid keeps those indefinitely as "not PII".
+ */
+public final class SendGridEmail implements MessageChannel {
+    /** What {@link #findSent} answers: SendGrid cannot be asked whether a mail was taken. */
+    public static final String UNVERIFIABLE = "sendgrid-unverifiable";
+
+    private final HttpClient http;
+    private final URI sendUri;
+    private final String authorization;
+    private final String fromEmail;
+    private final String fromName;
+
+    public SendGridEmail(HttpClient http, URI apiBase, String apiKey, String fromEmail, String fromName) {
+        this.http = http;
+        this.sendUri = apiBase.resolve("/v3/mail/send");
+        this.authorization = "Bearer " + apiKey;
+        this.fromEmail = fromEmail;
+        this.fromName = fromName;
+    }
+
+    @Override
+    public String name() {
+        return "sendgrid";
+    }
+
+    @Override
+    public SendResult send(OutgoingMessage message) throws InterruptedException {
+        String body = new JsonBuilder().beginObject()
+                .beginArray("personalizations").beginObject()
+                .beginArray("to").beginObject().member("email", message.to()).endObject().endArray()
+                .endObject().endArray()
+                .beginObject("from").member("email", fromEmail).member("name", fromName).endObject()
+                .member("subject", message.subject())
+                .beginArray("content").beginObject()
+                .member("type", "text/plain").member("value", message.body())
+                .endObject().endArray()
+                .endObject().toText();
+        HttpRequest request = HttpRequest.newBuilder(sendUri).timeout(HttpAnswers.REQUEST_TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<Void> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException networkError) {
+            return new SendResult.Retry("sendgrid network " + networkError.getClass().getSimpleName(), null);
+        }
+        int status = response.statusCode();
+        if (HttpAnswers.isSuccess(status)) {
+            return new SendResult.Sent(response.headers().firstValue("X-Message-Id").orElse("sendgrid-" + status));
+        }
+        if (HttpAnswers.isRetryable(status)) {
+            return HttpAnswers.retry("sendgrid", response);
+        }
+        return new SendResult.Failed("sendgrid http " + status, false);
+    }
+
+    /**
+     * SendGrid offers no way to look a mail up by content, so an attempt cut short by a
+     * crash counts as sent: a missed confirmation e-mail is better than a doubled one,
+     * and the SMS confirmation (reconciled properly) says the same.
+     */
+    @Override
+    public String findSent(OutgoingMessage message, Instant attemptStarted) {
+        return UNVERIFIABLE;
+    }
+}

@@ -1,0 +1,207 @@
+package clinicrelay.twilio;
+
+import clinicrelay.delivery.MessageChannel;
+import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.delivery.SendResult;
+import clinicrelay.json.Json;
+import clinicrelay.json.JsonArray;
+import clinicrelay.json.JsonException;
+import clinicrelay.json.JsonNumber;
+import clinicrelay.json.JsonObject;
+import clinicrelay.provider.HttpAnswers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Twilio Programmable Messaging, as research/twilio-sendgrid-salesforce.md §1 describes it:
+ * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form-encoded, HTTP Basic
+ * with the account SID and auth token; 201 with the message {@code sid}; errors as
+ * {@code {"code":21610,...}}. Error 21610 means the recipient opted out. After a crash,
+ * {@link #findSent} lists messages to the number since the attempt and matches the text.
+ */
+public final class TwilioSms implements MessageChannel {
+    static final String API_PATH = "/2010-04-01/Accounts/";
+    static final int OPTED_OUT_CODE = 21610;
+    /** Pages of the message list read when reconciling: 50 messages each, newest first. */
+    static final int RECONCILE_PAGES_MAX = 4;
+    static final int PAGE_SIZE = 50;
+    /** Twilio stamps messages with its own clock: allow for a difference with ours. */
+    static final long CLOCK_SKEW_SECONDS = 300;
+
+    private final HttpClient http;
+    private final URI apiBase;
+    private final String accountSid;
+    private final String authorization;
+    private final String from;
+    private final String messagingServiceSid;
+    private final String statusCallbackBase;
+
+    /**
+     * @param statusCallbackBase e.g. {@code https://relay.example.com/twilio/status}, or null for no callbacks
+     */
+    public TwilioSms(HttpClient http, URI apiBase, String accountSid, String authToken, String from,
+                     String messagingServiceSid, String statusCallbackBase) {
+        this.http = http;
+        this.apiBase = apiBase;
+        this.accountSid = accountSid;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
+        this.from = from;
+        this.messagingServiceSid = messagingServiceSid;
+        this.statusCallbackBase = statusCallbackBase;
+    }
+
+    @Override
+    public String name() {
+        return "twilio";
+    }
+
+    @Override
+    public SendResult send(OutgoingMessage message) throws InterruptedException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("To", message.to());
+        if (messagingServiceSid != null) {
+            form.put("MessagingServiceSid", messagingServiceSid);
+        } else {
+            form.put("From", from);
+        }
+        form.put("Body", message.body());
+        if (statusCallbackBase != null) {
+            form.put("StatusCallback", statusCallbackBase + "?delivery=" + encode(message.deliveryId()));
+        }
+        HttpRequest request = HttpRequest.newBuilder(messagesUri(""))
+                .timeout(HttpAnswers.REQUEST_TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException networkError) {
+            return new SendResult.Retry("twilio network " + networkError.getClass().getSimpleName(), null);
+        }
+        return interpret(response);
+    }
+
+    private SendResult interpret(HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (HttpAnswers.isSuccess(status)) {
+            String sid = field(response.body(), "sid");
+            return sid != null ? new SendResult.Sent(sid)
+                    : new SendResult.Retry("twilio answered " + status + " without a sid", null);
+        }
+        if (HttpAnswers.isRetryable(status)) {
+            return HttpAnswers.retry("twilio", response);
+        }
+        Long code = errorCode(response.body());
+        return new SendResult.Failed("twilio http " + status + (code == null ? "" : " code " + code),
+                code != null && code == OPTED_OUT_CODE);
+    }
+
+    @Override
+    public String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException, InterruptedException {
+        String day = DateTimeFormatter.ISO_LOCAL_DATE.format(attemptStarted.minusSeconds(CLOCK_SKEW_SECONDS).atOffset(ZoneOffset.UTC));
+        URI page = messagesUri("?To=" + encode(message.to()) + "&DateSent%3E=" + day + "&PageSize=" + PAGE_SIZE);
+        for (int i = 0; i < RECONCILE_PAGES_MAX && page != null; i++) {
+            JsonObject answer = get(page);
+            String sid = matching(answer.array("messages"), message.body(), attemptStarted);
+            if (sid != null) {
+                return sid;
+            }
+            String next = answer.string("next_page_uri");
+            page = next == null ? null : apiBase.resolve(next);
+        }
+        return null;
+    }
+
+    private JsonObject get(URI uri) throws ReconcileException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(HttpAnswers.REQUEST_TIMEOUT)
+                .header("Authorization", authorization).header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (!HttpAnswers.isSuccess(response.statusCode())) {
+                throw new ReconcileException("twilio list answered " + response.statusCode());
+            }
+            return Json.parseObject(response.body());
+        } catch (IOException | JsonException unreadable) {
+            throw new ReconcileException("twilio list failed: " + unreadable.getClass().getSimpleName());
+        }
+    }
+
+    /** The sid of a listed message with this text created since the attempt (minus clock skew), else null. */
+    private static String matching(JsonArray messages, String body, Instant attemptStarted) {
+        if (messages == null) {
+            return null;
+        }
+        for (Object item : messages.values()) {
+            if (item instanceof JsonObject listed && body.equals(listed.string("body"))
+                    && createdSince(listed.string("date_created"), attemptStarted)) {
+                return listed.string("sid");
+            }
+        }
+        return null;
+    }
+
+    private static boolean createdSince(String rfc2822, Instant attemptStarted) {
+        if (rfc2822 == null) {
+            return true;
+        }
+        try {
+            Instant created = ZonedDateTime.parse(rfc2822, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return !created.isBefore(attemptStarted.minusSeconds(CLOCK_SKEW_SECONDS));
+        } catch (DateTimeParseException unreadable) {
+            return true;
+        }
+    }
+
+    private URI messagesUri(String query) {
+        return apiBase.resolve(API_PATH + encode(accountSid) + "/Messages.json" + query);
+    }
+
+    private static String field(byte[] json, String name) {
+        try {
+            return Json.parseObject(json).string(name);
+        } catch (JsonException notJson) {
+            return null;
+        }
+    }
+
+    private static Long errorCode(byte[] json) {
+        try {
+            JsonNumber code = Json.parseObject(json).number("code");
+            return code == null ? null : code.toLongOrNull();
+        } catch (JsonException notJson) {
+            return null;
+        }
+    }
+
+    static String formEncode(Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        for (Map.Entry<String, String> field : form.entrySet()) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(encode(field.getKey())).append('=').append(encode(field.getValue()));
+        }
+        return body.toString();
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,111 @@
+package clinicrelay.twilio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.delivery.Channel;
+import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.delivery.SendResult;
+import clinicrelay.testing.FakeTwilio;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The production Twilio client against a local fake that speaks Twilio's API. */
+class TwilioSmsTest {
+    private static final String TO = "+16175550199";
+    private FakeTwilio twilio;
+    private TwilioSms client;
+
+    @BeforeEach
+    void start() throws Exception {
+        twilio = FakeTwilio.start();
+        client = new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), twilio.base(),
+                FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, "+15005550006", null, "https://relay.example/twilio/status");
+    }
+
+    @AfterEach
+    void stop() {
+        twilio.close();
+    }
+
+    private static OutgoingMessage message(String body) {
+        return new OutgoingMessage("appt-1|reminder_sms|1796157000|24h", 1, Channel.SMS, TO, null, body);
+    }
+
+    @Test
+    void sendsAFormPostWithBasicAuthAndReturnsTheSid() throws Exception {
+        SendResult result = client.send(message("Hello & welcome + 100% ok\nReply STOP to opt out."));
+        assertInstanceOf(SendResult.Sent.class, result);
+        assertTrue(((SendResult.Sent) result).providerId().startsWith("SM"));
+        Map<String, String> form = twilio.created().get(0);
+        assertEquals(TO, form.get("To"));
+        assertEquals("+15005550006", form.get("From"));
+        assertEquals("Hello & welcome + 100% ok\nReply STOP to opt out.", form.get("Body"));
+        assertEquals("https://relay.example/twilio/status?delivery=appt-1%7Creminder_sms%7C1796157000%7C24h",
+                form.get("StatusCallback"));
+    }
+
+    @Test
+    void aMessagingServiceReplacesFrom() throws Exception {
+        TwilioSms service = new TwilioSms(HttpClient.newHttpClient(), twilio.base(), FakeTwilio.ACCOUNT_SID,
+                FakeTwilio.AUTH_TOKEN, null, "MG123", null);
+        service.send(message("x"));
+        assertEquals("MG123", twilio.created().get(0).get("MessagingServiceSid"));
+        assertNull(twilio.created().get(0).get("From"));
+        assertNull(twilio.created().get(0).get("StatusCallback"));
+    }
+
+    @Test
+    void busyAndRateLimitedAnswersAreRetriedWithRetryAfter() throws Exception {
+        twilio.failNext(1, 503, null);
+        SendResult busy = client.send(message("x"));
+        assertInstanceOf(SendResult.Retry.class, busy);
+        assertNull(((SendResult.Retry) busy).retryAfter());
+        twilio.failNext(1, 429, "17");
+        SendResult limited = client.send(message("x"));
+        assertEquals(Duration.ofSeconds(17), ((SendResult.Retry) limited).retryAfter());
+        assertInstanceOf(SendResult.Sent.class, client.send(message("x")));
+    }
+
+    @Test
+    void anOptedOutNumberIsAPermanentFailureMarkedAsOptOut() throws Exception {
+        twilio.optOut(TO);
+        SendResult result = client.send(message("x"));
+        assertInstanceOf(SendResult.Failed.class, result);
+        assertTrue(((SendResult.Failed) result).optedOut());
+        assertTrue(((SendResult.Failed) result).reason().contains("21610"));
+    }
+
+    @Test
+    void otherClientErrorsArePermanentAndNotOptOuts() throws Exception {
+        TwilioSms wrongToken = new TwilioSms(HttpClient.newHttpClient(), twilio.base(), FakeTwilio.ACCOUNT_SID, "wrong",
+                "+15005550006", null, null);
+        SendResult result = wrongToken.send(message("x"));
+        assertInstanceOf(SendResult.Failed.class, result);
+        assertTrue(!((SendResult.Failed) result).optedOut());
+    }
+
+    @Test
+    void aDroppedConnectionIsRetried() throws Exception {
+        twilio.dropNext(1);
+        assertInstanceOf(SendResult.Retry.class, client.send(message("x")));
+    }
+
+    @Test
+    void reconciliationFindsAMessageByRecipientAndTextSinceTheAttempt() throws Exception {
+        Instant attempt = Instant.now();
+        twilio.dropNext(1);
+        client.send(message("Reminder: Tue at 3:30 PM"));
+        assertTrue(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt).startsWith("SM"));
+        assertNull(client.findSent(message("Another text"), attempt));
+        assertNull(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt.plusSeconds(3600)),
+                "a message older than the attempt (minus clock skew) is not ours");
+    }
+}

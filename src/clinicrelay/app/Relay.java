@@ -23,7 +23,9 @@ import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.provider.HttpAnswers;
 import clinicrelay.sendgrid.SendGridEmail;
+import clinicrelay.twilio.TwilioInboundHandler;
 import clinicrelay.twilio.TwilioSms;
+import clinicrelay.twilio.TwilioStatusHandler;
 import java.net.http.HttpClient;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.SignatureScheme;
@@ -209,7 +211,11 @@ public final class Relay implements AutoCloseable {
         return List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),
-                new Route("/health", health, WhenUnavailable.RESPOND_503));
+                new Route("/health", health, WhenUnavailable.RESPOND_503),
+                new Route(TWILIO_INBOUND_PATH, new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
+                        config.clinicName, options.log()), WhenUnavailable.RESPOND_503),
+                new Route(TWILIO_STATUS_PATH, new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
+                        options.log()), WhenUnavailable.RESPOND_503));
     }
 
     public int port() {

@@ -69,7 +69,7 @@ class PhiLogTest {
             assertEquals(413, relay.postSigned(huge).statusCode());
             assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-phi-3", "appointment.moved_to_mars", "appt-phi")).statusCode());
             String unusable = broken.replace(Fixtures.PHONE_RAW, "call " + Fixtures.PHONE_DIGITS + " after 5")
-                    .replace("2026-12-01T15:30:00-05:00", Fixtures.DATE_OF_BIRTH + " " + Fixtures.VISIT_REASON)
+                    .replace(Fixtures.START_TIME, Fixtures.DATE_OF_BIRTH + " " + Fixtures.VISIT_REASON)
                     .replace("evt-phi-2", "evt-phi-4");
             assertEquals(200, relay.postSigned(unusable.getBytes(StandardCharsets.UTF_8)).statusCode());
             assertEquals(200, relay.postSigned(Fixtures.thinEvent("appt-thin", "2026-11-27T10:00:00Z", "created")).statusCode());

@@ -65,7 +65,7 @@ class ZocdocPayloadTest {
         assertEquals("evt-1", event.eventId());
         assertEquals(EventType.CREATED, event.type());
         assertEquals("appt-1", event.appointmentId());
-        assertEquals(OffsetDateTime.parse("2026-12-01T15:30:00-05:00"), event.startTime());
+        assertEquals(OffsetDateTime.parse(Fixtures.START_TIME), event.startTime());
         assertEquals("pr_1", event.providerId());
         assertEquals("Dr. Jane Smith", event.providerName());
         assertEquals("lo_1", event.locationId());

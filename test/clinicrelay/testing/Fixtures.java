@@ -24,8 +24,12 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** Starts on 2026-12-01, so (before that day) every created appointment gets messages planned. */
-    public static final String START_TIME = "2026-12-01T15:30:00-05:00";
+    /**
+     * Ten days from when the tests run, 15:30 at UTC-5: always ahead, so every created
+     * appointment gets its confirmation and reminders planned, whatever the date.
+     */
+    public static final String START_TIME = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(-5))
+            .plusDays(10).withHour(15).withMinute(30).withSecond(0).withNano(0).toString();
 
     public static String fullEvent(String eventId, String type, String appointmentId) {
         return fullEvent(eventId, type, appointmentId, START_TIME);

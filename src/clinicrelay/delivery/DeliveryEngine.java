@@ -456,6 +456,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private void reconcileInFlight() {
         for (OutgoingMessage message : book.inFlight()) {
             Delivery delivery = book.get(message.deliveryId());
+            log.info("reconciling an attempt left without a result", Field.kind(delivery.kind.wireName()),
+                    Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts));
             MessageChannel channel = channels.get(message.channel());
             Instant startedAt = delivery.attemptStartedAt;
             dispatch(message, () -> {

@@ -1,0 +1,87 @@
+package clinicrelay.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.testing.ChildRelay;
+import clinicrelay.testing.FakeTwilio;
+import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.Signing;
+import clinicrelay.testing.TestRelay;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No double texts, even across kill -9: the jar runs as a child JVM sending through the
+ * fake Twilio (slowed, so sends are in flight), is killed with SIGKILL mid-way, restarts,
+ * reconciles the attempts it never heard back about, and every planned message reaches
+ * Twilio exactly once.
+ */
+class DeliveryCrashTest {
+    private static final int APPOINTMENTS = 40;
+    private static final Duration TWILIO_DELAY = Duration.ofMillis(150);
+
+    @TempDir
+    Path dataDir;
+
+    private static String phone(int i) {
+        return String.format(java.util.Locale.ROOT, "+1617555%04d", 1000 + i);
+    }
+
+    private static byte[] event(int i) {
+        return ("{\"event_id\":\"crash-" + i + "\",\"event_type\":\"appointment.created\",\"appointment\":{\"id\":\"appt-" + i
+                + "\",\"start_time\":\"" + Fixtures.START_TIME + "\",\"provider_name\":\"Dr. Jane Smith\","
+                + "\"patient\":{\"first_name\":\"P" + i + "\",\"phone\":\"" + phone(i) + "\"}}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyPlannedMessageReachesTwilioExactlyOnceAcrossSigkill() throws Exception {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.slowDown(TWILIO_DELAY);
+            Map<String, String> env = Map.of("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "DATA_DIR", dataDir.toString(),
+                    "PORT", "0", "TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID, "TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN,
+                    "TWILIO_PHONE_NUMBER", "+15005550006", "TWILIO_API_BASE", twilio.base().toString(),
+                    "QUIET_HOURS", "off", "SMS_CONSENT", "assumed");
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            try (ChildRelay child = ChildRelay.start(env, "serve")) {
+                for (int i = 0; i < APPOINTMENTS; i++) {
+                    byte[] body = event(i);
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.port() + "/webhook"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                    Signing.zocdocV1(TestRelay.SECRET, System.currentTimeMillis() / 1000, body).forEach(request::header);
+                    assertEquals(200, client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                }
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (twilio.created().size() < APPOINTMENTS / 4) {
+                    assertTrue(System.currentTimeMillis() < deadline, "sending never started");
+                    Thread.sleep(5);
+                }
+                child.kill();
+            }
+            int beforeRestart = twilio.created().size();
+            assertTrue(beforeRestart < APPOINTMENTS, "the kill came too late to test anything: " + beforeRestart);
+            try (ChildRelay restarted = ChildRelay.start(env, "serve")) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (twilio.messages().size() < APPOINTMENTS) {
+                    assertTrue(System.currentTimeMillis() < deadline, "only " + twilio.messages().size() + " messages after restart");
+                    Thread.sleep(20);
+                }
+                Thread.sleep(TWILIO_DELAY.toMillis() * 4); // room for a wrong resend to show up
+                for (int i = 0; i < APPOINTMENTS; i++) {
+                    assertEquals(1, twilio.messagesTo(phone(i)), "messages to appointment " + i);
+                }
+                assertEquals(APPOINTMENTS, twilio.messages().size());
+                assertTrue(restarted.output().contains("reconciling an attempt left without a result"),
+                        "the kill should leave sends in flight:\n" + restarted.output());
+            }
+        }
+    }
+}

@@ -279,6 +279,9 @@ public final class DeliveryEngine implements AutoCloseable {
             schedule(() -> plan(new DeliveryReplay.Unplanned(stored.eventKey(), stored.event(), stored.receivedAt(), change)));
             return;
         }
+        for (PlannedDelivery delivery : created) {
+            channels.get(delivery.kind().channel()).planned(delivery);
+        }
         if (!created.isEmpty() || !cancelled.isEmpty()) {
             log.info("planned", Field.eventId(stored.event().eventId()), Field.appointmentId(stored.event().appointmentId()),
                     Field.count("created", created.size()), Field.count("cancelled", cancelled.size()));

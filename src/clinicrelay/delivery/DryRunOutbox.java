@@ -38,17 +38,39 @@ public final class DryRunOutbox implements MessageChannel {
         return "outbox";
     }
 
+    /** A "planned" line, so a dry run shows what will go out and when (no recipient or text yet). */
+    @Override
+    public synchronized void planned(PlannedDelivery delivery) {
+        append(new JsonBuilder().beginObject()
+                .member("at", Instant.now(clock).toString())
+                .member("delivery_id", delivery.id())
+                .member("status", "planned")
+                .member("kind", delivery.kind().wireName())
+                .member("due_at", delivery.dueAt().toString())
+                .endObject().toText());
+    }
+
     @Override
     public synchronized SendResult send(OutgoingMessage message) {
-        byte[] line = (new JsonBuilder().beginObject()
+        String line = new JsonBuilder().beginObject()
                 .member("at", Instant.now(clock).toString())
                 .member("delivery_id", message.deliveryId())
                 .member("attempt", message.attempt())
                 .member("channel", message.channel().name().toLowerCase(java.util.Locale.ROOT))
                 .member("to", message.to())
                 .member("subject", message.subject())
+                .member("status", "sent")
                 .member("body", message.body())
-                .endObject().toText() + "\n").getBytes(StandardCharsets.UTF_8);
+                .endObject().toText();
+        if (!append(line)) {
+            return new SendResult.Retry("outbox not writable", null);
+        }
+        return new SendResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
+    }
+
+    /** Appends one forced line; false when the file cannot be written. */
+    private boolean append(String json) {
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND), PrivateFiles.fileMode())) {
             ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -56,10 +78,10 @@ public final class DryRunOutbox implements MessageChannel {
                 channel.write(buffer);
             }
             channel.force(false);
+            return true;
         } catch (IOException e) {
-            return new SendResult.Retry("outbox not writable: " + e.getClass().getSimpleName(), null);
+            return false;
         }
-        return new SendResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
     }
 
     @Override
@@ -72,6 +94,7 @@ public final class DryRunOutbox implements MessageChannel {
             while ((line = lines.readLine()) != null) {
                 JsonObject entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
                 if (message.deliveryId().equals(entry.string("delivery_id")) && message.body().equals(entry.string("body"))) {
+                    // a "sent" line with this text: it went out before the crash
                     return "outbox:" + message.deliveryId() + "#" + entry.number("attempt");
                 }
             }

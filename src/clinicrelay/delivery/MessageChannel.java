@@ -18,6 +18,10 @@ public interface MessageChannel {
     /** The provider's name for records and logs: twilio, sendgrid, outbox. */
     String name();
 
+    /** Told of each delivery planned for this channel (after it is on disk); real providers need not know. */
+    default void planned(PlannedDelivery delivery) {
+    }
+
     /** A reconciliation that could not be done now. */
     final class ReconcileException extends Exception {
         public ReconcileException(String reason) {

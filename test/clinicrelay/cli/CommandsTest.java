@@ -202,6 +202,17 @@ class CommandsTest {
             Run sent = run(Map.of("DATA_DIR", demoData.toString()), "send-test",
                     "--url", "http://127.0.0.1:" + demo.port() + "/webhook");
             assertEquals(CommandLine.OK, sent.code(), sent.err());
+            Path outbox = demoData.resolve("outbox.jsonl");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.exists(outbox) || !Files.readString(outbox).contains("\"status\":\"sent\"")
+                    || !Files.readString(outbox).contains("confirmation_email")) {
+                assertTrue(System.currentTimeMillis() < deadline, "no confirmation in the outbox:\n" + demo.output());
+                Thread.sleep(10);
+            }
+            String lines = Files.readString(outbox);
+            assertTrue(lines.contains("|confirmation_sms|") && lines.contains("Reply STOP to opt out."), lines);
+            assertTrue(lines.contains("\"status\":\"planned\",\"kind\":\"reminder_sms\""), "the reminder is shown as planned:\n" + lines);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(outbox)));
         }
         try (ChildRelay again = ChildRelay.start(demoEnv, "demo")) {
             assertFalse(again.output().contains(secret), "the secret is printed only when generated");

@@ -93,6 +93,13 @@ TRIVIAL_RPS=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASU
   | awk '/Requests\/sec/ {printf "%.0f", $2}')
 kill "$TRIVIAL"; wait "$TRIVIAL" 2>/dev/null || true
 
+echo "bench: delivery engine (replay, memory, sends through the Twilio client to a local fake)"
+# shellcheck disable=SC2086
+DELIVERY=$(taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$CP" clinicrelay.delivery.DeliveryBench "$WORK/delivery")
+echo "$DELIVERY"
+REPLAY_LINE=$(echo "$DELIVERY" | grep replay_records)
+SENDS_LINE=$(echo "$DELIVERY" | grep sends_per_second)
+
 get() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\\1/"; }
 echo
 echo "== clinic-relay bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, server on 1 core, $(java -version 2>&1 | head -1))"
@@ -108,4 +115,8 @@ printf '%-52s %12s   %s\n' "peak RSS (MB)" "$(awk -v k="$RSS_KB" 'BEGIN {printf 
 printf '%-52s %12s   %s\n' "jar size (KB)" "$(awk -v b="$(wc -c < "$JAR")" 'BEGIN {printf "%.1f", b / 1024}')" "<= 200"
 printf '%-52s %12s   %s\n' "events stored in the run" "$RECORDS" ""
 printf '%-52s %12s   %s\n' "reference: trivial JDK handler, req/s" "$TRIVIAL_RPS" "(~25000)"
+printf '%-52s %12s   %s\n' "journal replay at start-up (ms per 100 000 records)" \
+  "$(awk -v ms="$(get "$REPLAY_LINE" replay_ms)" -v n="$(get "$REPLAY_LINE" replay_records)" 'BEGIN {printf "%.0f", ms * 100000 / n}')" ""
+printf '%-52s %12s   %s\n' "engine memory per pending delivery (bytes)" "$(get "$REPLAY_LINE" state_bytes_per_pending)" ""
+printf '%-52s %12s   %s\n' "SMS sends/s (Twilio client, local fake)" "$(get "$SENDS_LINE" sends_per_second)" ""
 echo "(JAVA_OPTS=$JAVA_OPTS; every event signed zocdoc-v1, PHI encrypted, fsynced before its 200)"

@@ -44,8 +44,10 @@ public final class DeliveryEngine implements AutoCloseable {
     static final int INBOX_MAX = 10_000;
     /** Worker threads per channel: enough to keep a provider busy, few enough for a small VM. */
     static final int CHANNEL_WORKERS = 4;
-    /** Sends queued per channel beyond the workers; more wait in the due queue. */
+    /** Sends queued per channel beyond the workers. */
     static final int CHANNEL_QUEUE_MAX = 256;
+    /** Sends started per channel and not yet settled; further due deliveries wait their turn in the due queue. */
+    static final int CHANNEL_IN_FLIGHT_MAX = CHANNEL_WORKERS * 2;
     /** Longest the engine sleeps with nothing due, so a clock moved by tests is noticed. */
     static final long IDLE_WAIT_MILLIS_MAX = 1000;
     /** Delay before trying again when the journal or a channel queue refused work. */
@@ -77,6 +79,8 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<DeliveryReplay.Unplanned> storedEvents =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Settled sends from the channel workers; at most one per delivery in flight, so bounded by them. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Finished> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<DeliveryReplay.Unplanned> toPlan;
     private final Thread thread;
     private volatile boolean running = true;
@@ -84,6 +88,10 @@ public final class DeliveryEngine implements AutoCloseable {
     private final List<CountDownLatch> turnEnd = new ArrayList<>();
     /** Sends handed to a channel whose result the engine has not processed yet. */
     private final AtomicInteger sendsInFlight = new AtomicInteger();
+    /** The same per channel, counted from the moment an attempt is decided (engine thread only). */
+    private final Map<Channel, Integer> channelLoad = new EnumMap<>(Channel.class);
+    /** Set when due deliveries had to wait for a busy channel: the engine then waits for results, not time. */
+    private boolean channelsBusy;
     private volatile Map<DeliveryState, Integer> counts = Map.of();
 
     /** Everything the engine needs besides its journal and replayed state. */
@@ -200,15 +208,13 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void run() {
-        planLeftovers();
+        planEvents(toPlan);
+        toPlan.clear();
         reconcileInFlight();
         while (running) {
             try {
                 Runnable command = inbox.poll(waitMillis(), TimeUnit.MILLISECONDS);
-                DeliveryReplay.Unplanned event;
-                while ((event = storedEvents.poll()) != null) {
-                    plan(event);
-                }
+                planEvents(drain(storedEvents));
                 for (int i = 0; command != null && i < COMMANDS_PER_TURN_MAX; i++) {
                     command.run();
                     command = inbox.poll();
@@ -216,6 +222,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 if (command != null) {
                     command.run();
                 }
+                recordResults(drain(results));
                 sendDue();
                 counts = book.countByState();
                 turnEnd.forEach(CountDownLatch::countDown);
@@ -228,7 +235,22 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
+    private static <T> List<T> drain(java.util.Queue<T> queue) {
+        List<T> items = new ArrayList<>();
+        T item;
+        while ((item = queue.poll()) != null) {
+            items.add(item);
+        }
+        return items;
+    }
+
     private long waitMillis() {
+        if (!storedEvents.isEmpty() || !results.isEmpty()) {
+            return 0;
+        }
+        if (channelsBusy) {
+            return IDLE_WAIT_MILLIS_MAX; // a settled send wakes the engine
+        }
         Instant next = book.nextDueAt();
         if (next == null) {
             return IDLE_WAIT_MILLIS_MAX;
@@ -237,15 +259,28 @@ public final class DeliveryEngine implements AutoCloseable {
         return Math.max(0, Math.min(millis, IDLE_WAIT_MILLIS_MAX));
     }
 
-    private void planLeftovers() {
-        for (DeliveryReplay.Unplanned event : toPlan) {
-            plan(event);
+    /**
+     * Plans stored events in order, recording the plans of events about different
+     * appointments together (one wait for the disk); an event about an appointment already
+     * in the batch waits for the batch, since its plan depends on the one before.
+     */
+    private void planEvents(List<DeliveryReplay.Unplanned> events) {
+        Batch batch = new Batch();
+        java.util.Set<String> appointmentsInBatch = new java.util.HashSet<>();
+        for (DeliveryReplay.Unplanned stored : events) {
+            String appointmentId = stored.event().appointmentId();
+            if (appointmentId != null && !appointmentsInBatch.add(appointmentId)) {
+                batch.commit();
+                appointmentsInBatch.clear();
+                appointmentsInBatch.add(appointmentId);
+            }
+            plan(stored, batch);
         }
-        toPlan.clear();
+        batch.commit();
     }
 
-    /** Plans for one stored event and records the plan (creations, cancellations, "planned" marker) in one go. */
-    private void plan(DeliveryReplay.Unplanned stored) {
+    /** Decides one event's plan and adds it (creations, cancellations, "planned" marker) to the batch. */
+    private void plan(DeliveryReplay.Unplanned stored, Batch batch) {
         Appointments.Change change = stored.change() != null ? stored.change() : appointments.apply(stored.event());
         List<JournalRecord> records = new ArrayList<>();
         List<PlannedDelivery> created = new ArrayList<>();
@@ -270,49 +305,61 @@ public final class DeliveryEngine implements AutoCloseable {
             return;
         }
         records.add(DeliveryRecords.eventPlanned(stored.eventKey()));
-        boolean recorded = persistThenApply(records, () -> {
+        DeliveryReplay.Unplanned again = new DeliveryReplay.Unplanned(stored.eventKey(), stored.event(), stored.receivedAt(), change);
+        batch.add(records, () -> {
             created.forEach(book::planned);
             cancelled.forEach(book::cancelled);
-        });
-        if (!recorded) {
-            // The event is on disk; its planning will be retried shortly (and again at start-up if need be).
-            schedule(() -> plan(new DeliveryReplay.Unplanned(stored.eventKey(), stored.event(), stored.receivedAt(), change)));
-            return;
-        }
-        for (PlannedDelivery delivery : created) {
-            channels.get(delivery.kind().channel()).planned(delivery);
-        }
-        if (!created.isEmpty() || !cancelled.isEmpty()) {
+            for (PlannedDelivery delivery : created) {
+                channels.get(delivery.kind().channel()).planned(delivery);
+            }
             log.info("planned", Field.eventId(stored.event().eventId()), Field.appointmentId(stored.event().appointmentId()),
                     Field.count("created", created.size()), Field.count("cancelled", cancelled.size()));
-        }
+        }, () -> schedule(() -> storedEvents.add(again)));
     }
 
+    /** Starts every delivery due by now: the checks, then all attempts recorded with one wait, then the sends. */
     private void sendDue() {
         Instant now = clock.instant();
+        Batch batch = new Batch();
+        List<Delivery> waiting = new ArrayList<>();
         Delivery delivery;
         while ((delivery = book.takeDue(now)) != null) {
-            start(delivery, now);
+            if (load(delivery.kind.channel()) >= CHANNEL_IN_FLIGHT_MAX) {
+                waiting.add(delivery);
+            } else {
+                start(delivery, now, batch);
+            }
+        }
+        batch.commit();
+        channelsBusy = !waiting.isEmpty();
+        for (Delivery later : waiting) {
+            book.postpone(later, later.dueAt); // still due: taken again when a send settles
         }
     }
 
-    /** Checks a due delivery once more, renders it, records the attempt, and hands it to its channel. */
-    private void start(Delivery delivery, Instant now) {
+    private int load(Channel channel) {
+        return channelLoad.getOrDefault(channel, 0);
+    }
+
+    private void changeLoad(Channel channel, int delta) {
+        channelLoad.merge(channel, delta, Integer::sum);
+    }
+
+    /** Checks a due delivery once more, renders it, and adds its attempt (or why not) to the batch. */
+    private void start(Delivery delivery, Instant now, Batch batch) {
         Appointment appointment = appointments.get(delivery.appointmentId);
         String skip = reasonNotToSend(delivery, appointment, now);
         if (skip != null) {
-            finish(delivery, skip.equals(EXPIRED) ? DeliveryState.EXPIRED : DeliveryState.SKIPPED, null, skip, null);
-            logAttempt(delivery, 0);
+            conclude(batch, delivery, skip.equals(EXPIRED) ? DeliveryState.EXPIRED : DeliveryState.SKIPPED, null, skip, null, 0);
             return;
         }
         if (delivery.kind.channel() == Channel.SMS) {
             Instant allowed = quietHours.nextAllowed(now.atZone(zoneOf(appointment))).toInstant();
             if (allowed.isAfter(now)) {
                 if (allowed.isBefore(delivery.notAfter)) {
-                    finish(delivery, DeliveryState.PENDING, null, "quiet hours", allowed);
+                    conclude(batch, delivery, DeliveryState.PENDING, null, "quiet hours", allowed, -1);
                 } else {
-                    finish(delivery, DeliveryState.EXPIRED, null, "quiet hours until the appointment", null);
-                    logAttempt(delivery, 0);
+                    conclude(batch, delivery, DeliveryState.EXPIRED, null, "quiet hours until the appointment", null, 0);
                 }
                 return;
             }
@@ -321,15 +368,17 @@ public final class DeliveryEngine implements AutoCloseable {
         OutgoingMessage message = new OutgoingMessage(delivery.id, delivery.attempts + 1, delivery.kind.channel(),
                 recipient(delivery, appointment), text.subject(), text.body());
         MessageChannel channel = channels.get(delivery.kind.channel());
-        if (!persistThenApply(List.of(DeliveryRecords.attempt(message, now, channel.name())),
-                () -> book.attemptStarted(message, now))) {
+        changeLoad(message.channel(), 1);
+        batch.add(List.of(DeliveryRecords.attempt(message, now, channel.name())), () -> {
+            book.attemptStarted(message, now);
+            dispatch(message, () -> {
+                long started = System.nanoTime();
+                SendResult result = channel.send(message);
+                return new Timed(result, System.nanoTime() - started);
+            });
+        }, () -> {
+            changeLoad(message.channel(), -1);
             book.postpone(delivery, now.plus(BUSY_RETRY));
-            return;
-        }
-        dispatch(message, () -> {
-            long started = System.nanoTime();
-            SendResult result = channel.send(message);
-            return new Timed(result, System.nanoTime() - started);
         });
     }
 
@@ -374,6 +423,10 @@ public final class DeliveryEngine implements AutoCloseable {
     private record Timed(SendResult result, long nanos) {
     }
 
+    /** A settled send waiting for the engine thread to record it. */
+    private record Finished(OutgoingMessage message, Timed timed) {
+    }
+
     /** Work for a channel's pool whose result comes back to the engine thread. */
     private interface ChannelCall {
         Timed call() throws InterruptedException;
@@ -391,55 +444,76 @@ public final class DeliveryEngine implements AutoCloseable {
                 } catch (RuntimeException unexpected) {
                     timed = new Timed(new SendResult.Retry(unexpected.getClass().getSimpleName(), null), 0);
                 }
-                Timed outcome = timed;
-                submit(() -> finished(message, outcome));
+                results.add(new Finished(message, timed));
+                inbox.offer(NOTHING);
             });
         } catch (RejectedExecutionException busy) {
-            submit(() -> finished(message, new Timed(new SendResult.Retry("channel queue full", BUSY_RETRY), 0)));
+            results.add(new Finished(message, new Timed(new SendResult.Retry("channel queue full", BUSY_RETRY), 0)));
         }
     }
 
-    /** Records how an attempt ended and schedules what follows. */
-    private void finished(OutgoingMessage message, Timed timed) {
-        sendsInFlight.decrementAndGet();
-        Delivery delivery = book.get(message.deliveryId());
-        if (delivery == null || delivery.state != DeliveryState.ATTEMPTING) {
-            return;
-        }
+    /** Records how the settled sends ended, all with one wait for the disk, and schedules what follows each. */
+    private void recordResults(List<Finished> settled) {
+        Batch batch = new Batch();
         Instant now = clock.instant();
-        SendResult result = timed.result();
+        for (Finished finished : settled) {
+            sendsInFlight.decrementAndGet();
+            changeLoad(finished.message().channel(), -1);
+            Delivery delivery = book.get(finished.message().deliveryId());
+            if (delivery == null || delivery.state != DeliveryState.ATTEMPTING) {
+                continue;
+            }
+            recordResult(batch, delivery, finished, now);
+        }
+        batch.commit();
+    }
+
+    private void recordResult(Batch batch, Delivery delivery, Finished finished, Instant now) {
+        SendResult result = finished.timed().result();
+        long nanos = finished.timed().nanos();
+        Runnable retryLater = () -> {
+            sendsInFlight.incrementAndGet();
+            changeLoad(finished.message().channel(), 1);
+            schedule(() -> results.add(finished));
+        };
         if (result instanceof SendResult.Sent sent) {
-            finish(delivery, DeliveryState.SENT, sent.providerId(), null, null);
+            conclude(batch, delivery, DeliveryState.SENT, sent.providerId(), null, null, nanos, retryLater);
         } else if (result instanceof SendResult.NotSent notSent) {
-            finish(delivery, DeliveryState.PENDING, null, notSent.reason(), now);
+            conclude(batch, delivery, DeliveryState.PENDING, null, notSent.reason(), now, nanos, retryLater);
         } else if (result instanceof SendResult.Retry retry) {
             Instant next = retries.nextAttempt(delivery.attempts, now, retry.retryAfter());
             if (next == null) {
-                finish(delivery, DeliveryState.DEAD, null, retry.reason(), null);
+                conclude(batch, delivery, DeliveryState.DEAD, null, retry.reason(), null, nanos, retryLater);
             } else if (!next.isBefore(delivery.notAfter)) {
-                finish(delivery, DeliveryState.EXPIRED, null, retry.reason(), null);
+                conclude(batch, delivery, DeliveryState.EXPIRED, null, retry.reason(), null, nanos, retryLater);
             } else {
-                finish(delivery, DeliveryState.PENDING, null, retry.reason(), next);
+                conclude(batch, delivery, DeliveryState.PENDING, null, retry.reason(), next, nanos, retryLater);
             }
         } else if (result instanceof SendResult.Failed failed) {
-            finish(delivery, DeliveryState.FAILED, null, failed.reason(), null);
-            if (failed.optedOut() && message.to() != null && !book.isOptedOut(message.to())) {
-                persistThenApply(List.of(DeliveryRecords.optedOut(message.to(), "provider", now)),
-                        () -> book.optedOut(message.to()));
+            conclude(batch, delivery, DeliveryState.FAILED, null, failed.reason(), null, nanos, retryLater);
+            String to = finished.message().to();
+            if (failed.optedOut() && to != null && !book.isOptedOut(to)) {
+                batch.add(List.of(DeliveryRecords.optedOut(to, "provider", now)), () -> book.optedOut(to), () -> { });
             }
         }
-        logAttempt(delivery, timed.nanos());
     }
 
-    /** Records a delivery's new state (a retry is PENDING with its time), then applies it. */
-    private void finish(Delivery delivery, DeliveryState state, String providerId, String error, Instant retryAt) {
-        int attempt = delivery.attempts;
-        boolean recorded = persistThenApply(
-                List.of(DeliveryRecords.result(delivery.id, attempt, state, providerId, error, retryAt)),
-                () -> book.result(delivery.id, state, providerId, error, retryAt));
-        if (!recorded) {
-            book.postpone(delivery, clock.instant().plus(BUSY_RETRY));
-        }
+    /** Adds a delivery's new state (a retry is PENDING with its time) to the batch; logged once on disk. */
+    private void conclude(Batch batch, Delivery delivery, DeliveryState state, String providerId, String error,
+                          Instant retryAt, long nanos) {
+        conclude(batch, delivery, state, providerId, error, retryAt, nanos,
+                () -> book.postpone(delivery, clock.instant().plus(BUSY_RETRY)));
+    }
+
+    /** @param nanos how long the provider took, or -1 for a postponement not worth a log line */
+    private void conclude(Batch batch, Delivery delivery, DeliveryState state, String providerId, String error,
+                          Instant retryAt, long nanos, Runnable onFailed) {
+        batch.add(List.of(DeliveryRecords.result(delivery.id, delivery.attempts, state, providerId, error, retryAt)), () -> {
+            book.result(delivery.id, state, providerId, error, retryAt);
+            if (nanos >= 0) {
+                logAttempt(delivery, nanos);
+            }
+        }, onFailed);
     }
 
     private void logAttempt(Delivery delivery, long nanos) {
@@ -463,6 +537,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts));
             MessageChannel channel = channels.get(message.channel());
             Instant startedAt = delivery.attemptStartedAt;
+            changeLoad(message.channel(), 1);
             dispatch(message, () -> {
                 try {
                     String providerId = channel.findSent(message, startedAt);
@@ -480,16 +555,43 @@ public final class DeliveryEngine implements AutoCloseable {
         CompletableFuture.delayedExecutor(BUSY_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> submit(command));
     }
 
-    /** Appends the records, waits until they are forced, then applies the change; false when the journal refused. */
-    private boolean persistThenApply(List<JournalRecord> records, Runnable apply) {
-        List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
-        for (JournalRecord record : records) {
-            writes.add(journal.append(codec.encodeFrame(record)));
+    /**
+     * Records appended together and waited for once (the journal's group commit does the
+     * rest): each entry's effect runs only when all its records are on disk, in order;
+     * otherwise its failure handler runs.
+     */
+    private final class Batch {
+        private record Entry(List<CompletableFuture<Void>> writes, Runnable onDurable, Runnable onFailed) {
         }
+
+        private final List<Entry> entries = new ArrayList<>();
+
+        void add(List<JournalRecord> records, Runnable onDurable, Runnable onFailed) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
+            for (JournalRecord record : records) {
+                writes.add(journal.append(codec.encodeFrame(record)));
+            }
+            entries.add(new Entry(writes, onDurable, onFailed));
+        }
+
+        void commit() {
+            for (Entry entry : entries) {
+                if (await(entry.writes())) {
+                    entry.onDurable().run();
+                } else {
+                    entry.onFailed().run();
+                }
+            }
+            entries.clear();
+        }
+    }
+
+    private boolean await(List<CompletableFuture<Void>> writes) {
         try {
             for (CompletableFuture<Void> write : writes) {
                 write.get(PERSIST_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -498,8 +600,18 @@ public final class DeliveryEngine implements AutoCloseable {
                     Field.reason(notStored.getClass().getSimpleName()));
             return false;
         }
-        apply.run();
-        return true;
+    }
+
+    /** Appends the records, waits until they are forced, then applies the change; false when the journal refused. */
+    private boolean persistThenApply(List<JournalRecord> records, Runnable apply) {
+        boolean[] done = {false};
+        Batch batch = new Batch();
+        batch.add(records, () -> {
+            apply.run();
+            done[0] = true;
+        }, () -> { });
+        batch.commit();
+        return done[0];
     }
 
     /** Stops the engine thread and the channel workers; attempts in flight are reconciled at the next start. */

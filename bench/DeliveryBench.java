@@ -1,0 +1,209 @@
+package clinicrelay.delivery;
+
+import clinicrelay.crypto.PhiCipher;
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventType;
+import clinicrelay.event.Patient;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.ingest.EventRecords;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalRecord;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.log.Log;
+import clinicrelay.template.Templates;
+import clinicrelay.twilio.TwilioSms;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The delivery engine's figures for `make bench` (issue 3, item 9): start-up replay time of
+ * a 100 000-record journal, memory per pending delivery, and sends per second through the
+ * production Twilio client to a local fake Twilio. Run with the production JVM flags.
+ *
+ * usage: java -cp build/clinic-relay.jar:build/bench clinicrelay.delivery.DeliveryBench WORKDIR
+ */
+public final class DeliveryBench {
+    static final int APPOINTMENTS = 20_000;
+    static final int SENDS = 2_000;
+
+    private DeliveryBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]);
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        RecordCodec codec = new RecordCodec(PhiCipher.fromBase64(key, new SecureRandom()));
+        Log quiet = new Log(new ByteArrayOutputStream(), Clock.systemUTC());
+        Path journalDir = work.resolve("replay");
+        long records = writeJournal(journalDir, codec, quiet);
+
+        System.gc();
+        long heapBefore = usedHeap();
+        long started = System.nanoTime();
+        EventIngest.Replay seen = new EventIngest.Replay();
+        DeliveryReplay replay = new DeliveryReplay(codec);
+        Journal journal = Journal.open(journalDir, Journal.Options.defaults(), record -> {
+            seen.visit(record);
+            replay.visit(record);
+        }, quiet);
+        long replayMillis = (System.nanoTime() - started) / 1_000_000;
+        journal.close();
+        System.gc();
+        long heapAfter = usedHeap();
+        int pending = replay.book.countByState().getOrDefault(DeliveryState.PENDING, 0);
+        System.out.printf(Locale.ROOT, "DELIVERY replay_records=%d replay_ms=%d pending=%d state_bytes_per_pending=%d%n",
+                records, replayMillis, pending, (heapAfter - heapBefore) / Math.max(1, pending));
+        keepAlive(replay, seen);
+
+        System.out.printf(Locale.ROOT, "DELIVERY sends=%d sends_per_second=%.0f%n", SENDS, sendsPerSecond(work.resolve("sends"), codec, quiet));
+        System.exit(0); // the fake's and the engine's pools would keep the JVM up
+    }
+
+    /** 20 000 appointments, each: its event, 4 planned deliveries (a confirmation sent, 3 reminders pending). */
+    private static long writeJournal(Path dataDir, RecordCodec codec, Log log) throws Exception {
+        long count = 0;
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(20);
+        Instant now = Instant.now();
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log)) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < APPOINTMENTS; i++) {
+                AppointmentEvent event = event(i, start);
+                List<JournalRecord> batch = new ArrayList<>();
+                batch.add(EventRecords.toRecord(event, body(i).getBytes(StandardCharsets.UTF_8), "zocdoc-v1", now));
+                String confirmation = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond();
+                batch.add(DeliveryRecords.planned(new PlannedDelivery(confirmation, "appt-" + i, DeliveryKind.CONFIRMATION_SMS,
+                        now, start.toInstant(), start.toEpochSecond()), event.journalKey()));
+                for (String offset : new String[] {"72h", "24h", "2h"}) {
+                    Duration before = Duration.ofHours(Long.parseLong(offset.replace("h", "")));
+                    batch.add(DeliveryRecords.planned(new PlannedDelivery(confirmation.replace("confirmation", "reminder") + "|" + offset,
+                            "appt-" + i, DeliveryKind.REMINDER_SMS, start.toInstant().minus(before), start.toInstant(),
+                            start.toEpochSecond()), event.journalKey()));
+                }
+                batch.add(DeliveryRecords.eventPlanned(event.journalKey()));
+                batch.add(DeliveryRecords.result(confirmation, 1, DeliveryState.SENT, "SM" + i, null, null));
+                for (JournalRecord record : batch) {
+                    writes.add(journal.append(codec.encodeFrame(record)));
+                    count++;
+                }
+                if (writes.size() > 4000) {
+                    for (CompletableFuture<Void> write : writes) {
+                        write.get();
+                    }
+                    writes.clear();
+                }
+            }
+            for (CompletableFuture<Void> write : writes) {
+                write.get();
+            }
+        }
+        return count;
+    }
+
+    private static AppointmentEvent event(int i, OffsetDateTime start) {
+        return new AppointmentEvent("evt-" + i, "evt-" + i, "zocdoc", "full", EventType.CREATED, "appointment.created",
+                "appt-" + i, null, start, "pr_" + (i % 20), "Dr. Provider " + (i % 20), "lo_1", "Main Street Clinic",
+                "(617) 555-0100", null, List.of(),
+                new Patient("First" + i, "Last" + i, String.format(Locale.ROOT, "+1617%07d", i), "p" + i + "@example.com",
+                        "1980-01-01", true, true), List.of());
+    }
+
+    private static String body(int i) {
+        return "{\"event_id\":\"evt-" + i + "\",\"event_type\":\"appointment.created\",\"appointment\":{\"id\":\"appt-" + i
+                + "\",\"patient\":{\"first_name\":\"First" + i + "\",\"phone\":\"6175550100\"}}}";
+    }
+
+    /**
+     * Sends per second: SENDS confirmations already planned and due (written to the journal
+     * first), then the engine started on that journal sends them all through TwilioSms to
+     * a local fake that answers 201 at once. Timed from engine start to the last result recorded.
+     */
+    private static double sendsPerSecond(Path dataDir, RecordCodec codec, Log log) throws Exception {
+        // Like Twilio's servers, the fake must not delay its answers (Nagle + delayed ACK: ~40 ms each).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        AtomicInteger sids = new AtomicInteger();
+        fake.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = ("{\"sid\":\"SM" + sids.incrementAndGet() + "\",\"status\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(201, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        fake.setExecutor(Executors.newFixedThreadPool(8));
+        fake.start();
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3);
+        Instant now = Instant.now();
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log)) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < SENDS; i++) {
+                AppointmentEvent event = event(i, start);
+                String id = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond();
+                for (JournalRecord record : List.of(
+                        EventRecords.toRecord(event, body(i).getBytes(StandardCharsets.UTF_8), "zocdoc-v1", now),
+                        DeliveryRecords.planned(new PlannedDelivery(id, "appt-" + i, DeliveryKind.CONFIRMATION_SMS, now,
+                                start.toInstant(), start.toEpochSecond()), event.journalKey()),
+                        DeliveryRecords.eventPlanned(event.journalKey()))) {
+                    writes.add(journal.append(codec.encodeFrame(record)));
+                }
+            }
+            for (CompletableFuture<Void> write : writes) {
+                write.get();
+            }
+        }
+        DeliveryReplay replay = new DeliveryReplay(codec);
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay::visit, log)) {
+            TwilioSms twilio = new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                    URI.create("http://127.0.0.1:" + fake.getAddress().getPort()), "AC1", "token", "+15005550006", null, null);
+            Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
+            channels.put(Channel.SMS, twilio);
+            channels.put(Channel.EMAIL, twilio);
+            DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, new DeliveryEngine.Settings(
+                    new Planner.Settings(List.of(), QuietHours.OFF, SmsConsent.REQUIRED, null), Templates.load(null),
+                    "Bench Clinic", channels, Clock.systemUTC(), new Random(1)), log);
+            long began = System.nanoTime();
+            engine.start();
+            while (engine.counts().getOrDefault(DeliveryState.SENT, 0) < SENDS) {
+                Thread.sleep(1);
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            engine.close();
+            return SENDS / seconds;
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** Keeps the replayed state reachable until after the heap was measured. */
+    private static void keepAlive(Object... state) {
+        if (state.length == 0) {
+            throw new IllegalStateException();
+        }
+    }
+}

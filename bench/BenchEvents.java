@@ -14,10 +14,14 @@ import java.nio.file.Path;
  * usage: java -cp build/clinic-relay.jar:build/bench BenchEvents SECRET COUNT PREFIX FILE
  */
 public final class BenchEvents {
-    /** A full-shape event with a (fictional) patient: the heaviest honest payload, ~640 bytes. */
+    /**
+     * A full-shape event with a (fictional) patient: the heaviest honest payload, ~640 bytes.
+     * Its appointment is in the past, so the delivery engine plans nothing for it: the
+     * receiver is measured here, the engine by DeliveryBench.
+     */
     static final String TEMPLATE = "{\"event_id\":\"{ID}\",\"event_type\":\"appointment.created\","
             + "\"created_at\":\"2026-11-27T10:00:00Z\",\"appointment\":{\"id\":\"appt-{ID}\","
-            + "\"start_time\":\"2026-12-01T15:30:00-05:00\",\"provider\":{\"id\":\"pr_1\",\"name\":\"Dr. Jane Smith\"},"
+            + "\"start_time\":\"2020-01-06T15:30:00-05:00\",\"provider\":{\"id\":\"pr_1\",\"name\":\"Dr. Jane Smith\"},"
             + "\"location_id\":\"lo_1\",\"location_name\":\"Elm Street Clinic\",\"visit_type\":\"in_person\","
             + "\"patient\":{\"first_name\":\"Bench\",\"last_name\":\"Patient\",\"phone\":\"(617) 555-0199\","
             + "\"email\":\"bench.patient@example.com\",\"date_of_birth\":\"1980-01-01\","

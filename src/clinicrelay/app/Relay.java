@@ -8,6 +8,7 @@ import clinicrelay.delivery.DeliveryReplay;
 import clinicrelay.delivery.DryRunOutbox;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.Planner;
+import clinicrelay.delivery.SmsConsent;
 import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
 import clinicrelay.http.TlsContexts;
@@ -88,6 +89,10 @@ public final class Relay implements AutoCloseable {
                     + " anyone could post fake appointments (set it, or a file of that name in $CREDENTIALS_DIRECTORY)", null);
         }
         Log log = options.log();
+        if (config.zocdocApiConfigured && config.smsConsent == SmsConsent.REQUIRED) {
+            log.warn("SMS_CONSENT=required with the Zocdoc API: Zocdoc's appointments carry no consent flag, so their patients"
+                    + " get no texts; set SMS_CONSENT=assumed if your consent policy covers appointment texts");
+        }
         RecordCodec codec = new RecordCodec(phiCipher(config, options, log));
         Templates templates = templates(config);
         PrivateFiles.directory(config.dataDir);

@@ -26,6 +26,10 @@ final class CheckConfigCommand {
         for (String problem : config.problems()) {
             out.println("problem: " + problem);
         }
+        if (config.zocdocApiConfigured && config.smsConsent == clinicrelay.delivery.SmsConsent.REQUIRED) {
+            out.println("warning: SMS_CONSENT=required with the Zocdoc API: Zocdoc carries no consent flag, so its patients"
+                    + " get no texts (set SMS_CONSENT=assumed if your consent policy covers appointment texts)");
+        }
         if (config.phiEncryptionKey == null) {
             out.println("warning: PHI_ENCRYPTION_KEY is missing; patient data in the journal will not be encrypted");
         }

@@ -253,8 +253,21 @@ class DeliveryEngineTest {
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         harness.engine.optOut(Fixtures.PHONE_E164, "inbound").get();
         harness.store(event(EventType.CANCELLED, "appt-1", null, null));
+        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX; i++) {
+            harness.email.answerNext(new SendResult.Retry("http 500", null));
+        }
+        harness.store(event(EventType.CREATED, "appt-2", START, fixture));
+        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
+            DeliveryEngine.View view = harness.view("appt-2|confirmation_email|" + START.toEpochSecond());
+            if (view.state() != DeliveryState.PENDING) {
+                break;
+            }
+            harness.advanceTo(view.dueAt());
+        }
+        assertEquals(DeliveryState.DEAD, harness.view("appt-2|confirmation_email|" + START.toEpochSecond()).state());
         String logged = harness.log.text().toLowerCase(Locale.ROOT);
         assertTrue(logged.contains("outcome=sent") && logged.contains("kind=reminder_sms"), logged);
+        assertTrue(logged.contains("warn delivery outcome=dead kind=confirmation_email"), "the dead letter is logged:\n" + logged);
         for (String phi : Fixtures.PHI) {
             assertFalse(logged.contains(phi.toLowerCase(Locale.ROOT)), "PHI in the delivery log: " + phi);
         }

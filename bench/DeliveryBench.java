@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DeliveryBench {
     static final int APPOINTMENTS = 20_000;
     static final int SENDS = 2_000;
+    static final Planner.Settings PLANNING = new Planner.Settings(List.of(), QuietHours.OFF, SmsConsent.REQUIRED, null);
 
     private DeliveryBench() {
     }
@@ -63,7 +64,7 @@ public final class DeliveryBench {
         long heapBefore = usedHeap();
         long started = System.nanoTime();
         EventIngest.Replay seen = new EventIngest.Replay();
-        DeliveryReplay replay = new DeliveryReplay(codec);
+        DeliveryReplay replay = new DeliveryReplay(codec, PLANNING);
         Journal journal = Journal.open(journalDir, Journal.Options.defaults(), record -> {
             seen.visit(record);
             replay.visit(record);
@@ -172,7 +173,7 @@ public final class DeliveryBench {
                 write.get();
             }
         }
-        DeliveryReplay replay = new DeliveryReplay(codec);
+        DeliveryReplay replay = new DeliveryReplay(codec, PLANNING);
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay::visit, log)) {
             TwilioSms twilio = new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                     URI.create("http://127.0.0.1:" + fake.getAddress().getPort()), "AC1", "token", "+15005550006", null, null);
@@ -180,7 +181,7 @@ public final class DeliveryBench {
             channels.put(Channel.SMS, twilio);
             channels.put(Channel.EMAIL, twilio);
             DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, new DeliveryEngine.Settings(
-                    new Planner.Settings(List.of(), QuietHours.OFF, SmsConsent.REQUIRED, null), Templates.load(null),
+                    PLANNING, Templates.load(null),
                     "Bench Clinic", channels, Clock.systemUTC(), new Random(1)), log);
             long began = System.nanoTime();
             engine.start();

@@ -101,7 +101,7 @@ public final class Relay implements AutoCloseable {
         DeliveryEngine engine = null;
         try {
             EventIngest.Replay replay = new EventIngest.Replay();
-            DeliveryReplay deliveries = new DeliveryReplay(codec);
+            DeliveryReplay deliveries = new DeliveryReplay(codec, planning(config));
             journal = Journal.open(config.dataDir, options.journal(), record -> {
                 checkKey(codec, record);
                 replay.visit(record);
@@ -173,8 +173,9 @@ public final class Relay implements AutoCloseable {
     /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise. */
     private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates, Log log) {
         DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
+        // Built only when a provider is used: java.net.http costs start-up time and a selector thread.
+        HttpClient http = config.dryRun || !(config.twilioConfigured() || config.sendgridConfigured()) ? null
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
         channels.put(Channel.SMS, config.dryRun || !config.twilioConfigured() ? outbox
                 : new TwilioSms(http, config.twilioApiBase, config.twilioAccountSid, config.twilioAuthToken,
@@ -185,9 +186,11 @@ public final class Relay implements AutoCloseable {
                         config.clinicName));
         log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
                 + ", email via " + channels.get(Channel.EMAIL).name()));
-        Planner.Settings planning = new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent,
-                config.clinicTimezone);
-        return new DeliveryEngine.Settings(planning, templates, config.clinicName, channels, options.clock(), options.random());
+        return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, options.clock(), options.random());
+    }
+
+    private static Planner.Settings planning(Config config) {
+        return new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent, config.clinicTimezone);
     }
 
     private static SSLContext tls(Config config) throws StartupException {

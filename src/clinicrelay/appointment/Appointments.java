@@ -30,6 +30,17 @@ public final class Appointments {
         return byId.size();
     }
 
+    /**
+     * Forgets appointments that started before {@code cutoff} and that the predicate does
+     * not keep (the engine keeps those with deliveries still open): nothing more will be
+     * sent about them, so memory stays proportional to the appointments ahead.
+     */
+    public int evictStartedBefore(java.time.Instant cutoff, java.util.function.Predicate<String> keep) {
+        int before = byId.size();
+        byId.values().removeIf(a -> a.start() != null && a.start().toInstant().isBefore(cutoff) && !keep.test(a.id()));
+        return before - byId.size();
+    }
+
     /** Folds one event in; null when the event concerns no appointment (unknown type, no id). */
     public Change apply(AppointmentEvent event) {
         if (event.type() == EventType.UNKNOWN || event.appointmentId() == null) {

@@ -167,6 +167,33 @@ final class DeliveryBook {
         return byId.size();
     }
 
+    /** True while some delivery for the appointment may still act (pending or in flight). */
+    boolean hasOpenDeliveries(String appointmentId) {
+        for (Delivery delivery : byAppointment.getOrDefault(appointmentId, List.of())) {
+            if (delivery.state.isPending() || delivery.state == DeliveryState.ATTEMPTING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forgets deliveries whose appointment started before {@code cutoff} and that are done;
+     * dead, failed and undelivered ones stay until {@code problemCutoff}, for the operator.
+     */
+    int evictFinishedBefore(Instant cutoff, Instant problemCutoff) {
+        int before = byId.size();
+        byId.values().removeIf(d -> {
+            boolean problem = d.state == DeliveryState.DEAD || d.state == DeliveryState.FAILED
+                    || d.state == DeliveryState.UNDELIVERED;
+            boolean open = d.state.isPending() || d.state == DeliveryState.ATTEMPTING;
+            return !open && d.notAfter.isBefore(problem ? problemCutoff : cutoff);
+        });
+        byAppointment.values().forEach(list -> list.removeIf(d -> !byId.containsKey(d.id)));
+        byAppointment.values().removeIf(List::isEmpty);
+        return before - byId.size();
+    }
+
     List<DeliveryEngine.View> views() {
         List<DeliveryEngine.View> views = new ArrayList<>(byId.size());
         for (Delivery d : byId.values()) {

@@ -54,6 +54,12 @@ public final class DeliveryEngine implements AutoCloseable {
     static final Duration BUSY_RETRY = Duration.ofSeconds(5);
     /** Longest the engine waits for its records to be forced. */
     static final long PERSIST_WAIT_MILLIS_MAX = 10_000;
+    /** How long after its start an appointment is kept in memory (late status updates change nothing to send). */
+    static final Duration APPOINTMENT_GRACE = Duration.ofDays(1);
+    /** How long dead, failed and undelivered messages stay visible to the operator after their appointment. */
+    static final Duration PROBLEM_RETENTION = Duration.ofDays(30);
+    /** How often past appointments and finished deliveries are forgotten. */
+    static final Duration EVICTION_INTERVAL = Duration.ofHours(1);
     /** Commands run per loop turn before due deliveries get their turn. */
     private static final int COMMANDS_PER_TURN_MAX = 256;
 
@@ -82,6 +88,8 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Settled sends from the channel workers; at most one per delivery in flight, so bounded by them. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Finished> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<DeliveryReplay.Unplanned> toPlan;
+    private final DeliveryReplay replay;
+    private Instant nextEviction = Instant.MIN;
     private final Thread thread;
     private volatile boolean running = true;
     /** Latches to release at the end of the current turn (after due sends were started). */
@@ -113,6 +121,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.appointments = replay.appointments;
         this.book = replay.book;
         this.toPlan = replay.unplanned();
+        this.replay = replay;
         for (Channel channel : Channel.values()) {
             AtomicInteger number = new AtomicInteger();
             workers.put(channel, new ThreadPoolExecutor(CHANNEL_WORKERS, CHANNEL_WORKERS, 0, TimeUnit.SECONDS,
@@ -224,6 +233,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 }
                 recordResults(drain(results));
                 sendDue();
+                evictWhenDue();
                 counts = book.countByState();
                 turnEnd.forEach(CountDownLatch::countDown);
                 turnEnd.clear();
@@ -233,6 +243,15 @@ public final class DeliveryEngine implements AutoCloseable {
                 log.error("delivery engine turn failed", Field.reason(unexpected.getClass().getName()));
             }
         }
+    }
+
+    private void evictWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextEviction)) {
+            return;
+        }
+        nextEviction = now.plus(EVICTION_INTERVAL);
+        replay.evict(now);
     }
 
     private static <T> List<T> drain(java.util.Queue<T> queue) {

@@ -28,13 +28,20 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
     record Unplanned(String eventKey, AppointmentEvent event, Instant receivedAt, Appointments.Change change) {
     }
 
+    /** Events replayed between two evictions of past appointments, to bound memory during replay. */
+    static final int EVICTION_EVERY_EVENTS = 10_000;
+
     private final RecordCodec codec;
+    private final Planner planner;
+    private int eventsSinceEviction;
     final Appointments appointments = new Appointments();
     final DeliveryBook book = new DeliveryBook();
     private final Map<String, Unplanned> unplanned = new LinkedHashMap<>();
 
-    public DeliveryReplay(RecordCodec codec) {
+    /** @param planning the engine's planning settings: events whose plan is empty need no marker */
+    public DeliveryReplay(RecordCodec codec, Planner.Settings planning) {
         this.codec = codec;
+        this.planner = new Planner(planning);
     }
 
     @Override
@@ -56,7 +63,15 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             case EVENT_RECEIVED: {
                 EventRecords.StoredEvent stored = EventRecords.fromRecord(record, codec);
                 Appointments.Change change = appointments.apply(stored.event());
-                unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
+                // Only an event with something to plan gets a marker; one without needs no second look.
+                if (change != null && !planner.plan(change, stored.event().type(), stored.receivedAt(),
+                        book.pendingFor(change.after().id())).isEmpty()) {
+                    unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
+                }
+                if (++eventsSinceEviction == EVICTION_EVERY_EVENTS) {
+                    eventsSinceEviction = 0;
+                    evict(stored.receivedAt());
+                }
                 break;
             }
             case EVENT_PLANNED:
@@ -108,6 +123,13 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             default:
                 break;
         }
+    }
+
+    /** Forgets appointments and deliveries that nothing will be sent about any more (see DeliveryEngine.APPOINTMENT_GRACE). */
+    void evict(Instant now) {
+        Instant cutoff = now.minus(DeliveryEngine.APPOINTMENT_GRACE);
+        appointments.evictStartedBefore(cutoff, book::hasOpenDeliveries);
+        book.evictFinishedBefore(cutoff, now.minus(DeliveryEngine.PROBLEM_RETENTION));
     }
 
     List<Unplanned> unplanned() {

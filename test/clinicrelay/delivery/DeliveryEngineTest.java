@@ -244,6 +244,22 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void pastAppointmentsAreForgottenButProblemsStayForTheOperator() throws Exception {
+        start("24h", "off");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        harness.email.answerNext(new SendResult.Failed("sendgrid http 400", false));
+        harness.store(event(EventType.CREATED, "appt-2", START, ANA));
+        harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
+        assertEquals(6, harness.engine.snapshot().get().size());
+        harness.advanceTo(START.toInstant().plus(DeliveryEngine.APPOINTMENT_GRACE).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
+        List<DeliveryEngine.View> left = harness.engine.snapshot().get();
+        assertEquals(1, left.size(), left.toString());
+        assertEquals(DeliveryState.FAILED, left.get(0).state());
+        harness.restart();
+        assertEquals(1, harness.engine.snapshot().get().size(), "a restart forgets the same");
+    }
+
+    @Test
     void deliveryLogsCarryNoPatientData() throws Exception {
         start("24h", "off");
         Patient fixture = new Patient(Fixtures.FIRST_NAME, Fixtures.LAST_NAME, Fixtures.PHONE_E164, Fixtures.EMAIL,

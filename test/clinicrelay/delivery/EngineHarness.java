@@ -54,7 +54,7 @@ final class EngineHarness implements AutoCloseable {
     private void open() throws Exception {
         RecordCodec codec = new RecordCodec(null);
         EventIngest.Replay seen = new EventIngest.Replay();
-        DeliveryReplay replay = new DeliveryReplay(codec);
+        DeliveryReplay replay = new DeliveryReplay(codec, planning);
         journal = Journal.open(dataDir, Journal.Options.defaults(), record -> {
             seen.visit(record);
             replay.visit(record);

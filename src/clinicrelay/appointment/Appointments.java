@@ -30,6 +30,11 @@ public final class Appointments {
         return byId.size();
     }
 
+    /** Forgets one appointment (nothing more will be sent about it). */
+    public void forget(String id) {
+        byId.remove(id);
+    }
+
     /**
      * Forgets appointments that started before {@code cutoff} and that the predicate does
      * not keep (the engine keeps those with deliveries still open): nothing more will be

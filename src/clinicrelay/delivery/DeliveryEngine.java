@@ -321,6 +321,9 @@ public final class DeliveryEngine implements AutoCloseable {
         if (records.isEmpty()) {
             // Nothing to do: no marker either. Were the engine to stop now, planning this
             // event again at start-up would find nothing again, so nothing is lost.
+            if (change != null) {
+                replay.forgetIfPast(change.after().id(), stored.receivedAt());
+            }
             return;
         }
         records.add(DeliveryRecords.eventPlanned(stored.eventKey()));

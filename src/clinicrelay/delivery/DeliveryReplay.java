@@ -67,6 +67,8 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                 if (change != null && !planner.plan(change, stored.event().type(), stored.receivedAt(),
                         book.pendingFor(change.after().id())).isEmpty()) {
                     unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
+                } else if (change != null) {
+                    forgetIfPast(change.after().id(), stored.receivedAt());
                 }
                 if (++eventsSinceEviction == EVICTION_EVERY_EVENTS) {
                     eventsSinceEviction = 0;
@@ -122,6 +124,16 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             }
             default:
                 break;
+        }
+    }
+
+    /** Forgets an appointment already past its grace with nothing open: an event about the past. */
+    void forgetIfPast(String appointmentId, Instant now) {
+        var appointment = appointments.get(appointmentId);
+        if (appointment != null && appointment.start() != null
+                && appointment.start().toInstant().isBefore(now.minus(DeliveryEngine.APPOINTMENT_GRACE))
+                && !book.hasOpenDeliveries(appointmentId)) {
+            appointments.forget(appointmentId);
         }
     }
 

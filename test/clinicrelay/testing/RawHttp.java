@@ -20,9 +20,13 @@ public final class RawHttp {
             throws IOException {
         try (Socket socket = connect(port, readTimeoutMillis)) {
             OutputStream out = socket.getOutputStream();
-            out.write(head(path, "Content-Length: " + body.length, headers));
-            out.write(body);
-            out.flush();
+            try {
+                out.write(head(path, "Content-Length: " + body.length, headers));
+                out.write(body);
+                out.flush();
+            } catch (SocketException closedEarly) {
+                // The server may answer, or drop the connection, before taking the whole body.
+            }
             return readAll(socket.getInputStream());
         }
     }

@@ -88,6 +88,16 @@ class CommandsTest {
     }
 
     @Test
+    void aTemplateWithAnUnknownPlaceholderStopsStartUp() throws Exception {
+        Path templates = Files.createDirectories(dataDir.resolve("templates"));
+        Files.writeString(templates.resolve("reminder.sms.txt"), "Hi {first_name}, about your {diagnosis}");
+        Run refused = run(env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "PORT", "0", "TEMPLATES_DIR", templates.toString()), "serve");
+        assertEquals(CommandLine.FAILED, refused.code());
+        assertTrue(refused.err().contains("reminder.sms.txt") && refused.err().contains("unknown placeholder {diagnosis}"),
+                refused.err());
+    }
+
+    @Test
     void checkConfigShowsSecretsAsPresenceAndLengthOnly() {
         Run ok = run(env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123"), "check-config");
         assertEquals(CommandLine.OK, ok.code(), ok.out());

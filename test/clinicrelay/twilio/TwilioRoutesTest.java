@@ -133,5 +133,11 @@ class TwilioRoutesTest {
         assertEquals(204, callback(path, Map.of("MessageSid", "SM1", "MessageStatus", "sent"), FakeTwilio.AUTH_TOKEN).statusCode());
         relay.relay().engine().awaitIdle(5000);
         assertEquals(DeliveryState.DELIVERED, delivery("confirmation_sms").state(), "a late 'undelivered' does not downgrade");
+        assertEquals(200, callback("/twilio/inbound", inbound("STOP"), FakeTwilio.AUTH_TOKEN).statusCode());
+        String logged = relay.logText().toLowerCase(Locale.ROOT);
+        assertTrue(logged.contains("delivery status outcome=delivered") && logged.contains("outcome=opted_out"), logged);
+        for (String phi : Fixtures.PHI) {
+            assertFalse(logged.contains(phi.toLowerCase(Locale.ROOT)), "PHI in the log: " + phi);
+        }
     }
 }

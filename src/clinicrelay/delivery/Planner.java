@@ -74,6 +74,10 @@ public final class Planner {
                     // The first event that tells the start (a thin event's details, say): plan as if just created.
                     planConfirmations(after, now, create);
                     planReminders(after, now, create);
+                } else if (after.isBooked() && change.before() == null) {
+                    // An appointment first heard of through an update (Zocdoc notifies patient-booked
+                    // appointments only when they change): it was confirmed elsewhere, but still gets reminders.
+                    planReminders(after, now, create);
                 }
                 break;
             case CANCELLED:

@@ -152,6 +152,13 @@ class PlannerTest {
     }
 
     @Test
+    void anAppointmentFirstSeenThroughAnUpdateGetsRemindersButNoConfirmation() {
+        Planner planner = planner("24h", "off", SmsConsent.REQUIRED);
+        Planner.Plan plan = apply(planner, event(EventType.UPDATED, START, CONSENTING), BOOKED_AT);
+        assertEquals(List.of("reminder_sms@" + START.toInstant().minus(Duration.ofHours(24))), kinds(plan.create()));
+    }
+
+    @Test
     void checkInCancelsRemindersOnly() {
         Planner planner = planner("24h,2h", "off", SmsConsent.REQUIRED);
         apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT);

@@ -3,6 +3,8 @@ package clinicrelay.appointment;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +22,19 @@ public final class Appointments {
         }
     }
 
+    /**
+     * How long after its start an appointment is remembered. Past that, nothing is sent
+     * about it any more, and an event about it is taken as the first one heard.
+     */
+    public static final Duration KEPT_AFTER_START = Duration.ofDays(1);
+
     private final Map<String, Appointment> byId = new HashMap<>();
+    /**
+     * The latest receipt time of the events folded in. Forgetting is measured against it,
+     * never against the wall clock, so that forgetting depends only on the events and a
+     * replay of the journal forgets exactly what the live server forgot.
+     */
+    private Instant latestEvent = Instant.MIN;
 
     public Appointment get(String id) {
         return byId.get(id);
@@ -30,31 +44,44 @@ public final class Appointments {
         return byId.size();
     }
 
-    /** Forgets one appointment (nothing more will be sent about it). */
-    public void forget(String id) {
-        byId.remove(id);
-    }
-
     /**
-     * Forgets appointments that started before {@code cutoff} and that the predicate does
-     * not keep (the engine keeps those with deliveries still open): nothing more will be
-     * sent about them, so memory stays proportional to the appointments ahead.
+     * Forgets appointments that started more than {@link #KEPT_AFTER_START} before the
+     * latest event: memory stays proportional to the appointments ahead. Forgetting here
+     * changes no outcome, since {@link #apply} ignores such an appointment anyway.
      */
-    public int evictStartedBefore(java.time.Instant cutoff, java.util.function.Predicate<String> keep) {
+    public int forgetPast() {
+        Instant cutoff = cutoff();
         int before = byId.size();
-        byId.values().removeIf(a -> a.start() != null && a.start().toInstant().isBefore(cutoff) && !keep.test(a.id()));
+        byId.values().removeIf(a -> isPast(a, cutoff));
         return before - byId.size();
     }
 
-    /** Folds one event in; null when the event concerns no appointment (unknown type, no id). */
-    public Change apply(AppointmentEvent event) {
+    /**
+     * Folds one event in, received at {@code receivedAt}; null when the event concerns no
+     * appointment (unknown type, no id).
+     */
+    public Change apply(AppointmentEvent event, Instant receivedAt) {
+        if (receivedAt.isAfter(latestEvent)) {
+            latestEvent = receivedAt;
+        }
         if (event.type() == EventType.UNKNOWN || event.appointmentId() == null) {
             return null;
         }
         Appointment before = byId.get(event.appointmentId());
+        if (before != null && isPast(before, cutoff())) {
+            before = null;
+        }
         Appointment after = merge(before, event);
         byId.put(after.id(), after);
         return new Change(before, after);
+    }
+
+    private Instant cutoff() {
+        return latestEvent.equals(Instant.MIN) ? Instant.MIN : latestEvent.minus(KEPT_AFTER_START);
+    }
+
+    private static boolean isPast(Appointment appointment, Instant cutoff) {
+        return appointment.start() != null && appointment.start().toInstant().isBefore(cutoff);
     }
 
     private static Appointment merge(Appointment before, AppointmentEvent event) {

@@ -14,10 +14,19 @@ final class Delivery {
     final DeliveryKind kind;
     final Instant notAfter;
     Instant dueAt;
+    /** Which due-queue entry is this delivery's current one; older entries are stale. */
+    int queueTicket;
     DeliveryState state = DeliveryState.PENDING;
     int attempts;
-    /** When the current attempt started, for reconciliation after a crash. */
-    Instant attemptStartedAt;
+    /**
+     * Since when the provider may hold this message: the start of the last send whose
+     * outcome is unknown. Reconciliation lists the provider's messages from then on.
+     */
+    Instant sentSince;
+    /** The last send's outcome is unknown: the next attempt asks the provider before sending again. */
+    boolean verify;
+    /** A provider status that arrived before the send's own result was recorded (applied once it is). */
+    DeliveryState earlyStatus;
     String providerId;
     String lastError;
 

@@ -2,7 +2,6 @@ package clinicrelay.delivery;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,78 +18,135 @@ import java.util.Set;
  * Not thread-safe: owned by the engine's thread.
  */
 final class DeliveryBook {
-    /** A due-queue entry; stale once its delivery's due time or state has changed (lazy deletion). */
-    private record Due(Instant at, Delivery delivery) {
+    /** A due-queue entry; stale once its delivery was queued again or is no longer pending (lazy deletion). */
+    private record Due(Instant at, Delivery delivery, int ticket) {
+        boolean isCurrent() {
+            return delivery.state.isPending() && ticket == delivery.queueTicket;
+        }
     }
 
     private final Map<String, Delivery> byId = new HashMap<>();
     private final Map<String, List<Delivery>> byAppointment = new HashMap<>();
     private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
     private final Set<String> optedOut = new HashSet<>();
-    /** Attempts started with no result yet, with what was sent: reconciled after a crash. */
-    private final Map<String, OutgoingMessage> inFlight = new LinkedHashMap<>();
+    /**
+     * What was last sent for each delivery whose outcome is not settled: attempts with no
+     * result yet (reconciled after a crash) and sends with an unknown outcome (looked for
+     * before any resend).
+     */
+    private final Map<String, OutgoingMessage> unsettled = new LinkedHashMap<>();
 
     Delivery get(String id) {
         return byId.get(id);
     }
 
-    boolean contains(String id) {
-        return byId.containsKey(id);
-    }
-
+    /**
+     * A delivery planned; planning an id that was cancelled brings it back (an appointment
+     * moved away and back again gets its reminders for that time once more).
+     */
     void planned(PlannedDelivery planned) {
-        if (byId.containsKey(planned.id())) {
+        Delivery existing = byId.get(planned.id());
+        if (existing != null) {
+            if (existing.state == DeliveryState.CANCELLED) {
+                existing.state = DeliveryState.PENDING;
+                existing.lastError = null;
+                enqueue(existing, planned.dueAt());
+            }
             return;
         }
         Delivery delivery = new Delivery(planned.id(), planned.appointmentId(), planned.kind(), planned.dueAt(), planned.notAfter());
         byId.put(delivery.id, delivery);
         byAppointment.computeIfAbsent(delivery.appointmentId, id -> new ArrayList<>(4)).add(delivery);
-        due.add(new Due(delivery.dueAt, delivery));
+        enqueue(delivery, delivery.dueAt);
+    }
+
+    /** True when planning this id would add or revive a delivery (it is unknown or was cancelled). */
+    boolean wouldPlan(String id) {
+        Delivery existing = byId.get(id);
+        return existing == null || existing.state == DeliveryState.CANCELLED;
     }
 
     void cancelled(String id) {
         Delivery delivery = byId.get(id);
         if (delivery != null && delivery.state.isPending()) {
             delivery.state = DeliveryState.CANCELLED;
+            delivery.verify = false;
+            unsettled.remove(id);
         }
     }
 
-    void attemptStarted(OutgoingMessage message, Instant startedAt) {
+    /**
+     * An attempt started: a send, or (when {@code check}) a look at the provider for a
+     * message whose send had an unknown outcome.
+     */
+    void attemptStarted(OutgoingMessage message, Instant startedAt, boolean check) {
         Delivery delivery = byId.get(message.deliveryId());
         if (delivery != null) {
             delivery.state = DeliveryState.ATTEMPTING;
             delivery.attempts = message.attempt();
-            delivery.attemptStartedAt = startedAt;
-            inFlight.put(delivery.id, message);
+            if (!check || delivery.sentSince == null) {
+                delivery.sentSince = startedAt;
+            }
+            unsettled.put(delivery.id, message);
         }
     }
 
-    /** An attempt's end; PENDING with {@code retryAt} puts the delivery back in the queue. */
-    void result(String id, DeliveryState state, String providerId, String error, Instant retryAt) {
+    /**
+     * An attempt's end; PENDING with {@code retryAt} puts the delivery back in the queue,
+     * and with {@code verify} the message is kept so the next attempt can look for it.
+     */
+    void result(String id, DeliveryState state, String providerId, String error, Instant retryAt, boolean verify) {
         Delivery delivery = byId.get(id);
         if (delivery == null) {
             return;
         }
-        inFlight.remove(id);
         delivery.state = state;
         delivery.lastError = error;
+        delivery.verify = state.isPending() && verify;
+        if (!delivery.verify) {
+            unsettled.remove(id);
+        }
         if (providerId != null) {
             delivery.providerId = providerId;
         }
+        if (state == DeliveryState.SENT && delivery.earlyStatus != null) {
+            delivery.state = delivery.earlyStatus;
+        }
+        delivery.earlyStatus = null;
         if (state.isPending() && retryAt != null) {
-            delivery.dueAt = retryAt;
-            due.add(new Due(retryAt, delivery));
+            enqueue(delivery, retryAt);
         }
     }
 
-    /** A provider status; it may only move a sent message forward (callbacks arrive out of order). */
+    /**
+     * A provider status; it may only move a sent message forward (callbacks arrive out of
+     * order). One that beats the send's own result is kept and applied with it.
+     */
     boolean status(String id, DeliveryState status) {
         Delivery delivery = byId.get(id);
+        if (delivery != null && delivery.state == DeliveryState.ATTEMPTING) {
+            if (delivery.earlyStatus == null || status.rank() > delivery.earlyStatus.rank()) {
+                delivery.earlyStatus = status;
+            }
+            return true;
+        }
         if (delivery == null || delivery.state.rank() == 0 || status.rank() <= delivery.state.rank()) {
             return false;
         }
         delivery.state = status;
         return true;
+    }
+
+    /** Whether a status for this delivery would change anything (see {@link #status}). */
+    boolean wouldTakeStatus(String id, DeliveryState status) {
+        Delivery delivery = byId.get(id);
+        if (delivery == null) {
+            return false;
+        }
+        if (delivery.state == DeliveryState.ATTEMPTING) {
+            return delivery.earlyStatus == null || status.rank() > delivery.earlyStatus.rank();
+        }
+        return delivery.state.rank() > 0 && status.rank() > delivery.state.rank();
     }
 
     void optedOut(String phone) {
@@ -109,7 +165,7 @@ final class DeliveryBook {
     Delivery takeDue(Instant now) {
         while (!due.isEmpty()) {
             Due next = due.peek();
-            if (!next.delivery().state.isPending() || !next.at().equals(next.delivery().dueAt)) {
+            if (!next.isCurrent()) {
                 due.poll();
                 continue;
             }
@@ -126,7 +182,7 @@ final class DeliveryBook {
     Instant nextDueAt() {
         while (!due.isEmpty()) {
             Due next = due.peek();
-            if (next.delivery().state.isPending() && next.at().equals(next.delivery().dueAt)) {
+            if (next.isCurrent()) {
                 return next.at();
             }
             due.poll();
@@ -136,8 +192,14 @@ final class DeliveryBook {
 
     /** Puts a pending delivery back for a later time (quiet hours, a busy channel). */
     void postpone(Delivery delivery, Instant until) {
-        delivery.dueAt = until;
-        due.add(new Due(until, delivery));
+        enqueue(delivery, until);
+    }
+
+    /** Makes {@code at} the delivery's one due time: any earlier queue entry for it goes stale. */
+    private void enqueue(Delivery delivery, Instant at) {
+        delivery.dueAt = at;
+        delivery.queueTicket++;
+        due.add(new Due(at, delivery, delivery.queueTicket));
     }
 
     List<Planner.Pending> pendingFor(String appointmentId) {
@@ -150,8 +212,20 @@ final class DeliveryBook {
         return pending;
     }
 
-    Collection<OutgoingMessage> inFlight() {
-        return List.copyOf(inFlight.values());
+    /** Attempts started and never finished: what a crash left in flight. */
+    List<OutgoingMessage> inFlight() {
+        List<OutgoingMessage> messages = new ArrayList<>();
+        for (OutgoingMessage message : unsettled.values()) {
+            if (byId.get(message.deliveryId()).state == DeliveryState.ATTEMPTING) {
+                messages.add(message);
+            }
+        }
+        return messages;
+    }
+
+    /** The message last sent for a delivery whose outcome is unknown, or null. */
+    OutgoingMessage unsettled(String id) {
+        return unsettled.get(id);
     }
 
     /** Deliveries per state, for /health and the operator view. */
@@ -165,16 +239,6 @@ final class DeliveryBook {
 
     int size() {
         return byId.size();
-    }
-
-    /** True while some delivery for the appointment may still act (pending or in flight). */
-    boolean hasOpenDeliveries(String appointmentId) {
-        for (Delivery delivery : byAppointment.getOrDefault(appointmentId, List.of())) {
-            if (delivery.state.isPending() || delivery.state == DeliveryState.ATTEMPTING) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

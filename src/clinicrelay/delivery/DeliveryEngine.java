@@ -54,11 +54,9 @@ public final class DeliveryEngine implements AutoCloseable {
     static final Duration BUSY_RETRY = Duration.ofSeconds(5);
     /** Longest the engine waits for its records to be forced. */
     static final long PERSIST_WAIT_MILLIS_MAX = 10_000;
-    /** How long after its start an appointment is kept in memory (late status updates change nothing to send). */
-    static final Duration APPOINTMENT_GRACE = Duration.ofDays(1);
     /** How long dead, failed and undelivered messages stay visible to the operator after their appointment. */
     static final Duration PROBLEM_RETENTION = Duration.ofDays(30);
-    /** How often past appointments and finished deliveries are forgotten. */
+    /** How often past appointments and finished deliveries are forgotten (memory only: it changes no outcome). */
     static final Duration EVICTION_INTERVAL = Duration.ofHours(1);
     /** Commands run per loop turn before due deliveries get their turn. */
     private static final int COMMANDS_PER_TURN_MAX = 256;
@@ -87,7 +85,15 @@ public final class DeliveryEngine implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Settled sends from the channel workers; at most one per delivery in flight, so bounded by them. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Finished> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final List<DeliveryReplay.Unplanned> toPlan;
+    /**
+     * Stored events the engine has taken but not yet planned, in journal order. When the
+     * journal refuses a plan, that event and every one after it wait here, so an
+     * appointment's events are always planned in the order they were stored.
+     */
+    private final List<DeliveryReplay.Unplanned> backlog = new ArrayList<>();
+    /** Set after the journal refused a plan: the backlog waits until this System.nanoTime(). */
+    private boolean backlogWaiting;
+    private long backlogRetryNanos;
     private final DeliveryReplay replay;
     private Instant nextEviction = Instant.MIN;
     private final Thread thread;
@@ -120,7 +126,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.log = log;
         this.appointments = replay.appointments;
         this.book = replay.book;
-        this.toPlan = replay.unplanned();
+        this.backlog.addAll(replay.unplanned());
         this.replay = replay;
         for (Channel channel : Channel.values()) {
             AtomicInteger number = new AtomicInteger();
@@ -154,33 +160,51 @@ public final class DeliveryEngine implements AutoCloseable {
         submit(() -> { });
     }
 
-    /** A number sent STOP (or a provider said it opted out); the future completes once it is on disk. */
+    /**
+     * A number sent STOP (or a provider said it opted out). The future completes with true
+     * once it is on disk, false when it already was opted out, and exceptionally when the
+     * journal refused it (the caller answers so that the provider tries again).
+     */
     public CompletableFuture<Boolean> optOut(String phone, String source) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        submit(() -> done.complete(!book.isOptedOut(phone)
-                && persistThenApply(List.of(DeliveryRecords.optedOut(phone, source, clock.instant())), () -> book.optedOut(phone))));
-        return done;
+        return recordOnEngine(() -> !book.isOptedOut(phone),
+                () -> List.of(DeliveryRecords.optedOut(phone, source, clock.instant())), () -> book.optedOut(phone));
     }
 
-    /** A number sent START; the future completes once it is on disk. */
+    /** A number sent START; completes like {@link #optOut}. */
     public CompletableFuture<Boolean> optIn(String phone) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        submit(() -> done.complete(book.isOptedOut(phone)
-                && persistThenApply(List.of(DeliveryRecords.optedIn(phone, clock.instant())), () -> book.optedIn(phone))));
-        return done;
+        return recordOnEngine(() -> book.isOptedOut(phone),
+                () -> List.of(DeliveryRecords.optedIn(phone, clock.instant())), () -> book.optedIn(phone));
     }
 
-    /** A provider status for a sent message; never downgrades. Completes when recorded (or ignored). */
+    /**
+     * A provider status for a sent message; never downgrades. Completes like {@link #optOut}:
+     * false when it changes nothing (unknown delivery, or no step forward).
+     */
     public CompletableFuture<Boolean> statusReported(String deliveryId, DeliveryState status, String errorCode) {
+        return recordOnEngine(() -> book.wouldTakeStatus(deliveryId, status),
+                () -> List.of(DeliveryRecords.status(deliveryId, status, errorCode)), () -> {
+                    book.status(deliveryId, status);
+                    Delivery delivery = book.get(deliveryId);
+                    log.info("delivery status", Field.outcome(status.wireName()), Field.appointmentId(delivery.appointmentId),
+                            Field.count("attempt", delivery.attempts), Field.reason(errorCode == null ? "-" : errorCode));
+                });
+    }
+
+    /**
+     * On the engine thread: when {@code needed}, writes the records and applies the change
+     * once they are on disk. The future says whether anything changed, or fails when the
+     * journal refused the records.
+     */
+    private CompletableFuture<Boolean> recordOnEngine(java.util.function.BooleanSupplier needed,
+                                                     java.util.function.Supplier<List<JournalRecord>> records, Runnable apply) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         submit(() -> {
-            Delivery delivery = book.get(deliveryId);
-            boolean forward = delivery != null && delivery.state.rank() > 0 && status.rank() > delivery.state.rank();
-            done.complete(forward && persistThenApply(List.of(DeliveryRecords.status(deliveryId, status, errorCode)),
-                    () -> book.status(deliveryId, status)));
-            if (forward) {
-                log.info("delivery status", Field.outcome(status.wireName()), Field.appointmentId(delivery.appointmentId),
-                        Field.count("attempt", delivery.attempts), Field.reason(errorCode == null ? "-" : errorCode));
+            if (!needed.getAsBoolean()) {
+                done.complete(false);
+            } else if (persistThenApply(records.get(), apply)) {
+                done.complete(true);
+            } else {
+                done.completeExceptionally(new java.io.IOException("the journal did not take the record"));
             }
         });
         return done;
@@ -217,13 +241,12 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void run() {
-        planEvents(toPlan);
-        toPlan.clear();
+        planStored();
         reconcileInFlight();
         while (running) {
             try {
                 Runnable command = inbox.poll(waitMillis(), TimeUnit.MILLISECONDS);
-                planEvents(drain(storedEvents));
+                planStored();
                 for (int i = 0; command != null && i < COMMANDS_PER_TURN_MAX; i++) {
                     command.run();
                     command = inbox.poll();
@@ -251,7 +274,7 @@ public final class DeliveryEngine implements AutoCloseable {
             return;
         }
         nextEviction = now.plus(EVICTION_INTERVAL);
-        replay.evict(now);
+        replay.forgetPast(now);
     }
 
     private static <T> List<T> drain(java.util.Queue<T> queue) {
@@ -267,6 +290,10 @@ public final class DeliveryEngine implements AutoCloseable {
         if (!storedEvents.isEmpty() || !results.isEmpty()) {
             return 0;
         }
+        if (!backlog.isEmpty()) {
+            long nanos = backlogWaiting ? backlogRetryNanos - System.nanoTime() : 0;
+            return Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMillis(nanos), IDLE_WAIT_MILLIS_MAX));
+        }
         if (channelsBusy) {
             return IDLE_WAIT_MILLIS_MAX; // a settled send wakes the engine
         }
@@ -278,65 +305,88 @@ public final class DeliveryEngine implements AutoCloseable {
         return Math.max(0, Math.min(millis, IDLE_WAIT_MILLIS_MAX));
     }
 
+    /** Plans the backlog and what was stored since, in order, unless the journal asked for a pause. */
+    private void planStored() {
+        backlog.addAll(drain(storedEvents));
+        if (backlog.isEmpty() || backlogWaiting && System.nanoTime() - backlogRetryNanos < 0) {
+            return;
+        }
+        int planned = planInOrder(backlog);
+        backlog.subList(0, planned).clear();
+        backlogWaiting = !backlog.isEmpty();
+        backlogRetryNanos = System.nanoTime() + BUSY_RETRY.toNanos();
+    }
+
     /**
-     * Plans stored events in order, recording the plans of events about different
-     * appointments together (one wait for the disk); an event about an appointment already
-     * in the batch waits for the batch, since its plan depends on the one before.
+     * Plans events in order, recording the plans of events about different appointments
+     * together (one wait for the disk); an event about an appointment already in the batch
+     * waits for the batch, since its plan depends on the one before. Stops at the first plan
+     * the journal refused. Each event in {@code events} is replaced by itself with the
+     * change it made, so planning it again does not fold it in twice.
+     *
+     * @return how many events, from the first, are planned
      */
-    private void planEvents(List<DeliveryReplay.Unplanned> events) {
+    private int planInOrder(List<DeliveryReplay.Unplanned> events) {
         Batch batch = new Batch();
         java.util.Set<String> appointmentsInBatch = new java.util.HashSet<>();
-        for (DeliveryReplay.Unplanned stored : events) {
-            String appointmentId = stored.event().appointmentId();
+        int planned = 0;
+        for (int i = 0; i < events.size(); i++) {
+            String appointmentId = events.get(i).event().appointmentId();
             if (appointmentId != null && !appointmentsInBatch.add(appointmentId)) {
-                batch.commit();
+                int inBatch = batch.size();
+                int committed = batch.commitInOrder();
+                planned += committed;
+                if (committed < inBatch) {
+                    return planned;
+                }
                 appointmentsInBatch.clear();
                 appointmentsInBatch.add(appointmentId);
             }
-            plan(stored, batch);
+            events.set(i, plan(events.get(i), batch));
         }
-        batch.commit();
+        return planned + batch.commitInOrder();
     }
 
-    /** Decides one event's plan and adds it (creations, cancellations, "planned" marker) to the batch. */
-    private void plan(DeliveryReplay.Unplanned stored, Batch batch) {
-        Appointments.Change change = stored.change() != null ? stored.change() : appointments.apply(stored.event());
-        List<JournalRecord> records = new ArrayList<>();
-        List<PlannedDelivery> created = new ArrayList<>();
-        List<String> cancelled = new ArrayList<>();
-        if (change != null) {
-            Planner.Plan plan = planner.plan(change, stored.event().type(), stored.receivedAt(),
-                    book.pendingFor(change.after().id()));
-            for (PlannedDelivery delivery : plan.create()) {
-                if (!book.contains(delivery.id())) {
-                    records.add(DeliveryRecords.planned(delivery, stored.eventKey()));
-                    created.add(delivery);
-                }
-            }
-            for (String id : plan.cancel()) {
-                records.add(DeliveryRecords.cancelled(id, "replanned after " + stored.event().type().wireName()));
-                cancelled.add(id);
-            }
+    /**
+     * Decides one event's plan and adds it (cancellations, creations, "planned" marker) to
+     * the batch as one entry. An event whose plan is not empty always gets the marker:
+     * replay takes a non-empty plan without one for an event never planned.
+     *
+     * @return the event with the change it made to its appointment
+     */
+    private DeliveryReplay.Unplanned plan(DeliveryReplay.Unplanned stored, Batch batch) {
+        AppointmentEvent event = stored.event();
+        Appointments.Change change = stored.change() != null ? stored.change()
+                : appointments.apply(event, stored.receivedAt());
+        DeliveryReplay.Unplanned withChange = new DeliveryReplay.Unplanned(stored.eventKey(), event, stored.receivedAt(), change);
+        Planner.Plan plan = change == null ? Planner.Plan.NOTHING
+                : planner.plan(change, event.type(), stored.receivedAt(), stored.eventKey(), book.pendingFor(change.after().id()));
+        if (plan.isEmpty()) {
+            batch.add(List.of(), () -> { }, () -> { });
+            return withChange;
         }
-        if (records.isEmpty()) {
-            // Nothing to do: no marker either. Were the engine to stop now, planning this
-            // event again at start-up would find nothing again, so nothing is lost.
-            if (change != null) {
-                replay.forgetIfPast(change.after().id(), stored.receivedAt());
+        List<JournalRecord> records = new ArrayList<>();
+        for (String id : plan.cancel()) {
+            records.add(DeliveryRecords.cancelled(id, "replanned after " + event.type().wireName()));
+        }
+        List<PlannedDelivery> created = new ArrayList<>();
+        for (PlannedDelivery delivery : plan.create()) {
+            if (book.wouldPlan(delivery.id()) || plan.cancel().contains(delivery.id())) {
+                records.add(DeliveryRecords.planned(delivery, stored.eventKey()));
+                created.add(delivery);
             }
-            return;
         }
         records.add(DeliveryRecords.eventPlanned(stored.eventKey()));
-        DeliveryReplay.Unplanned again = new DeliveryReplay.Unplanned(stored.eventKey(), stored.event(), stored.receivedAt(), change);
         batch.add(records, () -> {
+            plan.cancel().forEach(book::cancelled);
             created.forEach(book::planned);
-            cancelled.forEach(book::cancelled);
             for (PlannedDelivery delivery : created) {
                 channels.get(delivery.kind().channel()).planned(delivery);
             }
-            log.info("planned", Field.eventId(stored.event().eventId()), Field.appointmentId(stored.event().appointmentId()),
-                    Field.count("created", created.size()), Field.count("cancelled", cancelled.size()));
-        }, () -> schedule(() -> storedEvents.add(again)));
+            log.info("planned", Field.eventId(event.eventId()), Field.appointmentId(event.appointmentId()),
+                    Field.count("created", created.size()), Field.count("cancelled", plan.cancel().size()));
+        }, () -> { });
+        return withChange;
     }
 
     /** Starts every delivery due by now: the checks, then all attempts recorded with one wait, then the sends. */
@@ -367,8 +417,16 @@ public final class DeliveryEngine implements AutoCloseable {
         channelLoad.merge(channel, delta, Integer::sum);
     }
 
-    /** Checks a due delivery once more, renders it, and adds its attempt (or why not) to the batch. */
+    /**
+     * Checks a due delivery once more, renders it, and adds its attempt (or why not) to the
+     * batch. A delivery whose last send had an unknown outcome is first looked for at the
+     * provider instead: that sends nothing, so no check stands in its way.
+     */
     private void start(Delivery delivery, Instant now, Batch batch) {
+        if (delivery.verify) {
+            startCheck(delivery, now, batch);
+            return;
+        }
         Appointment appointment = appointments.get(delivery.appointmentId);
         String skip = reasonNotToSend(delivery, appointment, now);
         if (skip != null) {
@@ -390,38 +448,75 @@ public final class DeliveryEngine implements AutoCloseable {
         OutgoingMessage message = new OutgoingMessage(delivery.id, delivery.attempts + 1, delivery.kind.channel(),
                 recipient(delivery, appointment), text.subject(), text.body());
         MessageChannel channel = channels.get(delivery.kind.channel());
+        startAttempt(delivery, message, now, false, batch, () -> {
+            long started = System.nanoTime();
+            SendResult result = channel.send(message);
+            return new Timed(result, System.nanoTime() - started);
+        });
+    }
+
+    /** An attempt that asks the provider whether the last send, whose outcome was unknown, went out. */
+    private void startCheck(Delivery delivery, Instant now, Batch batch) {
+        OutgoingMessage check = book.unsettled(delivery.id).asAttempt(delivery.attempts + 1);
+        Instant since = delivery.sentSince;
+        MessageChannel channel = channels.get(check.channel());
+        startAttempt(delivery, check, now, true, batch, () -> lookFor(channel, check, since));
+    }
+
+    /** Records the attempt, then hands the call to the channel's workers once it is on disk. */
+    private void startAttempt(Delivery delivery, OutgoingMessage message, Instant now, boolean check, Batch batch,
+                              ChannelCall call) {
+        MessageChannel channel = channels.get(message.channel());
         changeLoad(message.channel(), 1);
-        batch.add(List.of(DeliveryRecords.attempt(message, now, channel.name())), () -> {
-            book.attemptStarted(message, now);
-            dispatch(message, () -> {
-                long started = System.nanoTime();
-                SendResult result = channel.send(message);
-                return new Timed(result, System.nanoTime() - started);
-            });
+        batch.add(List.of(DeliveryRecords.attempt(message, now, channel.name(), check)), () -> {
+            book.attemptStarted(message, now, check);
+            dispatch(message, call);
         }, () -> {
             changeLoad(message.channel(), -1);
             book.postpone(delivery, now.plus(BUSY_RETRY));
         });
     }
 
+    /**
+     * Asks the provider whether a message sent since {@code since} is there: found is sent,
+     * not found is sent now (without counting a failure), and a provider that cannot tell
+     * leaves the outcome unknown, to be asked again later.
+     */
+    private static Timed lookFor(MessageChannel channel, OutgoingMessage message, Instant since) throws InterruptedException {
+        try {
+            String providerId = channel.findSent(message, since);
+            return new Timed(providerId != null ? new SendResult.Sent(providerId)
+                    : new SendResult.NotSent("not found at provider"), 0);
+        } catch (MessageChannel.ReconcileException cannotTell) {
+            return new Timed(new SendResult.Uncertain("reconcile: " + cannotTell.getMessage(), null), 0);
+        }
+    }
+
     private static final String EXPIRED = "appointment started";
 
-    /** Why this delivery must not go out now, or null when it may. */
+    /**
+     * Why this delivery must not go out now, or null when it may. Consent is checked here
+     * again, not only when planning: a later event may have withdrawn it.
+     */
     private String reasonNotToSend(Delivery delivery, Appointment appointment, Instant now) {
-        if (appointment == null) {
-            return "appointment unknown";
-        }
         if (!now.isBefore(delivery.notAfter)) {
             return EXPIRED;
+        }
+        if (appointment == null) {
+            return "appointment unknown";
         }
         if (delivery.kind != DeliveryKind.CANCELLATION_SMS && !appointment.isBooked()) {
             return "appointment no longer booked";
         }
         String to = recipient(delivery, appointment);
+        boolean sms = delivery.kind.channel() == Channel.SMS;
         if (to == null) {
-            return "no " + (delivery.kind.channel() == Channel.SMS ? "phone" : "email");
+            return "no " + (sms ? "phone" : "email");
         }
-        if (delivery.kind.channel() == Channel.SMS && book.isOptedOut(to)) {
+        if (sms ? !planner.mayText(appointment.patient()) : !Planner.mayEmail(appointment.patient())) {
+            return "no consent";
+        }
+        if (sms && book.isOptedOut(to)) {
             return "opted out";
         }
         return null;
@@ -499,20 +594,15 @@ public final class DeliveryEngine implements AutoCloseable {
             schedule(() -> results.add(finished));
         };
         if (result instanceof SendResult.Sent sent) {
-            conclude(batch, delivery, DeliveryState.SENT, sent.providerId(), null, null, nanos, retryLater);
+            conclude(batch, delivery, DeliveryState.SENT, sent.providerId(), null, null, false, nanos, retryLater);
         } else if (result instanceof SendResult.NotSent notSent) {
-            conclude(batch, delivery, DeliveryState.PENDING, null, notSent.reason(), now, nanos, retryLater);
+            conclude(batch, delivery, DeliveryState.PENDING, null, notSent.reason(), now, false, nanos, retryLater);
         } else if (result instanceof SendResult.Retry retry) {
-            Instant next = retries.nextAttempt(delivery.attempts, now, retry.retryAfter());
-            if (next == null) {
-                conclude(batch, delivery, DeliveryState.DEAD, null, retry.reason(), null, nanos, retryLater);
-            } else if (!next.isBefore(delivery.notAfter)) {
-                conclude(batch, delivery, DeliveryState.EXPIRED, null, retry.reason(), null, nanos, retryLater);
-            } else {
-                conclude(batch, delivery, DeliveryState.PENDING, null, retry.reason(), next, nanos, retryLater);
-            }
+            retryOrGiveUp(batch, delivery, retry.reason(), retry.retryAfter(), false, now, nanos, retryLater);
+        } else if (result instanceof SendResult.Uncertain uncertain) {
+            retryOrGiveUp(batch, delivery, uncertain.reason(), uncertain.retryAfter(), true, now, nanos, retryLater);
         } else if (result instanceof SendResult.Failed failed) {
-            conclude(batch, delivery, DeliveryState.FAILED, null, failed.reason(), null, nanos, retryLater);
+            conclude(batch, delivery, DeliveryState.FAILED, null, failed.reason(), null, false, nanos, retryLater);
             String to = finished.message().to();
             if (failed.optedOut() && to != null && !book.isOptedOut(to)) {
                 batch.add(List.of(DeliveryRecords.optedOut(to, "provider", now)), () -> book.optedOut(to), () -> { });
@@ -520,18 +610,38 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The next attempt after a backoff, or dead when the budget is spent, or expired when the
+     * next attempt would come after the start. With {@code verify} the next attempt first
+     * looks for this one at the provider.
+     */
+    private void retryOrGiveUp(Batch batch, Delivery delivery, String reason, Duration retryAfter, boolean verify,
+                               Instant now, long nanos, Runnable retryLater) {
+        Instant next = retries.nextAttempt(delivery.attempts, now, retryAfter);
+        if (next == null) {
+            conclude(batch, delivery, DeliveryState.DEAD, null, reason, null, false, nanos, retryLater);
+        } else if (!next.isBefore(delivery.notAfter)) {
+            conclude(batch, delivery, DeliveryState.EXPIRED, null, reason, null, false, nanos, retryLater);
+        } else {
+            conclude(batch, delivery, DeliveryState.PENDING, null, reason, next, verify, nanos, retryLater);
+        }
+    }
+
     /** Adds a delivery's new state (a retry is PENDING with its time) to the batch; logged once on disk. */
     private void conclude(Batch batch, Delivery delivery, DeliveryState state, String providerId, String error,
                           Instant retryAt, long nanos) {
-        conclude(batch, delivery, state, providerId, error, retryAt, nanos,
+        conclude(batch, delivery, state, providerId, error, retryAt, false, nanos,
                 () -> book.postpone(delivery, clock.instant().plus(BUSY_RETRY)));
     }
 
-    /** @param nanos how long the provider took, or -1 for a postponement not worth a log line */
+    /**
+     * @param verify the outcome is unknown: the next attempt looks for the message first
+     * @param nanos  how long the provider took, or -1 for a postponement not worth a log line
+     */
     private void conclude(Batch batch, Delivery delivery, DeliveryState state, String providerId, String error,
-                          Instant retryAt, long nanos, Runnable onFailed) {
-        batch.add(List.of(DeliveryRecords.result(delivery.id, delivery.attempts, state, providerId, error, retryAt)), () -> {
-            book.result(delivery.id, state, providerId, error, retryAt);
+                          Instant retryAt, boolean verify, long nanos, Runnable onFailed) {
+        batch.add(List.of(DeliveryRecords.result(delivery.id, delivery.attempts, state, providerId, error, retryAt, verify)), () -> {
+            book.result(delivery.id, state, providerId, error, retryAt, verify);
             if (nanos >= 0) {
                 logAttempt(delivery, nanos);
             }
@@ -551,24 +661,19 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    /** After a crash: ask the provider about each attempt left without a result before anything is resent. */
+    /**
+     * After a crash: asks the provider about each attempt left without a result before
+     * anything is resent (a check left in flight looks again for the send it checked).
+     */
     private void reconcileInFlight() {
         for (OutgoingMessage message : book.inFlight()) {
             Delivery delivery = book.get(message.deliveryId());
             log.info("reconciling an attempt left without a result", Field.kind(delivery.kind.wireName()),
                     Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts));
             MessageChannel channel = channels.get(message.channel());
-            Instant startedAt = delivery.attemptStartedAt;
+            Instant since = delivery.sentSince;
             changeLoad(message.channel(), 1);
-            dispatch(message, () -> {
-                try {
-                    String providerId = channel.findSent(message, startedAt);
-                    return new Timed(providerId != null ? new SendResult.Sent(providerId)
-                            : new SendResult.NotSent("not found at provider after restart"), 0);
-                } catch (MessageChannel.ReconcileException cannotTell) {
-                    return new Timed(new SendResult.Retry("reconcile: " + cannotTell.getMessage(), BUSY_RETRY), 0);
-                }
-            });
+            dispatch(message, () -> lookFor(channel, message, since));
         }
     }
 
@@ -596,9 +701,15 @@ public final class DeliveryEngine implements AutoCloseable {
             entries.add(new Entry(writes, onDurable, onFailed));
         }
 
+        int size() {
+            return entries.size();
+        }
+
+        /** Applies each entry that is on disk, and runs the failure handler of each that is not. */
         void commit() {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PERSIST_WAIT_MILLIS_MAX);
             for (Entry entry : entries) {
-                if (await(entry.writes())) {
+                if (await(entry.writes(), deadline)) {
                     entry.onDurable().run();
                 } else {
                     entry.onFailed().run();
@@ -606,12 +717,35 @@ public final class DeliveryEngine implements AutoCloseable {
             }
             entries.clear();
         }
+
+        /**
+         * Applies entries in order up to the first that is not on disk; that one and all
+         * after it are left for the caller to redo (their failure handlers run).
+         *
+         * @return how many entries were applied
+         */
+        int commitInOrder() {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PERSIST_WAIT_MILLIS_MAX);
+            int applied = 0;
+            boolean refused = false;
+            for (Entry entry : entries) {
+                refused = refused || !await(entry.writes(), deadline);
+                if (refused) {
+                    entry.onFailed().run();
+                } else {
+                    entry.onDurable().run();
+                    applied++;
+                }
+            }
+            entries.clear();
+            return applied;
+        }
     }
 
-    private boolean await(List<CompletableFuture<Void>> writes) {
+    private boolean await(List<CompletableFuture<Void>> writes, long deadlineNanos) {
         try {
             for (CompletableFuture<Void> write : writes) {
-                write.get(PERSIST_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
+                write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             return true;
         } catch (InterruptedException e) {

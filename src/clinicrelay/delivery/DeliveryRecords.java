@@ -31,9 +31,14 @@ final class DeliveryRecords {
                 .member("reason", reason).endObject());
     }
 
-    static JournalRecord attempt(OutgoingMessage message, Instant startedAt, String provider) {
-        byte[] publicPart = new JsonBuilder().beginObject()
-                .member("attempt", message.attempt())
+    /** @param check the attempt only looks for an earlier send at the provider; it sends nothing */
+    static JournalRecord attempt(OutgoingMessage message, Instant startedAt, String provider, boolean check) {
+        JsonBuilder publicPart = new JsonBuilder().beginObject()
+                .member("attempt", message.attempt());
+        if (check) {
+            publicPart.member("check", true);
+        }
+        byte[] publicBytes = publicPart
                 .member("started_at", startedAt.toString())
                 .member("channel", message.channel().name().toLowerCase(Locale.ROOT))
                 .member("provider", provider)
@@ -43,21 +48,25 @@ final class DeliveryRecords {
                 .member("subject", message.subject())
                 .member("body", message.body())
                 .endObject().toBytes();
-        return new JournalRecord(RecordType.DELIVERY_ATTEMPT, message.deliveryId(), publicPart, phi);
+        return new JournalRecord(RecordType.DELIVERY_ATTEMPT, message.deliveryId(), publicBytes, phi);
     }
 
     /**
      * @param retryAt the next attempt's time for a retry, else null
+     * @param verify  the outcome is unknown: look at the provider before sending again
      */
     static JournalRecord result(String deliveryId, int attempt, DeliveryState state, String providerId, String error,
-                                Instant retryAt) {
-        return publicOnly(RecordType.DELIVERY_RESULT, deliveryId, new JsonBuilder().beginObject()
+                                Instant retryAt, boolean verify) {
+        JsonBuilder publicPart = new JsonBuilder().beginObject()
                 .member("attempt", attempt)
                 .member("state", state.wireName())
                 .member("provider_id", providerId)
                 .member("error", error)
-                .member("retry_at", retryAt == null ? null : retryAt.toString())
-                .endObject());
+                .member("retry_at", retryAt == null ? null : retryAt.toString());
+        if (verify) {
+            publicPart.member("verify", true);
+        }
+        return publicOnly(RecordType.DELIVERY_RESULT, deliveryId, publicPart.endObject());
     }
 
     static JournalRecord status(String deliveryId, DeliveryState status, String errorCode) {

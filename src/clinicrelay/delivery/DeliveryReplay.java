@@ -28,12 +28,12 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
     record Unplanned(String eventKey, AppointmentEvent event, Instant receivedAt, Appointments.Change change) {
     }
 
-    /** Events replayed between two evictions of past appointments, to bound memory during replay. */
-    static final int EVICTION_EVERY_EVENTS = 10_000;
+    /** Events replayed between two sweeps of past appointments, to bound memory during replay. */
+    static final int FORGET_EVERY_EVENTS = 10_000;
 
     private final RecordCodec codec;
     private final Planner planner;
-    private int eventsSinceEviction;
+    private int eventsSinceForget;
     final Appointments appointments = new Appointments();
     final DeliveryBook book = new DeliveryBook();
     private final Map<String, Unplanned> unplanned = new LinkedHashMap<>();
@@ -62,17 +62,16 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         switch (type) {
             case EVENT_RECEIVED: {
                 EventRecords.StoredEvent stored = EventRecords.fromRecord(record, codec);
-                Appointments.Change change = appointments.apply(stored.event());
-                // Only an event with something to plan gets a marker; one without needs no second look.
-                if (change != null && !planner.plan(change, stored.event().type(), stored.receivedAt(),
+                Appointments.Change change = appointments.apply(stored.event(), stored.receivedAt());
+                // The live engine wrote a "planned" marker for every event whose plan was not
+                // empty; an event with such a plan and no marker after it was never planned.
+                if (change != null && !planner.plan(change, stored.event().type(), stored.receivedAt(), record.key(),
                         book.pendingFor(change.after().id())).isEmpty()) {
                     unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
-                } else if (change != null) {
-                    forgetIfPast(change.after().id(), stored.receivedAt());
                 }
-                if (++eventsSinceEviction == EVICTION_EVERY_EVENTS) {
-                    eventsSinceEviction = 0;
-                    evict(stored.receivedAt());
+                if (++eventsSinceForget == FORGET_EVERY_EVENTS) {
+                    eventsSinceForget = 0;
+                    appointments.forgetPast();
                 }
                 break;
             }
@@ -97,14 +96,14 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                 OutgoingMessage message = new OutgoingMessage(record.key(), attempt, channel,
                         phi == null ? null : phi.string("to"), phi == null ? null : phi.string("subject"),
                         phi == null ? null : phi.string("body"));
-                book.attemptStarted(message, Instant.parse(p.string("started_at")));
+                book.attemptStarted(message, Instant.parse(p.string("started_at")), Boolean.TRUE.equals(p.bool("check")));
                 break;
             }
             case DELIVERY_RESULT: {
                 JsonObject p = record.publicPart();
                 String retryAt = p.string("retry_at");
                 book.result(record.key(), DeliveryState.fromWireName(p.string("state")), p.string("provider_id"),
-                        p.string("error"), retryAt == null ? null : Instant.parse(retryAt));
+                        p.string("error"), retryAt == null ? null : Instant.parse(retryAt), Boolean.TRUE.equals(p.bool("verify")));
                 break;
             }
             case DELIVERY_STATUS:
@@ -127,21 +126,16 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         }
     }
 
-    /** Forgets an appointment already past its grace with nothing open: an event about the past. */
-    void forgetIfPast(String appointmentId, Instant now) {
-        var appointment = appointments.get(appointmentId);
-        if (appointment != null && appointment.start() != null
-                && appointment.start().toInstant().isBefore(now.minus(DeliveryEngine.APPOINTMENT_GRACE))
-                && !book.hasOpenDeliveries(appointmentId)) {
-            appointments.forget(appointmentId);
-        }
-    }
-
-    /** Forgets appointments and deliveries that nothing will be sent about any more (see DeliveryEngine.APPOINTMENT_GRACE). */
-    void evict(Instant now) {
-        Instant cutoff = now.minus(DeliveryEngine.APPOINTMENT_GRACE);
-        appointments.evictStartedBefore(cutoff, book::hasOpenDeliveries);
-        book.evictFinishedBefore(cutoff, now.minus(DeliveryEngine.PROBLEM_RETENTION));
+    /**
+     * Forgets what nothing will be sent about any more: past appointments (measured by the
+     * events, see {@link Appointments#forgetPast}) and finished deliveries of appointments
+     * that started over a day before {@code now}; dead, failed and undelivered ones stay
+     * for {@link DeliveryEngine#PROBLEM_RETENTION}, for the operator. Neither changes what
+     * a later event plans, so live and replayed state plan alike however often this runs.
+     */
+    void forgetPast(Instant now) {
+        appointments.forgetPast();
+        book.evictFinishedBefore(now.minus(Appointments.KEPT_AFTER_START), now.minus(DeliveryEngine.PROBLEM_RETENTION));
     }
 
     List<Unplanned> unplanned() {

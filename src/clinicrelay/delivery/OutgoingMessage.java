@@ -7,4 +7,8 @@ package clinicrelay.delivery;
  * @param subject email only, else null
  */
 public record OutgoingMessage(String deliveryId, int attempt, Channel channel, String to, String subject, String body) {
+    /** The same message under a later attempt number (a check of whether it went out). */
+    OutgoingMessage asAttempt(int number) {
+        return new OutgoingMessage(deliveryId, number, channel, to, subject, body);
+    }
 }

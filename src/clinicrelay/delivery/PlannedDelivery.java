@@ -14,8 +14,12 @@ import java.time.Instant;
 public record PlannedDelivery(String id, String appointmentId, DeliveryKind kind, Instant dueAt, Instant notAfter,
                               long startTime) {
 
-    static String idOf(String appointmentId, DeliveryKind kind, long startEpochSecond, String offsetLabel) {
-        String id = appointmentId + "|" + kind.wireName() + "|" + startEpochSecond;
-        return offsetLabel == null ? id : id + "|" + offsetLabel;
+    /**
+     * {@code appointment|kind|start|label}: the label is the offset for a reminder (the same
+     * reminder for the same start whatever moved it there) and the causing event's tag for
+     * a notice (each booking or cancellation gets its own).
+     */
+    static String idOf(String appointmentId, DeliveryKind kind, long startEpochSecond, String label) {
+        return appointmentId + "|" + kind.wireName() + "|" + startEpochSecond + "|" + label;
     }
 }

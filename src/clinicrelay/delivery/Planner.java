@@ -42,6 +42,8 @@ public final class Planner {
 
     /** The decision: deliveries to create and pending ones to cancel. */
     public record Plan(List<PlannedDelivery> create, List<String> cancel) {
+        public static final Plan NOTHING = new Plan(List.of(), List.of());
+
         public boolean isEmpty() {
             return create.isEmpty() && cancel.isEmpty();
         }
@@ -53,7 +55,14 @@ public final class Planner {
         this.settings = settings;
     }
 
-    public Plan plan(Appointments.Change change, EventType type, Instant now, Collection<Pending> pending) {
+    /**
+     * @param eventKey the journal key of the event: notices (confirmations, cancellation,
+     *                 rescheduled) are named after it, so a second booking or cancellation
+     *                 of the same appointment and time gets its own notice, while planning
+     *                 the same event twice names the same ones
+     */
+    public Plan plan(Appointments.Change change, EventType type, Instant now, String eventKey, Collection<Pending> pending) {
+        String tag = noticeTag(eventKey);
         Appointment after = change.after();
         List<PlannedDelivery> create = new ArrayList<>();
         List<String> cancel = new ArrayList<>();
@@ -61,18 +70,18 @@ public final class Planner {
             case CREATED:
                 if (change.before() == null || !change.before().isBooked() || change.startMoved()) {
                     cancelAll(pending, cancel);
-                    planConfirmations(after, now, create);
+                    planConfirmations(after, now, tag, create);
                     planReminders(after, now, create);
                 }
                 break;
             case UPDATED:
                 if (after.isBooked() && change.startMoved()) {
                     cancelAll(pending, cancel);
-                    planNotice(after, DeliveryKind.RESCHEDULED_SMS, now, create);
+                    planNotice(after, DeliveryKind.RESCHEDULED_SMS, now, tag, create);
                     planReminders(after, now, create);
                 } else if (after.isBooked() && change.before() != null && change.before().start() == null) {
                     // The first event that tells the start (a thin event's details, say): plan as if just created.
-                    planConfirmations(after, now, create);
+                    planConfirmations(after, now, tag, create);
                     planReminders(after, now, create);
                 } else if (after.isBooked() && change.before() == null) {
                     // An appointment first heard of through an update (Zocdoc notifies patient-booked
@@ -83,7 +92,7 @@ public final class Planner {
             case CANCELLED:
                 cancelAll(pending, cancel);
                 if (change.before() == null || change.before().status() != after.status()) {
-                    planNotice(after, DeliveryKind.CANCELLATION_SMS, now, create);
+                    planNotice(after, DeliveryKind.CANCELLATION_SMS, now, tag, create);
                 }
                 break;
             case CHECKED_IN:
@@ -106,28 +115,33 @@ public final class Planner {
         }
     }
 
-    private void planConfirmations(Appointment appointment, Instant now, List<PlannedDelivery> create) {
+    /** A short, stable name for an event's notices: the hex of its key's (specified) String hash. */
+    static String noticeTag(String eventKey) {
+        return "e" + Integer.toHexString(eventKey.hashCode());
+    }
+
+    private void planConfirmations(Appointment appointment, Instant now, String tag, List<PlannedDelivery> create) {
         if (!isAhead(appointment, now)) {
             return;
         }
-        planNotice(appointment, DeliveryKind.CONFIRMATION_SMS, now, create);
+        planNotice(appointment, DeliveryKind.CONFIRMATION_SMS, now, tag, create);
         if (mayEmail(appointment.patient())) {
             Instant start = appointment.start().toInstant();
             create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), DeliveryKind.CONFIRMATION_EMAIL,
-                    start.getEpochSecond(), null), appointment.id(), DeliveryKind.CONFIRMATION_EMAIL, now, start,
+                    start.getEpochSecond(), tag), appointment.id(), DeliveryKind.CONFIRMATION_EMAIL, now, start,
                     start.getEpochSecond()));
         }
     }
 
     /** An SMS that goes out now, or when quiet hours end if that is still before the start. */
-    private void planNotice(Appointment appointment, DeliveryKind kind, Instant now, List<PlannedDelivery> create) {
+    private void planNotice(Appointment appointment, DeliveryKind kind, Instant now, String tag, List<PlannedDelivery> create) {
         if (!isAhead(appointment, now) || !mayText(appointment.patient())) {
             return;
         }
         Instant start = appointment.start().toInstant();
         Instant due = settings.quietHours().nextAllowed(now.atZone(zoneOf(appointment))).toInstant();
         if (due.isBefore(start)) {
-            create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), kind, start.getEpochSecond(), null),
+            create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), kind, start.getEpochSecond(), tag),
                     appointment.id(), kind, due, start, start.getEpochSecond()));
         }
     }
@@ -158,7 +172,8 @@ public final class Planner {
         return appointment.start() != null && appointment.start().toInstant().isAfter(now);
     }
 
-    private boolean mayText(Patient patient) {
+    /** Whether this patient may be texted under SMS_CONSENT (checked again when each text goes out). */
+    boolean mayText(Patient patient) {
         if (patient == null || patient.phone() == null) {
             return false;
         }
@@ -167,7 +182,8 @@ public final class Planner {
                 : Boolean.TRUE.equals(patient.smsConsent());
     }
 
-    private static boolean mayEmail(Patient patient) {
+    /** Whether this patient may be e-mailed (checked again when each e-mail goes out). */
+    static boolean mayEmail(Patient patient) {
         return patient != null && patient.email() != null && !Boolean.FALSE.equals(patient.emailConsent());
     }
 

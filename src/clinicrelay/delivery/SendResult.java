@@ -16,6 +16,16 @@ public sealed interface SendResult {
     record Retry(String reason, Duration retryAfter) implements SendResult {
     }
 
+    /**
+     * The provider may or may not have taken it: the connection broke after the request
+     * went out, or it answered with a server error. Sending again blindly could text a
+     * patient twice, so the next attempt first asks the provider ({@link MessageChannel#findSent}).
+     *
+     * @param retryAfter what the provider asked for (Retry-After), or null
+     */
+    record Uncertain(String reason, Duration retryAfter) implements SendResult {
+    }
+
     /** The provider never got it (found out after a crash): send again now, without counting a failure. */
     record NotSent(String reason) implements SendResult {
     }

@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 /**
  * What a provider's HTTP answer means for a delivery, the same for every provider (issue 3):
  * 2xx sent; 429 and 5xx retried (honouring Retry-After); any other status refused for good.
+ * Whether a 5xx or a broken connection may have left the message sent is the provider's
+ * call ({@link #uncertain}).
  */
 public final class HttpAnswers {
     /** Longest wait for a provider to answer one request. */
@@ -31,6 +33,27 @@ public final class HttpAnswers {
     public static SendResult.Retry retry(String provider, HttpResponse<?> response) {
         return new SendResult.Retry(provider + " http " + response.statusCode(),
                 retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+    }
+
+    /**
+     * The send may have been taken (a 5xx after the request went out): the next attempt
+     * looks for it before sending again; Retry-After still sets the wait.
+     */
+    public static SendResult.Uncertain uncertain(String provider, HttpResponse<?> response) {
+        return new SendResult.Uncertain(provider + " http " + response.statusCode(),
+                retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+    }
+
+    /**
+     * A network error: when the connection was never made, nothing reached the provider and
+     * a plain retry is safe; any later break leaves the outcome unknown.
+     */
+    public static SendResult networkError(String provider, java.io.IOException error) {
+        String reason = provider + " network " + error.getClass().getSimpleName();
+        if (error instanceof java.net.ConnectException || error instanceof java.net.http.HttpConnectTimeoutException) {
+            return new SendResult.Retry(reason, null);
+        }
+        return new SendResult.Uncertain(reason, null);
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

@@ -61,7 +61,7 @@ public final class SendGridEmail implements MessageChannel {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException networkError) {
-            return new SendResult.Retry("sendgrid network " + networkError.getClass().getSimpleName(), null);
+            return HttpAnswers.networkError("sendgrid", networkError);
         }
         int status = response.statusCode();
         if (HttpAnswers.isSuccess(status)) {
@@ -75,8 +75,9 @@ public final class SendGridEmail implements MessageChannel {
 
     /**
      * SendGrid offers no way to look a mail up by content, so an attempt cut short by a
-     * crash counts as sent: a missed confirmation e-mail is better than a doubled one,
-     * and the SMS confirmation (reconciled properly) says the same.
+     * crash or a connection broken after the request went out counts as sent: a missed
+     * confirmation e-mail is better than a doubled one, and the SMS confirmation
+     * (reconciled properly) says the same. A 5xx is a plain retry: SendGrid did not take it.
      */
     @Override
     public String findSent(OutgoingMessage message, Instant attemptStarted) {

@@ -29,8 +29,9 @@ import java.util.Map;
  * Twilio Programmable Messaging, as research/twilio-sendgrid-salesforce.md §1 describes it:
  * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form-encoded, HTTP Basic
  * with the account SID and auth token; 201 with the message {@code sid}; errors as
- * {@code {"code":21610,...}}. Error 21610 means the recipient opted out. After a crash,
- * {@link #findSent} lists messages to the number since the attempt and matches the text.
+ * {@code {"code":21610,...}}. Error 21610 means the recipient opted out. After a crash, a
+ * broken connection or a 5xx, {@link #findSent} lists messages to the number since the
+ * attempt and matches the text, so a message is never sent twice on a guess.
  */
 public final class TwilioSms implements MessageChannel {
     static final String API_PATH = "/2010-04-01/Accounts/";
@@ -93,7 +94,7 @@ public final class TwilioSms implements MessageChannel {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException networkError) {
-            return new SendResult.Retry("twilio network " + networkError.getClass().getSimpleName(), null);
+            return HttpAnswers.networkError("twilio", networkError);
         }
         return interpret(response);
     }
@@ -103,10 +104,14 @@ public final class TwilioSms implements MessageChannel {
         if (HttpAnswers.isSuccess(status)) {
             String sid = field(response.body(), "sid");
             return sid != null ? new SendResult.Sent(sid)
-                    : new SendResult.Retry("twilio answered " + status + " without a sid", null);
+                    : new SendResult.Uncertain("twilio answered " + status + " without a sid", null);
+        }
+        if (status == 429) {
+            return HttpAnswers.retry("twilio", response); // refused before anything was created
         }
         if (HttpAnswers.isRetryable(status)) {
-            return HttpAnswers.retry("twilio", response);
+            // A 5xx may come after Twilio created the message: look for it before sending again.
+            return HttpAnswers.uncertain("twilio", response);
         }
         Long code = errorCode(response.body());
         return new SendResult.Failed("twilio http " + status + (code == null ? "" : " code " + code),

@@ -77,8 +77,8 @@ class DeliveryEngineTest {
         harness.store(event(EventType.CANCELLED, "appt-1", null, null));
         harness.advanceTo(START.toInstant().minusSeconds(60));
         assertEquals(List.of("confirmation_sms", "cancellation_sms"), harness.sms.kindsReceived());
-        assertEquals(DeliveryState.CANCELLED, harness.view("|24h").state());
-        assertEquals(DeliveryState.CANCELLED, harness.view("|2h").state());
+        assertEquals(DeliveryState.CANCELLED, harness.view("24h").state());
+        assertEquals(DeliveryState.CANCELLED, harness.view("2h").state());
         assertTrue(harness.sms.received().get(1).body().contains("is cancelled"));
     }
 
@@ -145,7 +145,7 @@ class DeliveryEngineTest {
         assertEquals(DeliveryState.FAILED, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         assertEquals(1, harness.sms.received().size(), "no further attempt to an opted-out number");
-        assertEquals(DeliveryState.SKIPPED, harness.view("|24h").state());
+        assertEquals(DeliveryState.SKIPPED, harness.view("24h").state());
     }
 
     @Test
@@ -251,7 +251,7 @@ class DeliveryEngineTest {
         harness.store(event(EventType.CREATED, "appt-2", START, ANA));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         assertEquals(6, harness.engine.snapshot().get().size());
-        harness.advanceTo(START.toInstant().plus(DeliveryEngine.APPOINTMENT_GRACE).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
+        harness.advanceTo(START.toInstant().plus(clinicrelay.appointment.Appointments.KEPT_AFTER_START).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
         List<DeliveryEngine.View> left = harness.engine.snapshot().get();
         assertEquals(1, left.size(), left.toString());
         assertEquals(DeliveryState.FAILED, left.get(0).state());

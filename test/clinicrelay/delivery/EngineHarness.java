@@ -6,6 +6,7 @@ import clinicrelay.journal.Journal;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.template.Templates;
 import clinicrelay.testing.CapturedLog;
+import clinicrelay.testing.DiskFaults;
 import clinicrelay.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,10 @@ final class EngineHarness implements AutoCloseable {
     final CapturedLog log;
     final ScriptedChannel sms;
     final ScriptedChannel email;
+    /** The journal's write seam: healthy unless a test makes the disk fail. */
+    final DiskFaults disk = new DiskFaults();
+    /** What the engine texts through: {@link #sms}, unless a test puts a real client there. */
+    private MessageChannel smsChannel;
     private final Planner.Settings planning;
     private Journal journal;
     private EventIngest ingest;
@@ -48,19 +53,26 @@ final class EngineHarness implements AutoCloseable {
         this.sms = sms;
         this.email = email;
         this.planning = planning;
+        this.smsChannel = sms;
         open();
+    }
+
+    /** Texts through {@code channel} (a real Twilio client, say) from the next start on. */
+    void textThrough(MessageChannel channel) throws Exception {
+        smsChannel = channel;
+        restart();
     }
 
     private void open() throws Exception {
         RecordCodec codec = new RecordCodec(null);
         EventIngest.Replay seen = new EventIngest.Replay();
         DeliveryReplay replay = new DeliveryReplay(codec, planning);
-        journal = Journal.open(dataDir, Journal.Options.defaults(), record -> {
+        journal = Journal.open(dataDir, new Journal.Options(Journal.Options.defaults().segmentBytesMax(), disk), record -> {
             seen.visit(record);
             replay.visit(record);
         }, log.log());
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
-        channels.put(Channel.SMS, sms);
+        channels.put(Channel.SMS, smsChannel);
         channels.put(Channel.EMAIL, email);
         engine = new DeliveryEngine(journal, codec, replay, new DeliveryEngine.Settings(planning, Templates.load(null),
                 "Elm Street Clinic", channels, clock, new Random(7)), log.log());
@@ -114,13 +126,24 @@ final class EngineHarness implements AutoCloseable {
         return states;
     }
 
-    DeliveryEngine.View view(String idSuffix) throws Exception {
+    /**
+     * The one delivery whose id holds {@code idPart} as whole "|"-separated parts (a
+     * notice's id ends with its event's tag, which tests need not spell out).
+     */
+    DeliveryEngine.View view(String idPart) throws Exception {
+        DeliveryEngine.View found = null;
         for (DeliveryEngine.View view : engine.snapshot().get()) {
-            if (view.id().endsWith(idSuffix)) {
-                return view;
+            if (("|" + view.id() + "|").contains("|" + idPart + "|")) {
+                if (found != null) {
+                    throw new AssertionError("more than one delivery matches " + idPart + ": " + found.id() + ", " + view.id());
+                }
+                found = view;
             }
         }
-        throw new AssertionError("no delivery ending in " + idSuffix);
+        if (found == null) {
+            throw new AssertionError("no delivery matches " + idPart);
+        }
+        return found;
     }
 
     /** Closes the engine and the journal as a stopping process would, then opens them again. */

@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.appointment.Appointments;
@@ -38,9 +39,9 @@ class PlannerTest {
 
     /** Folds the event in and plans, keeping the pending list as the engine would. */
     private Planner.Plan apply(Planner planner, AppointmentEvent event, Instant now) {
-        Appointments.Change change = appointments.apply(event);
+        Appointments.Change change = appointments.apply(event, now);
         List<Planner.Pending> open = pending.stream().map(d -> new Planner.Pending(d.id(), d.kind())).collect(Collectors.toList());
-        Planner.Plan plan = planner.plan(change, event.type(), now, open);
+        Planner.Plan plan = planner.plan(change, event.type(), now, event.eventId(), open);
         pending.removeIf(d -> plan.cancel().contains(d.id()));
         pending.addAll(plan.create());
         return plan;
@@ -60,8 +61,8 @@ class PlannerTest {
                 "reminder_sms@2026-11-28T20:30:00Z",
                 "reminder_sms@2026-11-30T20:30:00Z",
                 "reminder_sms@2026-12-01T18:30:00Z"), kinds(plan.create()));
-        Planner.Plan late = planner.plan(new Appointments().apply(event(EventType.CREATED, START, CONSENTING)),
-                EventType.CREATED, Instant.parse("2026-11-30T12:00:00Z"), List.of());
+        Planner.Plan late = planner.plan(new Appointments().apply(event(EventType.CREATED, START, CONSENTING), BOOKED_AT),
+                EventType.CREATED, Instant.parse("2026-11-30T12:00:00Z"), "evt", List.of());
         assertEquals(4, late.create().size(), "booked 3 days ahead: confirmation, email, 24h and 2h, but no 72h");
         assertTrue(late.create().stream().noneMatch(d -> d.id().endsWith("|72h")));
     }
@@ -79,8 +80,9 @@ class PlannerTest {
         Planner planner = planner("24h", "21:00-08:00", SmsConsent.REQUIRED);
         List<String> first = apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT).create()
                 .stream().map(PlannedDelivery::id).collect(Collectors.toList());
-        List<String> again = planner.plan(new Appointments().apply(event(EventType.CREATED, START, CONSENTING)),
-                EventType.CREATED, BOOKED_AT, List.of()).create().stream().map(PlannedDelivery::id).collect(Collectors.toList());
+        AppointmentEvent created = event(EventType.CREATED, START, CONSENTING);
+        List<String> again = planner.plan(new Appointments().apply(created, BOOKED_AT),
+                EventType.CREATED, BOOKED_AT, created.eventId(), List.of()).create().stream().map(PlannedDelivery::id).collect(Collectors.toList());
         assertEquals(first, again);
         assertEquals("appt-1|reminder_sms|" + START.toEpochSecond() + "|24h", first.get(2));
     }
@@ -128,27 +130,27 @@ class PlannerTest {
     void consentRulesDecideWhoGetsTextsAndEmails() {
         Patient silent = new Patient("Ana", null, "+16175550199", "ana@example.com", null, null, null);
         Planner required = planner("24h", "off", SmsConsent.REQUIRED);
-        Planner.Plan noConsent = required.plan(new Appointments().apply(event(EventType.CREATED, START, silent)),
-                EventType.CREATED, BOOKED_AT, List.of());
+        Planner.Plan noConsent = required.plan(new Appointments().apply(event(EventType.CREATED, START, silent), BOOKED_AT),
+                EventType.CREATED, BOOKED_AT, "evt", List.of());
         assertEquals(List.of("confirmation_email@" + BOOKED_AT), kinds(noConsent.create()));
         Planner assumed = planner("24h", "off", SmsConsent.ASSUMED);
-        assertEquals(3, assumed.plan(new Appointments().apply(event(EventType.CREATED, START, silent)),
-                EventType.CREATED, BOOKED_AT, List.of()).create().size());
+        assertEquals(3, assumed.plan(new Appointments().apply(event(EventType.CREATED, START, silent), BOOKED_AT),
+                EventType.CREATED, BOOKED_AT, "evt", List.of()).create().size());
         Patient refused = new Patient("Ana", null, "+16175550199", "ana@example.com", null, false, false);
-        assertTrue(assumed.plan(new Appointments().apply(event(EventType.CREATED, START, refused)),
-                EventType.CREATED, BOOKED_AT, List.of()).create().isEmpty(), "explicit refusals win over assumed consent");
+        assertTrue(assumed.plan(new Appointments().apply(event(EventType.CREATED, START, refused), BOOKED_AT),
+                EventType.CREATED, BOOKED_AT, "evt", List.of()).create().isEmpty(), "explicit refusals win over assumed consent");
         Patient noPhone = new Patient("Ana", null, null, null, null, true, true);
-        assertTrue(assumed.plan(new Appointments().apply(event(EventType.CREATED, START, noPhone)),
-                EventType.CREATED, BOOKED_AT, List.of()).create().isEmpty());
+        assertTrue(assumed.plan(new Appointments().apply(event(EventType.CREATED, START, noPhone), BOOKED_AT),
+                EventType.CREATED, BOOKED_AT, "evt", List.of()).create().isEmpty());
     }
 
     @Test
     void nothingIsPlannedForAnAppointmentAlreadyStartedOrWithoutAStart() {
         Planner planner = planner("24h", "off", SmsConsent.REQUIRED);
-        assertTrue(planner.plan(new Appointments().apply(event(EventType.CREATED, START, CONSENTING)), EventType.CREATED,
-                START.toInstant().plusSeconds(1), List.of()).isEmpty());
-        assertTrue(planner.plan(new Appointments().apply(event(EventType.CREATED, null, CONSENTING)), EventType.CREATED,
-                BOOKED_AT, List.of()).isEmpty());
+        assertTrue(planner.plan(new Appointments().apply(event(EventType.CREATED, START, CONSENTING), BOOKED_AT), EventType.CREATED,
+                START.toInstant().plusSeconds(1), "evt", List.of()).isEmpty());
+        assertTrue(planner.plan(new Appointments().apply(event(EventType.CREATED, null, CONSENTING), BOOKED_AT), EventType.CREATED,
+                BOOKED_AT, "evt", List.of()).isEmpty());
     }
 
     @Test
@@ -165,5 +167,20 @@ class PlannerTest {
         Planner.Plan arrived = apply(planner, event(EventType.CHECKED_IN, null, null), START.toInstant().minusSeconds(3 * 3600));
         assertEquals(2, arrived.cancel().size());
         assertTrue(arrived.create().isEmpty());
+    }
+
+    @Test
+    void eachBookingOrCancellationGetsItsOwnNoticeButRemindersKeepTheirNames() {
+        Planner planner = planner("24h", "off", SmsConsent.REQUIRED);
+        List<PlannedDelivery> first = apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT).create();
+        apply(planner, event(EventType.CANCELLED, null, null), BOOKED_AT.plusSeconds(60));
+        AppointmentEvent rebooked = new AppointmentEvent("e-rebook", "e-rebook", "zocdoc", "full", EventType.CREATED, "created",
+                "appt-1", null, START, "pr_1", "Dr. Jane Smith", "lo_1", "Elm Street", null, null, List.of(), CONSENTING, List.of());
+        List<PlannedDelivery> second = apply(planner, rebooked, BOOKED_AT.plusSeconds(120)).create();
+        assertEquals(first.size(), second.size(), "the rebooking is confirmed again and gets its reminder again");
+        assertNotEquals(first.get(0).id(), second.get(0).id(), "a new confirmation, not the sent one");
+        assertEquals(first.get(2).id(), second.get(2).id(), "the same reminder for the same time (revived, not doubled)");
+        assertEquals(second.get(0).id(), planner.plan(new Appointments().apply(rebooked, BOOKED_AT), EventType.CREATED,
+                BOOKED_AT.plusSeconds(120), "e-rebook", List.of()).create().get(0).id(), "the same event names the same notice");
     }
 }

@@ -22,6 +22,7 @@ final class ScriptedChannel implements MessageChannel {
     private final Map<String, SendResult> byRecipient = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private int providerIds;
+    private int reconcileFailures;
 
     ScriptedChannel(String name) {
         this.name = name;
@@ -69,8 +70,17 @@ final class ScriptedChannel implements MessageChannel {
         return result;
     }
 
+    /** The next {@code count} reconciliations cannot tell (the provider's list is down). */
+    synchronized void failReconcile(int count) {
+        reconcileFailures = count;
+    }
+
     @Override
-    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted) {
+    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException {
+        if (reconcileFailures > 0) {
+            reconcileFailures--;
+            throw new ReconcileException("list answered 503");
+        }
         for (OutgoingMessage earlier : received) {
             if (earlier.to().equals(message.to()) && earlier.body().equals(message.body())) {
                 return name + "-reconciled";
@@ -87,7 +97,8 @@ final class ScriptedChannel implements MessageChannel {
         List<String> kinds = new ArrayList<>();
         for (OutgoingMessage message : received) {
             String[] parts = message.deliveryId().split("\\|");
-            kinds.add(parts[1] + (parts.length > 3 ? ":" + parts[3] : ""));
+            // a reminder by its offset; a notice's label is its event's tag, which tests need not know
+            kinds.add(parts[1] + (parts[1].equals(DeliveryKind.REMINDER_SMS.wireName()) ? ":" + parts[3] : ""));
         }
         return kinds;
     }

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,6 +44,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final Set<String> optedOut = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger dropsLeft = new AtomicInteger();
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private volatile int failureStatus;
     private volatile String retryAfter;
     private volatile Duration delay = Duration.ZERO;
@@ -79,6 +79,11 @@ public final class FakeTwilio implements AutoCloseable {
 
     public void slowDown(Duration perRequest) {
         delay = perRequest;
+    }
+
+    /** Stamps created messages with this clock (a test's hand-moved one) instead of the real time. */
+    public void useClock(java.time.Clock clock) {
+        this.clock = clock;
     }
 
     public void dropNext(int count) {
@@ -152,7 +157,7 @@ public final class FakeTwilio implements AutoCloseable {
                 .put("num_segments", "1")
                 .put("error_code", null)
                 .put("error_message", null)
-                .put("date_created", DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)));
+                .put("date_created", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)));
     }
 
     private void list(HttpExchange exchange) throws IOException {

@@ -63,13 +63,14 @@ class TwilioSmsTest {
     }
 
     @Test
-    void busyAndRateLimitedAnswersAreRetriedWithRetryAfter() throws Exception {
-        twilio.failNext(1, 503, null);
+    void rateLimitsAreRetriedButServerErrorsLeaveTheOutcomeUnknown() throws Exception {
+        twilio.failNext(1, 503, "30");
         SendResult busy = client.send(message("x"));
-        assertInstanceOf(SendResult.Retry.class, busy);
-        assertNull(((SendResult.Retry) busy).retryAfter());
+        assertInstanceOf(SendResult.Uncertain.class, busy, "a 5xx may come after the message was created");
+        assertEquals(Duration.ofSeconds(30), ((SendResult.Uncertain) busy).retryAfter());
         twilio.failNext(1, 429, "17");
         SendResult limited = client.send(message("x"));
+        assertInstanceOf(SendResult.Retry.class, limited, "a 429 creates nothing");
         assertEquals(Duration.ofSeconds(17), ((SendResult.Retry) limited).retryAfter());
         assertInstanceOf(SendResult.Sent.class, client.send(message("x")));
     }
@@ -93,9 +94,21 @@ class TwilioSmsTest {
     }
 
     @Test
-    void aDroppedConnectionIsRetried() throws Exception {
+    void aConnectionDroppedAfterTheRequestLeavesTheOutcomeUnknown() throws Exception {
         twilio.dropNext(1);
-        assertInstanceOf(SendResult.Retry.class, client.send(message("x")));
+        assertInstanceOf(SendResult.Uncertain.class, client.send(message("x")));
+        assertEquals(1, twilio.messages().size(), "Twilio did create it: resending blindly would text twice");
+    }
+
+    @Test
+    void aConnectionNeverMadeIsAPlainRetry() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        TwilioSms nowhere = new TwilioSms(HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:" + closedPort),
+                FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, "+15005550006", null, null);
+        assertInstanceOf(SendResult.Retry.class, nowhere.send(message("x")), "nothing reached Twilio");
     }
 
     @Test

@@ -1,0 +1,259 @@
+package clinicrelay.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventType;
+import clinicrelay.event.Patient;
+import clinicrelay.testing.FakeTwilio;
+import clinicrelay.twilio.TwilioSms;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cases where a careless engine texts twice, forgets a reminder, or acts differently
+ * after a restart than before it: unknown send outcomes, appointments moved away and back,
+ * cancelled and rebooked, consent withdrawn, past appointments forgotten, a journal that
+ * refuses a step, and provider callbacks that beat the send's own result.
+ */
+class DeliveryEngineHardCasesTest {
+    /** Tue Dec 1 2026, 15:30 in New York. */
+    private static final OffsetDateTime START = OffsetDateTime.parse("2026-12-01T15:30:00-05:00");
+    private static final Instant BOOKED_AT = Instant.parse("2026-11-27T15:00:00Z");
+    private static final String PHONE = "+16175550199";
+    private static final Patient ANA = new Patient("Ana", "Lee", PHONE, null, null, true, null);
+
+    @TempDir
+    Path dataDir;
+    private EngineHarness harness;
+    private static int events;
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void start(String offsets) throws Exception {
+        harness = new EngineHarness(dataDir, BOOKED_AT, offsets, "off", SmsConsent.REQUIRED);
+    }
+
+    private static AppointmentEvent event(EventType type, String appointment, OffsetDateTime start, Patient patient) {
+        String id = "hard-" + (++events);
+        return new AppointmentEvent(id, id, "zocdoc", "full", type, type.wireName(), appointment, null, start, "pr_1",
+                "Dr. Jane Smith", "lo_1", "12 Elm Street", "(617) 555-0100", null, List.of(), patient, List.of());
+    }
+
+    private static TwilioSms twilioClient(FakeTwilio twilio) {
+        return new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), twilio.base(),
+                FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, "+15005550006", null, null);
+    }
+
+    private long remindersReceived() {
+        return harness.sms.kindsReceived().stream().filter(kind -> kind.startsWith("reminder")).count();
+    }
+
+    @Test
+    void aConnectionDroppedAfterTwilioTookTheMessageIsLookedForNotResent() throws Exception {
+        start("24h");
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.useClock(harness.clock);
+            harness.textThrough(twilioClient(twilio));
+            twilio.dropNext(1);
+            harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+            DeliveryEngine.View confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
+            assertEquals(DeliveryState.PENDING, confirmation.state(), "outcome unknown: waits to look before anything else");
+            harness.advanceTo(confirmation.dueAt());
+            confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
+            assertEquals(DeliveryState.SENT, confirmation.state());
+            assertEquals(twilio.messages().get(0).string("sid"), confirmation.providerId(), "found at Twilio");
+            assertEquals(1, twilio.created().size(), "one create: the confirmation was never sent again");
+            harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
+            assertEquals(2, twilio.messages().size(), "the reminder still goes out");
+        }
+    }
+
+    @Test
+    void aServerErrorIsLookedForAndSentWhenTwilioDoesNotHaveIt() throws Exception {
+        start("24h");
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            twilio.useClock(harness.clock);
+            harness.textThrough(twilioClient(twilio));
+            twilio.failNext(1, 500, null);
+            harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+            assertEquals(0, twilio.messages().size());
+            harness.advanceTo(harness.view("confirmation_sms|" + START.toEpochSecond()).dueAt());
+            assertEquals(DeliveryState.SENT, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
+            assertEquals(1, twilio.messages().size(), "not found at Twilio, so sent once");
+            assertEquals(3, harness.view("confirmation_sms|" + START.toEpochSecond()).attempts(), "send, look, send");
+        }
+    }
+
+    @Test
+    void aReconciliationThatCannotTellWaitsAndAsksAgainInsteadOfResending() throws Exception {
+        start("24h");
+        harness.sms.hold(PHONE); // the provider took it, but the process died before hearing back
+        harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (harness.sms.received().isEmpty()) {
+            assertTrue(System.currentTimeMillis() < deadline, "the send never reached the provider");
+            Thread.sleep(1);
+        }
+        harness.closeQuietly();
+        harness.sms.release(PHONE);
+        harness.sms.failReconcile(2); // the provider's message list is down at start-up, and once more
+        harness.restart();
+        DeliveryEngine.View waiting = harness.view("confirmation_sms|" + START.toEpochSecond());
+        assertEquals(DeliveryState.PENDING, waiting.state());
+        assertTrue(waiting.lastError().startsWith("reconcile"), waiting.lastError());
+        harness.restart(); // the "look first" survives a restart too
+        harness.advanceTo(harness.view("confirmation_sms|" + START.toEpochSecond()).dueAt());
+        harness.advanceTo(harness.view("confirmation_sms|" + START.toEpochSecond()).dueAt());
+        assertEquals(DeliveryState.SENT, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
+        assertEquals(1, harness.sms.received().size(), "never resent on a guess");
+    }
+
+    @Test
+    void anOutcomeThatStaysUnknownEndsDeadNotDoubled() throws Exception {
+        start("24h");
+        harness.sms.answerNext(new SendResult.Uncertain("twilio http 502", null));
+        harness.sms.failReconcile(RetryPolicy.ATTEMPTS_MAX);
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
+            DeliveryEngine.View view = harness.view("confirmation_sms|" + START.toEpochSecond());
+            if (view.state() != DeliveryState.PENDING) {
+                break;
+            }
+            harness.advanceTo(view.dueAt());
+        }
+        assertEquals(DeliveryState.DEAD, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
+        assertEquals(1, harness.sms.received().size());
+    }
+
+    @Test
+    void movedAwayAndBackTheAppointmentGetsItsRemindersAgain() throws Exception {
+        start("24h");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        harness.store(event(EventType.UPDATED, "appt-1", START.plusDays(2), null));
+        harness.store(event(EventType.UPDATED, "appt-1", START, null));
+        harness.restart();
+        harness.advanceTo(START.toInstant().minusSeconds(60));
+        assertEquals(List.of("confirmation_sms", "rescheduled_sms", "rescheduled_sms", "reminder_sms:24h"),
+                harness.sms.kindsReceived());
+    }
+
+    @Test
+    void cancelledThenRebookedIsConfirmedAgainAndARestartKeepsItsReminders() throws Exception {
+        start("24h");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        harness.store(event(EventType.CANCELLED, "appt-1", null, null));
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // rebooked, same time
+        assertEquals(List.of("confirmation_sms", "cancellation_sms", "confirmation_sms"), harness.sms.kindsReceived());
+        OffsetDateTime later = START.plusDays(2);
+        harness.store(event(EventType.UPDATED, "appt-1", later, null));
+        String reminder = "appt-1|reminder_sms|" + later.toEpochSecond() + "|24h";
+        assertEquals(DeliveryState.PENDING, harness.view(reminder).state());
+        harness.restart();
+        assertEquals(DeliveryState.PENDING, harness.view(reminder).state(), "a restart must not cancel it");
+        harness.store(event(EventType.CANCELLED, "appt-1", null, null));
+        assertEquals(2, harness.sms.kindsReceived().stream().filter("cancellation_sms"::equals).count(),
+                "the second cancellation is told too");
+    }
+
+    @Test
+    void consentWithdrawnByALaterEventStopsFurtherTexts() throws Exception {
+        start("24h");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        harness.store(event(EventType.UPDATED, "appt-1", null, new Patient(null, null, null, null, null, false, null)));
+        harness.advanceTo(START.toInstant().minusSeconds(60));
+        assertEquals(List.of("confirmation_sms"), harness.sms.kindsReceived());
+        assertEquals(DeliveryState.SKIPPED, harness.view("24h").state());
+        assertEquals("no consent", harness.view("24h").lastError());
+    }
+
+    @Test
+    void anAppointmentForgottenAsPastIsPlannedAlikeBeforeAndAfterARestart() throws Exception {
+        start("24h");
+        OffsetDateTime soon = OffsetDateTime.parse("2026-11-27T12:00:00-05:00"); // two hours after booking
+        harness.store(event(EventType.CREATED, "appt-1", soon, ANA));
+        harness.advanceTo(soon.toInstant().plus(Duration.ofDays(1)).plus(Duration.ofHours(2)));
+        harness.store(event(EventType.UPDATED, "appt-1", START, null)); // a past appointment, moved to Dec 1
+        List<String> live = harness.sms.kindsReceived();
+        var states = harness.states();
+        harness.restart();
+        assertEquals(live, harness.sms.kindsReceived(), "a restart sends nothing the live engine did not");
+        assertEquals(states, harness.states());
+    }
+
+    @Test
+    void aPlanTheJournalRefusedWaitsAndTheAppointmentsEventsArePlannedInOrder() throws Exception {
+        start("24h");
+        harness.disk.fail("disk full");
+        OffsetDateTime later = START.plusDays(2);
+        // as if stored just before the disk filled: the engine must plan both, in this order
+        harness.engine.eventStored(event(EventType.CREATED, "appt-1", START, ANA), BOOKED_AT, "key-created");
+        harness.engine.eventStored(event(EventType.UPDATED, "appt-1", later, null), BOOKED_AT, "key-moved");
+        harness.engine.awaitIdle(10_000);
+        assertEquals(List.of(), harness.states().keySet().stream().toList(), "nothing planned while the disk refuses");
+        harness.disk.heal();
+        long deadline = System.currentTimeMillis() + 3 * DeliveryEngine.BUSY_RETRY.toMillis();
+        while (harness.sms.kindsReceived().isEmpty()) {
+            assertTrue(System.currentTimeMillis() < deadline, "the refused plans were never planned again\n" + harness.log.text());
+            harness.engine.wake();
+            Thread.sleep(20);
+        }
+        harness.settle();
+        // planned in order: the move withdrew the unsent confirmation and told the new time instead
+        assertEquals(List.of("rescheduled_sms"), harness.sms.kindsReceived());
+        assertEquals(DeliveryState.CANCELLED, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
+        assertEquals(DeliveryState.CANCELLED, harness.view("appt-1|reminder_sms|" + START.toEpochSecond() + "|24h").state());
+        assertEquals(DeliveryState.PENDING, harness.view("appt-1|reminder_sms|" + later.toEpochSecond() + "|24h").state());
+    }
+
+    @Test
+    void anOptOutOrStatusTheJournalRefusedFailsSoTheProviderTriesAgain() throws Exception {
+        start("24h");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        String confirmation = harness.view("confirmation_sms|" + START.toEpochSecond()).id();
+        harness.disk.fail("disk full");
+        ExecutionException optOut = assertThrows(ExecutionException.class, () -> harness.engine.optOut(PHONE, "inbound").get());
+        assertInstanceOf(IOException.class, optOut.getCause());
+        assertThrows(ExecutionException.class,
+                () -> harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
+        harness.disk.heal();
+        assertTrue(harness.engine.optOut(PHONE, "inbound").get(), "recorded once the disk takes it");
+        assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
+    }
+
+    @Test
+    void aDeliveryStatusThatBeatsTheSendsResultIsKept() throws Exception {
+        start("24h");
+        harness.sms.hold(PHONE);
+        harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
+        String confirmation = harness.view("confirmation_sms|" + START.toEpochSecond()).id();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (harness.view(confirmation).state() != DeliveryState.ATTEMPTING) {
+            assertTrue(System.currentTimeMillis() < deadline, "the send never started");
+            Thread.sleep(1);
+        }
+        assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
+        harness.sms.release(PHONE);
+        harness.settle();
+        assertEquals(DeliveryState.DELIVERED, harness.view(confirmation).state());
+        harness.restart();
+        assertEquals(DeliveryState.DELIVERED, harness.view(confirmation).state());
+    }
+}

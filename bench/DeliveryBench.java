@@ -103,7 +103,7 @@ public final class DeliveryBench {
                             start.toEpochSecond()), event.journalKey()));
                 }
                 batch.add(DeliveryRecords.eventPlanned(event.journalKey()));
-                batch.add(DeliveryRecords.result(confirmation, 1, DeliveryState.SENT, "SM" + i, null, null));
+                batch.add(DeliveryRecords.result(confirmation, 1, DeliveryState.SENT, "SM" + i, null, null, false));
                 for (JournalRecord record : batch) {
                     writes.add(journal.append(codec.encodeFrame(record)));
                     count++;

@@ -72,7 +72,11 @@ public final class Appointments {
             before = null;
         }
         Appointment after = merge(before, event);
-        byId.put(after.id(), after);
+        if (isPast(after, cutoff())) {
+            byId.remove(after.id()); // an event about the past: nothing to keep it for
+        } else {
+            byId.put(after.id(), after);
+        }
         return new Change(before, after);
     }
 

@@ -64,7 +64,7 @@ public final class DeliveryBench {
         long heapBefore = usedHeap();
         long started = System.nanoTime();
         EventIngest.Replay seen = new EventIngest.Replay();
-        DeliveryReplay replay = new DeliveryReplay(codec, PLANNING);
+        DeliveryReplay replay = new DeliveryReplay(codec);
         Journal journal = Journal.open(journalDir, Journal.Options.defaults(), record -> {
             seen.visit(record);
             replay.visit(record);
@@ -173,7 +173,7 @@ public final class DeliveryBench {
                 write.get();
             }
         }
-        DeliveryReplay replay = new DeliveryReplay(codec, PLANNING);
+        DeliveryReplay replay = new DeliveryReplay(codec);
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay::visit, log)) {
             TwilioSms twilio = new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                     URI.create("http://127.0.0.1:" + fake.getAddress().getPort()), "AC1", "token", "+15005550006", null, null);

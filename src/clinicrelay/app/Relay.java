@@ -101,7 +101,7 @@ public final class Relay implements AutoCloseable {
         DeliveryEngine engine = null;
         try {
             EventIngest.Replay replay = new EventIngest.Replay();
-            DeliveryReplay deliveries = new DeliveryReplay(codec, planning(config));
+            DeliveryReplay deliveries = new DeliveryReplay(codec);
             journal = Journal.open(config.dataDir, options.journal(), record -> {
                 checkKey(codec, record);
                 replay.visit(record);

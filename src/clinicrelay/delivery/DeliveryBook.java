@@ -109,10 +109,13 @@ final class DeliveryBook {
         if (providerId != null) {
             delivery.providerId = providerId;
         }
-        if (state == DeliveryState.SENT && delivery.earlyStatus != null) {
-            delivery.state = delivery.earlyStatus;
-        }
+        DeliveryState early = delivery.earlyStatus;
         delivery.earlyStatus = null;
+        if (early != null && (state == DeliveryState.SENT || delivery.verify)) {
+            // the provider already reported on this message: it was sent, whatever the answer said
+            settleByStatus(delivery, early);
+            return;
+        }
         if (state.isPending() && retryAt != null) {
             enqueue(delivery, retryAt);
         }
@@ -130,11 +133,22 @@ final class DeliveryBook {
             }
             return true;
         }
+        if (delivery != null && delivery.verify) {
+            settleByStatus(delivery, status); // proof that the send whose outcome was unknown went out
+            return true;
+        }
         if (delivery == null || delivery.state.rank() == 0 || status.rank() <= delivery.state.rank()) {
             return false;
         }
         delivery.state = status;
         return true;
+    }
+
+    /** A provider status settles a delivery whose send had an unknown outcome: no check, no resend. */
+    private void settleByStatus(Delivery delivery, DeliveryState status) {
+        delivery.state = status;
+        delivery.verify = false;
+        unsettled.remove(delivery.id);
     }
 
     /** Whether a status for this delivery would change anything (see {@link #status}). */
@@ -145,6 +159,9 @@ final class DeliveryBook {
         }
         if (delivery.state == DeliveryState.ATTEMPTING) {
             return delivery.earlyStatus == null || status.rank() > delivery.earlyStatus.rank();
+        }
+        if (delivery.verify) {
+            return true;
         }
         return delivery.state.rank() > 0 && status.rank() > delivery.state.rank();
     }
@@ -221,6 +238,17 @@ final class DeliveryBook {
             }
         }
         return messages;
+    }
+
+    /** Provider ids recorded for the other deliveries of the same appointment. */
+    java.util.Set<String> providerIdsOfOthers(Delivery delivery) {
+        Set<String> ids = new HashSet<>();
+        for (Delivery other : byAppointment.getOrDefault(delivery.appointmentId, List.of())) {
+            if (other != delivery && other.providerId != null) {
+                ids.add(other.providerId);
+            }
+        }
+        return ids;
     }
 
     /** The message last sent for a delivery whose outcome is unknown, or null. */

@@ -349,8 +349,8 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /**
      * Decides one event's plan and adds it (cancellations, creations, "planned" marker) to
-     * the batch as one entry. An event whose plan is not empty always gets the marker:
-     * replay takes a non-empty plan without one for an event never planned.
+     * the batch as one entry. Every event gets the marker, even with nothing to plan:
+     * replay takes an event without one for an event never planned, and plans it at start.
      *
      * @return the event with the change it made to its appointment
      */
@@ -361,10 +361,6 @@ public final class DeliveryEngine implements AutoCloseable {
         DeliveryReplay.Unplanned withChange = new DeliveryReplay.Unplanned(stored.eventKey(), event, stored.receivedAt(), change);
         Planner.Plan plan = change == null ? Planner.Plan.NOTHING
                 : planner.plan(change, event.type(), stored.receivedAt(), stored.eventKey(), book.pendingFor(change.after().id()));
-        if (plan.isEmpty()) {
-            batch.add(List.of(), () -> { }, () -> { });
-            return withChange;
-        }
         List<JournalRecord> records = new ArrayList<>();
         for (String id : plan.cancel()) {
             records.add(DeliveryRecords.cancelled(id, "replanned after " + event.type().wireName()));
@@ -377,6 +373,10 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         }
         records.add(DeliveryRecords.eventPlanned(stored.eventKey()));
+        if (plan.isEmpty()) {
+            batch.add(records, () -> { }, () -> { });
+            return withChange;
+        }
         batch.add(records, () -> {
             plan.cancel().forEach(book::cancelled);
             created.forEach(book::planned);
@@ -460,7 +460,8 @@ public final class DeliveryEngine implements AutoCloseable {
         OutgoingMessage check = book.unsettled(delivery.id).asAttempt(delivery.attempts + 1);
         Instant since = delivery.sentSince;
         MessageChannel channel = channels.get(check.channel());
-        startAttempt(delivery, check, now, true, batch, () -> lookFor(channel, check, since));
+        java.util.Set<String> claimed = book.providerIdsOfOthers(delivery);
+        startAttempt(delivery, check, now, true, batch, () -> lookFor(channel, check, since, claimed));
     }
 
     /** Records the attempt, then hands the call to the channel's workers once it is on disk. */
@@ -482,9 +483,10 @@ public final class DeliveryEngine implements AutoCloseable {
      * not found is sent now (without counting a failure), and a provider that cannot tell
      * leaves the outcome unknown, to be asked again later.
      */
-    private static Timed lookFor(MessageChannel channel, OutgoingMessage message, Instant since) throws InterruptedException {
+    private static Timed lookFor(MessageChannel channel, OutgoingMessage message, Instant since,
+                                 java.util.Set<String> claimed) throws InterruptedException {
         try {
-            String providerId = channel.findSent(message, since);
+            String providerId = channel.findSent(message, since, claimed);
             return new Timed(providerId != null ? new SendResult.Sent(providerId)
                     : new SendResult.NotSent("not found at provider"), 0);
         } catch (MessageChannel.ReconcileException cannotTell) {
@@ -507,6 +509,10 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         if (delivery.kind != DeliveryKind.CANCELLATION_SMS && !appointment.isBooked()) {
             return "appointment no longer booked";
+        }
+        if (appointment.start() == null || !appointment.start().toInstant().equals(delivery.notAfter)) {
+            // planned for another start (it was in flight when the appointment moved)
+            return "appointment moved";
         }
         String to = recipient(delivery, appointment);
         boolean sms = delivery.kind.channel() == Channel.SMS;
@@ -559,7 +565,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException unexpected) {
-                    timed = new Timed(new SendResult.Retry(unexpected.getClass().getSimpleName(), null), 0);
+                    // Nobody knows how far it got: look before sending again, as after a broken connection.
+                    timed = new Timed(new SendResult.Uncertain(unexpected.getClass().getSimpleName(), null), 0);
                 }
                 results.add(new Finished(message, timed));
                 inbox.offer(NOTHING);
@@ -672,8 +679,9 @@ public final class DeliveryEngine implements AutoCloseable {
                     Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts));
             MessageChannel channel = channels.get(message.channel());
             Instant since = delivery.sentSince;
+            java.util.Set<String> claimed = book.providerIdsOfOthers(delivery);
             changeLoad(message.channel(), 1);
-            dispatch(message, () -> lookFor(channel, message, since));
+            dispatch(message, () -> lookFor(channel, message, since, claimed));
         }
     }
 

@@ -32,16 +32,13 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
     static final int FORGET_EVERY_EVENTS = 10_000;
 
     private final RecordCodec codec;
-    private final Planner planner;
     private int eventsSinceForget;
     final Appointments appointments = new Appointments();
     final DeliveryBook book = new DeliveryBook();
     private final Map<String, Unplanned> unplanned = new LinkedHashMap<>();
 
-    /** @param planning the engine's planning settings: events whose plan is empty need no marker */
-    public DeliveryReplay(RecordCodec codec, Planner.Settings planning) {
+    public DeliveryReplay(RecordCodec codec) {
         this.codec = codec;
-        this.planner = new Planner(planning);
     }
 
     @Override
@@ -63,12 +60,9 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             case EVENT_RECEIVED: {
                 EventRecords.StoredEvent stored = EventRecords.fromRecord(record, codec);
                 Appointments.Change change = appointments.apply(stored.event(), stored.receivedAt());
-                // The live engine wrote a "planned" marker for every event whose plan was not
-                // empty; an event with such a plan and no marker after it was never planned.
-                if (change != null && !planner.plan(change, stored.event().type(), stored.receivedAt(), record.key(),
-                        book.pendingFor(change.after().id())).isEmpty()) {
-                    unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
-                }
+                // The live engine writes a "planned" marker for every event it has planned, with
+                // the plan's records before it; an event without one was never planned.
+                unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
                 if (++eventsSinceForget == FORGET_EVERY_EVENTS) {
                     eventsSinceForget = 0;
                     appointments.forgetPast();

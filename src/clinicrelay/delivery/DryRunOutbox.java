@@ -85,7 +85,8 @@ public final class DryRunOutbox implements MessageChannel {
     }
 
     @Override
-    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException {
+    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted, java.util.Set<String> claimed)
+            throws ReconcileException {
         if (!Files.exists(file)) {
             return null;
         }

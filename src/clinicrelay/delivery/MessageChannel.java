@@ -8,12 +8,17 @@ public interface MessageChannel {
     SendResult send(OutgoingMessage message) throws InterruptedException;
 
     /**
-     * After a crash: did an attempt that started at {@code attemptStarted} reach the provider?
+     * After a crash or an unknown outcome: did a send that started at {@code attemptStarted}
+     * reach the provider?
      *
+     * @param claimed provider ids already recorded for other messages of the same
+     *                appointment: an identical earlier text (a confirmation before a
+     *                rebooking, say) is not this one
      * @return the provider's message id when it did, null when it did not
      * @throws ReconcileException when the provider cannot tell now (then nothing is resent yet)
      */
-    String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException, InterruptedException;
+    String findSent(OutgoingMessage message, Instant attemptStarted, java.util.Set<String> claimed)
+            throws ReconcileException, InterruptedException;
 
     /** The provider's name for records and logs: twilio, sendgrid, outbox. */
     String name();

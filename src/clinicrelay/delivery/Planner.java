@@ -90,7 +90,13 @@ public final class Planner {
                 }
                 break;
             case CANCELLED:
-                cancelAll(pending, cancel);
+                // everything but a cancellation notice still waiting (quiet hours): a repeated
+                // cancellation must not withdraw the only message telling the patient
+                for (Pending delivery : pending) {
+                    if (delivery.kind() != DeliveryKind.CANCELLATION_SMS) {
+                        cancel.add(delivery.id());
+                    }
+                }
                 if (change.before() == null || change.before().status() != after.status()) {
                     planNotice(after, DeliveryKind.CANCELLATION_SMS, now, tag, create);
                 }

@@ -80,7 +80,7 @@ public final class SendGridEmail implements MessageChannel {
      * (reconciled properly) says the same. A 5xx is a plain retry: SendGrid did not take it.
      */
     @Override
-    public String findSent(OutgoingMessage message, Instant attemptStarted) {
+    public String findSent(OutgoingMessage message, Instant attemptStarted, java.util.Set<String> claimed) {
         return UNVERIFIABLE;
     }
 }

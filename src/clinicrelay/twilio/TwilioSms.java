@@ -118,18 +118,44 @@ public final class TwilioSms implements MessageChannel {
                 code != null && code == OPTED_OUT_CODE);
     }
 
+    /**
+     * Lists the messages to the number, newest first, back to the attempt's start (minus
+     * clock skew), and returns the first whose text is this message's and whose sid is not
+     * already another message's. No {@code DateSent} filter: a message still queued at
+     * Twilio has no send date yet, and must be found all the same.
+     */
     @Override
-    public String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException, InterruptedException {
-        String day = DateTimeFormatter.ISO_LOCAL_DATE.format(attemptStarted.minusSeconds(CLOCK_SKEW_SECONDS).atOffset(ZoneOffset.UTC));
-        URI page = messagesUri("?To=" + encode(message.to()) + "&DateSent%3E=" + day + "&PageSize=" + PAGE_SIZE);
+    public String findSent(OutgoingMessage message, Instant attemptStarted, java.util.Set<String> claimed)
+            throws ReconcileException, InterruptedException {
+        if (message.to() == null || message.body() == null) {
+            throw new ReconcileException("what was sent is no longer known");
+        }
+        Instant oldest = attemptStarted.minusSeconds(CLOCK_SKEW_SECONDS);
+        URI page = messagesUri("?To=" + encode(message.to()) + "&PageSize=" + PAGE_SIZE);
         for (int i = 0; i < RECONCILE_PAGES_MAX && page != null; i++) {
             JsonObject answer = get(page);
-            String sid = matching(answer.array("messages"), message.body(), attemptStarted);
-            if (sid != null) {
-                return sid;
+            JsonArray messages = answer.array("messages");
+            if (messages == null) {
+                return null;
+            }
+            for (Object item : messages.values()) {
+                if (!(item instanceof JsonObject listed)) {
+                    continue;
+                }
+                Instant created = createdAt(listed.string("date_created"));
+                if (created != null && created.isBefore(oldest)) {
+                    return null; // newest first: everything further is older than the attempt
+                }
+                String sid = listed.string("sid");
+                if (message.body().equals(listed.string("body")) && sid != null && !claimed.contains(sid)) {
+                    return sid;
+                }
             }
             String next = answer.string("next_page_uri");
             page = next == null ? null : apiBase.resolve(next);
+        }
+        if (page != null) {
+            throw new ReconcileException("more messages to this number than a check reads");
         }
         return null;
     }
@@ -148,29 +174,15 @@ public final class TwilioSms implements MessageChannel {
         }
     }
 
-    /** The sid of a listed message with this text created since the attempt (minus clock skew), else null. */
-    private static String matching(JsonArray messages, String body, Instant attemptStarted) {
-        if (messages == null) {
+    /** A listed message's {@code date_created} (RFC 2822), or null when absent or unreadable. */
+    private static Instant createdAt(String rfc2822) {
+        if (rfc2822 == null) {
             return null;
         }
-        for (Object item : messages.values()) {
-            if (item instanceof JsonObject listed && body.equals(listed.string("body"))
-                    && createdSince(listed.string("date_created"), attemptStarted)) {
-                return listed.string("sid");
-            }
-        }
-        return null;
-    }
-
-    private static boolean createdSince(String rfc2822, Instant attemptStarted) {
-        if (rfc2822 == null) {
-            return true;
-        }
         try {
-            Instant created = ZonedDateTime.parse(rfc2822, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return !created.isBefore(attemptStarted.minusSeconds(CLOCK_SKEW_SECONDS));
+            return ZonedDateTime.parse(rfc2822, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException unreadable) {
-            return true;
+            return null;
         }
     }
 

@@ -66,7 +66,7 @@ final class EngineHarness implements AutoCloseable {
     private void open() throws Exception {
         RecordCodec codec = new RecordCodec(null);
         EventIngest.Replay seen = new EventIngest.Replay();
-        DeliveryReplay replay = new DeliveryReplay(codec, planning);
+        DeliveryReplay replay = new DeliveryReplay(codec);
         journal = Journal.open(dataDir, new Journal.Options(Journal.Options.defaults().segmentBytesMax(), disk), record -> {
             seen.visit(record);
             replay.visit(record);
@@ -91,6 +91,11 @@ final class EngineHarness implements AutoCloseable {
     void storeWithoutSettling(AppointmentEvent event) throws Exception {
         ingest.ingest(event, ("{\"event_id\":\"" + event.eventId() + "\"}").getBytes(StandardCharsets.UTF_8), "test");
         engine.awaitIdle(SETTLE_DEADLINE_MILLIS);
+    }
+
+    /** Stores an event and returns once it is on disk, without waiting for the engine at all. */
+    void ingestOnly(AppointmentEvent event) throws Exception {
+        ingest.ingest(event, ("{\"event_id\":\"" + event.eventId() + "\"}").getBytes(StandardCharsets.UTF_8), "test");
     }
 
     /** Moves the clock and lets the engine do everything due by then. */

@@ -76,7 +76,8 @@ final class ScriptedChannel implements MessageChannel {
     }
 
     @Override
-    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted) throws ReconcileException {
+    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted, java.util.Set<String> claimed)
+            throws ReconcileException {
         if (reconcileFailures > 0) {
             reconcileFailures--;
             throw new ReconcileException("list answered 503");

@@ -3,9 +3,11 @@ package clinicrelay.twilio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.delivery.Channel;
+import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
 import clinicrelay.delivery.SendResult;
 import clinicrelay.testing.FakeTwilio;
@@ -116,9 +118,20 @@ class TwilioSmsTest {
         Instant attempt = Instant.now();
         twilio.dropNext(1);
         client.send(message("Reminder: Tue at 3:30 PM"));
-        assertTrue(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt).startsWith("SM"));
-        assertNull(client.findSent(message("Another text"), attempt));
-        assertNull(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt.plusSeconds(3600)),
+        assertTrue(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt, java.util.Set.of()).startsWith("SM"));
+        assertNull(client.findSent(message("Another text"), attempt, java.util.Set.of()));
+        assertNull(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt.plusSeconds(3600), java.util.Set.of()),
                 "a message older than the attempt (minus clock skew) is not ours");
+    }
+
+    @Test
+    void reconciliationSkipsMessagesAlreadyClaimedAndRefusesToGuessWithoutTheText() throws Exception {
+        Instant attempt = Instant.now();
+        client.send(message("Your visit on Tue at 3:30 PM is confirmed"));
+        String first = client.findSent(message("Your visit on Tue at 3:30 PM is confirmed"), attempt, java.util.Set.of());
+        assertNull(client.findSent(message("Your visit on Tue at 3:30 PM is confirmed"), attempt, java.util.Set.of(first)),
+                "an identical earlier text (a confirmation before a rebooking) belongs to another delivery");
+        OutgoingMessage scrubbed = new OutgoingMessage("appt-1|confirmation_sms|1|e1", 1, Channel.SMS, null, null, null);
+        assertThrows(MessageChannel.ReconcileException.class, () -> client.findSent(scrubbed, attempt, java.util.Set.of()));
     }
 }

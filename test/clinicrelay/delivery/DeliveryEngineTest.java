@@ -264,7 +264,7 @@ class DeliveryEngineTest {
         start("24h", "off");
         Patient fixture = new Patient(Fixtures.FIRST_NAME, Fixtures.LAST_NAME, Fixtures.PHONE_E164, Fixtures.EMAIL,
                 Fixtures.DATE_OF_BIRTH, true, true);
-        harness.sms.answerNext(new SendResult.Retry("http 503", null));
+        harness.sms.answerNext(new SendResult.Retry("http 503", null), new SendResult.Uncertain("twilio http 502", null));
         harness.store(event(EventType.CREATED, "appt-1", START, fixture));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         harness.engine.optOut(Fixtures.PHONE_E164, "inbound").get();
@@ -284,6 +284,8 @@ class DeliveryEngineTest {
         String logged = harness.log.text().toLowerCase(Locale.ROOT);
         assertTrue(logged.contains("outcome=sent") && logged.contains("kind=reminder_sms"), logged);
         assertTrue(logged.contains("warn delivery outcome=dead kind=confirmation_email"), "the dead letter is logged:\n" + logged);
+        assertTrue(logged.contains("reason=\"twilio http 502\"") || logged.contains("reason=twilio http 502"),
+                "the unknown outcome is logged:\n" + logged);
         for (String phi : Fixtures.PHI) {
             assertFalse(logged.contains(phi.toLowerCase(Locale.ROOT)), "PHI in the delivery log: " + phi);
         }

@@ -3,13 +3,16 @@ package clinicrelay.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static clinicrelay.delivery.EngineFixtures.ANA;
+import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
+import static clinicrelay.delivery.EngineFixtures.PHONE;
+import static clinicrelay.delivery.EngineFixtures.START;
+import static clinicrelay.delivery.EngineFixtures.event;
+import static clinicrelay.delivery.EngineFixtures.twilioClient;
 
-import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
-import clinicrelay.event.Patient;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.twilio.TwilioSms;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,32 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  * (Found by an independent review; each failed before its fix.)
  */
 class DeliveryEngineRacesTest {
-    private static final OffsetDateTime START = OffsetDateTime.parse("2026-12-01T15:30:00-05:00");
-    private static final Instant BOOKED_AT = Instant.parse("2026-11-27T15:00:00Z");
-    private static final String PHONE = "+16175550199";
-    private static final Patient ANA = new Patient("Ana", "Lee", PHONE, null, null, true, null);
 
     @TempDir
     Path dataDir;
     private EngineHarness harness;
-    private static int events;
 
     @AfterEach
     void stop() {
         if (harness != null) {
             harness.close();
         }
-    }
-
-    private static AppointmentEvent event(EventType type, String appointment, OffsetDateTime start, Patient patient) {
-        String id = "race-" + (++events);
-        return new AppointmentEvent(id, id, "zocdoc", "full", type, type.wireName(), appointment, null, start, "pr_1",
-                "Dr. Jane Smith", "lo_1", "12 Elm Street", "(617) 555-0100", null, List.of(), patient, List.of());
-    }
-
-    private static TwilioSms twilioClient(FakeTwilio twilio) {
-        return new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), twilio.base(),
-                FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, "+15005550006", null, null);
     }
 
     private static String kind(OutgoingMessage message) {

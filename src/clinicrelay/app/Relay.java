@@ -8,6 +8,7 @@ import clinicrelay.delivery.DeliveryReplay;
 import clinicrelay.delivery.DryRunOutbox;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.Planner;
+import clinicrelay.delivery.ReminderOffsets;
 import clinicrelay.delivery.SmsConsent;
 import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
@@ -24,10 +25,6 @@ import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.provider.HttpAnswers;
 import clinicrelay.sendgrid.SendGridEmail;
-import clinicrelay.twilio.TwilioInboundHandler;
-import clinicrelay.twilio.TwilioSms;
-import clinicrelay.twilio.TwilioStatusHandler;
-import java.net.http.HttpClient;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.SignatureScheme;
 import clinicrelay.signature.WebhookVerifier;
@@ -37,8 +34,16 @@ import clinicrelay.storage.DataDirLock;
 import clinicrelay.storage.PrivateFiles;
 import clinicrelay.template.TemplateException;
 import clinicrelay.template.Templates;
+import clinicrelay.twilio.TwilioInboundHandler;
+import clinicrelay.twilio.TwilioSms;
+import clinicrelay.twilio.TwilioStatusHandler;
+import clinicrelay.zocdoc.ProviderNames;
+import clinicrelay.zocdoc.ZocdocApi;
+import clinicrelay.zocdoc.ZocdocEnrichment;
+import clinicrelay.zocdoc.ZocdocSweep;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,6 +66,7 @@ public final class Relay implements AutoCloseable {
     private final Journal journal;
     private final DeliveryEngine engine;
     private final WebServer server;
+    private final ZocdocSweep sweep;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     public record Options(Clock clock, Log log, Journal.Options journal, SecureRandom random) {
@@ -76,11 +82,12 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server) {
+    private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
         this.server = server;
+        this.sweep = sweep;
     }
 
     public static Relay start(Config config, Options options) throws StartupException, IOException {
@@ -99,23 +106,35 @@ public final class Relay implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(config.dataDir);
         Journal journal = null;
         DeliveryEngine engine = null;
+        ZocdocSweep sweep = null;
         try {
             EventIngest.Replay replay = new EventIngest.Replay();
             DeliveryReplay deliveries = new DeliveryReplay(codec);
+            ZocdocSweep.Replay sweepMark = new ZocdocSweep.Replay();
             journal = Journal.open(config.dataDir, options.journal(), record -> {
                 checkKey(codec, record);
                 replay.visit(record);
                 deliveries.visit(record);
+                sweepMark.visit(record);
             }, log);
-            engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates, log), log);
-            engine.start();
+            Providers providers = providers(config, options, log);
+            engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates, providers, log), log);
             EventIngest ingest = replay.attach(journal, codec, options.clock(), engine::eventStored);
+            if (providers.enrichment() != null) {
+                providers.enrichment().storeThrough(ingest);
+                sweep = new ZocdocSweep(providers.zocdoc(), ingest, journal, codec, options.clock(), config.zocdocSweepInterval,
+                        sweepMark.through(), log);
+            }
+            engine.start();
+            if (sweep != null) {
+                sweep.start();
+            }
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
                     tls(config), routes(config, options, journal, ingest, engine), log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server);
+            return new Relay(lock, journal, engine, server, sweep);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -123,6 +142,9 @@ public final class Relay implements AutoCloseable {
             lock.close();
             throw new StartupException(wrongKey.getMessage(), null);
         } catch (IOException | RuntimeException | StartupException e) {
+            if (sweep != null) {
+                sweep.close();
+            }
             if (engine != null) {
                 engine.close();
             }
@@ -170,12 +192,40 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise. */
-    private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates, Log log) {
-        DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
+    /** The outside services the relay talks to: Zocdoc's API (when configured) and one HTTP client for all. */
+    private record Providers(HttpClient http, ZocdocApi zocdoc, ZocdocEnrichment enrichment) {
+    }
+
+    private static Providers providers(Config config, Options options, Log log) throws StartupException {
+        boolean messaging = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured());
         // Built only when a provider is used: java.net.http costs start-up time and a selector thread.
-        HttpClient http = config.dryRun || !(config.twilioConfigured() || config.sendgridConfigured()) ? null
+        HttpClient http = !(messaging || config.zocdocApiConfigured) ? null
                 : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
+        Map<String, String> names = Map.of();
+        if (config.providersFile != null) {
+            try {
+                names = ProviderNames.readFile(config.providersFile);
+            } catch (IOException unreadable) {
+                throw new StartupException(unreadable.getMessage() != null && unreadable.getMessage().startsWith("PROVIDERS_FILE")
+                        ? unreadable.getMessage() : "PROVIDERS_FILE " + config.providersFile + " cannot be read", null);
+            }
+        }
+        if (!config.zocdocApiConfigured) {
+            return new Providers(http, null, null);
+        }
+        ZocdocApi api = new ZocdocApi(http, config.zocdocEnvironment, config.zocdocClientId, config.zocdocClientSecret,
+                options.clock());
+        log.info("zocdoc api", Field.reason(config.zocdocEnvironment.name() + ", sweep every "
+                + ReminderOffsets.label(config.zocdocSweepInterval)));
+        return new Providers(http, api, new ZocdocEnrichment(api, new ProviderNames(names, api, options.clock()),
+                options.clock(), log));
+    }
+
+    /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise; the Zocdoc fetch step. */
+    private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates,
+                                                          Providers providers, Log log) {
+        DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
+        HttpClient http = providers.http();
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
         channels.put(Channel.SMS, config.dryRun || !config.twilioConfigured() ? outbox
                 : new TwilioSms(http, config.twilioApiBase, config.twilioAccountSid, config.twilioAuthToken,
@@ -184,13 +234,17 @@ public final class Relay implements AutoCloseable {
         channels.put(Channel.EMAIL, config.dryRun || !config.sendgridConfigured() ? outbox
                 : new SendGridEmail(http, config.sendgridApiBase, config.sendgridApiKey, config.sendgridFromEmail,
                         config.clinicName));
+        if (providers.enrichment() != null) {
+            channels.put(Channel.ZOCDOC, providers.enrichment());
+        }
         log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
                 + ", email via " + channels.get(Channel.EMAIL).name()));
         return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, options.clock(), options.random());
     }
 
     private static Planner.Settings planning(Config config) {
-        return new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent, config.clinicTimezone);
+        return new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent, config.clinicTimezone,
+                config.zocdocApiConfigured);
     }
 
     private static SSLContext tls(Config config) throws StartupException {
@@ -246,9 +300,17 @@ public final class Relay implements AutoCloseable {
         return engine;
     }
 
+    /** The Zocdoc sweep, or null without API credentials (tests run it by hand). */
+    public ZocdocSweep sweep() {
+        return sweep;
+    }
+
     /** Stops taking requests, stops the engine, lets the journal write what it has, releases the data dir. */
     @Override
     public void close() {
+        if (sweep != null) {
+            sweep.close();
+        }
         server.close();
         engine.close();
         journal.close();

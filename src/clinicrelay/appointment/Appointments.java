@@ -71,6 +71,12 @@ public final class Appointments {
         if (before != null && isPast(before, cutoff())) {
             before = null;
         }
+        if (AppointmentEvent.SHAPE_THIN.equals(event.shape()) && !(before != null && withdrawsReminders(event.type()))) {
+            // A thin event says only that something changed: its details, fetched from the API,
+            // come as an event of their own. Arrived and no-show need no details: they only
+            // withdraw the reminders of an appointment we know.
+            return null;
+        }
         Appointment after = merge(before, event);
         if (isPast(after, cutoff())) {
             byId.remove(after.id()); // an event about the past: nothing to keep it for
@@ -78,6 +84,10 @@ public final class Appointments {
             byId.put(after.id(), after);
         }
         return new Change(before, after);
+    }
+
+    private static boolean withdrawsReminders(EventType type) {
+        return type == EventType.CHECKED_IN || type == EventType.NO_SHOW;
     }
 
     private Instant cutoff() {

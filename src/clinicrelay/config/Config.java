@@ -33,6 +33,9 @@ public final class Config {
     static final String DEFAULT_QUIET_HOURS = "21:00-08:00";
     static final String DEFAULT_TWILIO_API_BASE = "https://api.twilio.com";
     static final String DEFAULT_SENDGRID_API_BASE = "https://api.sendgrid.com";
+    static final String DEFAULT_ZOCDOC_SWEEP_INTERVAL = "15m";
+    /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
+    static final java.time.Duration ZOCDOC_SWEEP_INTERVAL_MIN = java.time.Duration.ofMinutes(1);
     /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
     static final long TIMESTAMP_TOLERANCE_SECONDS_MAX = 3600;
     static final List<String> ALL_SCHEMES = List.of(ZocdocV1Signature.NAME, HexSignature.NAME);
@@ -54,6 +57,14 @@ public final class Config {
     public final long timestampToleranceSeconds;
     public final String phiEncryptionKey;
     public final boolean zocdocApiConfigured;
+    public final String zocdocClientId;
+    public final String zocdocClientSecret;
+    /** Token URL, audience and API host (ZOCDOC_ENV, with ZOCDOC_AUTH_URL / ZOCDOC_API_BASE overrides). */
+    public final clinicrelay.zocdoc.ZocdocEnvironment zocdocEnvironment;
+    /** How often the sweep lists appointments changed since the last one. */
+    public final java.time.Duration zocdocSweepInterval;
+    /** Lines {@code provider_id=Dr. Name}: the names patients see, or null. */
+    public final Path providersFile;
     public final Path tlsKeystore;
     public final String tlsKeystorePassword;
     public final boolean dryRun;
@@ -93,8 +104,17 @@ public final class Config {
                 problems.add(unusable.getMessage());
             }
         }
-        String clientId = text("ZOCDOC_CLIENT_ID", null);
-        zocdocApiConfigured = clientId != null && secret("ZOCDOC_CLIENT_SECRET") != null;
+        zocdocClientId = text("ZOCDOC_CLIENT_ID", null);
+        zocdocClientSecret = secret("ZOCDOC_CLIENT_SECRET");
+        zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;
+        clinicrelay.zocdoc.ZocdocEnvironment environment = parsed("ZOCDOC_ENV", "production",
+                clinicrelay.zocdoc.ZocdocEnvironment::named);
+        URI authUrl = parsed("ZOCDOC_AUTH_URL", null, value -> httpUrl("ZOCDOC_AUTH_URL", value));
+        URI apiBase = parsed("ZOCDOC_API_BASE", null, value -> httpUrl("ZOCDOC_API_BASE", value));
+        zocdocEnvironment = environment == null ? null : environment.withOverrides(authUrl, apiBase);
+        zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL, Config::sweepInterval);
+        String providers = text("PROVIDERS_FILE", null);
+        providersFile = providers == null ? null : Path.of(providers);
         String keystore = text("TLS_KEYSTORE", null);
         tlsKeystore = keystore == null ? null : Path.of(keystore);
         tlsKeystorePassword = secret("TLS_KEYSTORE_PASSWORD");
@@ -154,6 +174,24 @@ public final class Config {
     /** Report entries in the order read. */
     public List<Map.Entry<String, String>> reportInOrder() {
         return List.copyOf(report.entrySet());
+    }
+
+    /** One duration like {@code 15m} or {@code 1h}, at least {@link #ZOCDOC_SWEEP_INTERVAL_MIN}. */
+    private static java.time.Duration sweepInterval(String value) {
+        java.time.Duration interval;
+        try {
+            List<java.time.Duration> parsed = clinicrelay.delivery.ReminderOffsets.parse(value);
+            if (parsed.size() != 1) {
+                throw new IllegalArgumentException("not one duration");
+            }
+            interval = parsed.get(0);
+        } catch (IllegalArgumentException notADuration) {
+            throw new IllegalArgumentException("ZOCDOC_SWEEP_INTERVAL=" + value + " is not a duration like 15m or 1h");
+        }
+        if (interval.compareTo(ZOCDOC_SWEEP_INTERVAL_MIN) < 0) {
+            throw new IllegalArgumentException("ZOCDOC_SWEEP_INTERVAL must be at least " + ZOCDOC_SWEEP_INTERVAL_MIN.toMinutes() + "m");
+        }
+        return interval;
     }
 
     /** Twilio sends SMS only with both credentials; otherwise SMS go to the dry-run outbox. */

@@ -219,10 +219,11 @@ final class DeliveryBook {
         due.add(new Due(at, delivery, delivery.queueTicket));
     }
 
+    /** The appointment's pending messages (a pending "fetch details" step is not one: plans never withdraw it). */
     List<Planner.Pending> pendingFor(String appointmentId) {
         List<Planner.Pending> pending = new ArrayList<>();
         for (Delivery delivery : byAppointment.getOrDefault(appointmentId, List.of())) {
-            if (delivery.state.isPending()) {
+            if (delivery.state.isPending() && delivery.kind != DeliveryKind.FETCH_DETAILS) {
                 pending.add(new Planner.Pending(delivery.id, delivery.kind));
             }
         }

@@ -359,8 +359,14 @@ public final class DeliveryEngine implements AutoCloseable {
         Appointments.Change change = stored.change() != null ? stored.change()
                 : appointments.apply(event, stored.receivedAt());
         DeliveryReplay.Unplanned withChange = new DeliveryReplay.Unplanned(stored.eventKey(), event, stored.receivedAt(), change);
-        Planner.Plan plan = change == null ? Planner.Plan.NOTHING
-                : planner.plan(change, event.type(), stored.receivedAt(), stored.eventKey(), book.pendingFor(change.after().id()));
+        Planner.Plan plan;
+        if (change != null) {
+            plan = planner.plan(change, event.type(), stored.receivedAt(), stored.eventKey(), book.pendingFor(change.after().id()));
+        } else if (AppointmentEvent.SHAPE_THIN.equals(event.shape())) {
+            plan = planner.planFetch(event, stored.receivedAt(), stored.eventKey()); // (the receiver warns when it cannot be)
+        } else {
+            plan = Planner.Plan.NOTHING;
+        }
         List<JournalRecord> records = new ArrayList<>();
         for (String id : plan.cancel()) {
             records.add(DeliveryRecords.cancelled(id, "replanned after " + event.type().wireName()));
@@ -381,7 +387,10 @@ public final class DeliveryEngine implements AutoCloseable {
             plan.cancel().forEach(book::cancelled);
             created.forEach(book::planned);
             for (PlannedDelivery delivery : created) {
-                channels.get(delivery.kind().channel()).planned(delivery);
+                MessageChannel channel = channels.get(delivery.kind().channel());
+                if (channel != null) {
+                    channel.planned(delivery);
+                }
             }
             log.info("planned", Field.eventId(event.eventId()), Field.appointmentId(event.appointmentId()),
                     Field.count("created", created.size()), Field.count("cancelled", plan.cancel().size()));
@@ -427,6 +436,10 @@ public final class DeliveryEngine implements AutoCloseable {
             startCheck(delivery, now, batch);
             return;
         }
+        if (delivery.kind == DeliveryKind.FETCH_DETAILS) {
+            startFetch(delivery, now, batch);
+            return;
+        }
         Appointment appointment = appointments.get(delivery.appointmentId);
         String skip = reasonNotToSend(delivery, appointment, now);
         if (skip != null) {
@@ -451,6 +464,23 @@ public final class DeliveryEngine implements AutoCloseable {
         startAttempt(delivery, message, now, false, batch, () -> {
             long started = System.nanoTime();
             SendResult result = channel.send(message);
+            return new Timed(result, System.nanoTime() - started);
+        });
+    }
+
+    /** Fetches a thin event's details (see zocdoc.ZocdocEnrichment): the "message" is the appointment id. */
+    private void startFetch(Delivery delivery, Instant now, Batch batch) {
+        MessageChannel channel = channels.get(Channel.ZOCDOC);
+        if (channel == null || !now.isBefore(delivery.notAfter)) {
+            conclude(batch, delivery, DeliveryState.EXPIRED, null, channel == null ? "zocdoc api not configured"
+                    : "fetch window over", null, 0);
+            return;
+        }
+        OutgoingMessage fetch = new OutgoingMessage(delivery.id, delivery.attempts + 1, Channel.ZOCDOC,
+                delivery.appointmentId, null, null);
+        startAttempt(delivery, fetch, now, false, batch, () -> {
+            long started = System.nanoTime();
+            SendResult result = channel.send(fetch);
             return new Timed(result, System.nanoTime() - started);
         });
     }

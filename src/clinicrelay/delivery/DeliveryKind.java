@@ -3,13 +3,15 @@ package clinicrelay.delivery;
 import clinicrelay.template.TemplateKind;
 import java.util.Locale;
 
-/** The messages the planner can plan, each with its channel and template. */
+/** The messages the planner can plan, each with its channel and template, and the one step that is not a message. */
 public enum DeliveryKind {
     CONFIRMATION_SMS(Channel.SMS, TemplateKind.CONFIRMATION_SMS),
     CONFIRMATION_EMAIL(Channel.EMAIL, TemplateKind.CONFIRMATION_EMAIL),
     REMINDER_SMS(Channel.SMS, TemplateKind.REMINDER_SMS),
     CANCELLATION_SMS(Channel.SMS, TemplateKind.CANCELLATION_SMS),
-    RESCHEDULED_SMS(Channel.SMS, TemplateKind.RESCHEDULED_SMS);
+    RESCHEDULED_SMS(Channel.SMS, TemplateKind.RESCHEDULED_SMS),
+    /** Fetch a thin Zocdoc event's details from the partner API (issue 4): no template, nothing sent to anyone. */
+    FETCH_DETAILS(Channel.ZOCDOC, null);
 
     private final Channel channel;
     private final TemplateKind template;

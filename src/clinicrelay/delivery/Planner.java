@@ -2,6 +2,7 @@ package clinicrelay.delivery;
 
 import clinicrelay.appointment.Appointment;
 import clinicrelay.appointment.Appointments;
+import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import java.time.Duration;
@@ -33,8 +34,19 @@ import java.util.List;
 public final class Planner {
 
     /** What planning depends on besides the appointment. */
-    public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
+    /** @param fetchDetails thin events get a "fetch details" step (the Zocdoc API is configured) */
+    public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
+                           boolean fetchDetails) {
+        public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
+            this(reminderOffsets, quietHours, smsConsent, clinicZone, false);
+        }
     }
+
+    /**
+     * How long a thin event's details are fetched for. Zocdoc retries a webhook for 48 hours;
+     * past that the sweep, not this step, catches up.
+     */
+    static final Duration FETCH_WINDOW = Duration.ofDays(2);
 
     /** A delivery still pending for the appointment, as the planner needs to know it. */
     public record Pending(String id, DeliveryKind kind) {
@@ -68,7 +80,12 @@ public final class Planner {
         List<String> cancel = new ArrayList<>();
         switch (type) {
             case CREATED:
-                if (change.before() == null || !change.before().isBooked() || change.startMoved()) {
+                if (change.before() != null && change.before().isBooked() && change.startMoved()) {
+                    // "created" again for a booked appointment at another time: it moved
+                    cancelAll(pending, cancel);
+                    planNotice(after, DeliveryKind.RESCHEDULED_SMS, now, tag, create);
+                    planReminders(after, now, create);
+                } else if (change.before() == null || !change.before().isBooked()) {
                     cancelAll(pending, cancel);
                     planConfirmations(after, now, tag, create);
                     planReminders(after, now, create);
@@ -113,6 +130,21 @@ public final class Planner {
                 break;
         }
         return new Plan(create, cancel);
+    }
+
+    /**
+     * A thin event (ids only): one "fetch details" step, whose answer arrives as an event of
+     * its own and is planned then. Arrived and no-show are planned directly (see
+     * {@link #plan}); nothing when the API is not configured.
+     */
+    public Plan planFetch(AppointmentEvent event, Instant now, String eventKey) {
+        if (!settings.fetchDetails() || event.appointmentId() == null
+                || event.type() == EventType.CHECKED_IN || event.type() == EventType.NO_SHOW) {
+            return Plan.NOTHING;
+        }
+        String id = PlannedDelivery.idOf(event.appointmentId(), DeliveryKind.FETCH_DETAILS, 0, noticeTag(eventKey));
+        return new Plan(List.of(new PlannedDelivery(id, event.appointmentId(), DeliveryKind.FETCH_DETAILS, now,
+                now.plus(FETCH_WINDOW), 0)), List.of());
     }
 
     private static void cancelAll(Collection<Pending> pending, List<String> cancel) {

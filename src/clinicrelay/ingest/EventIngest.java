@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 public final class EventIngest {
     /** Longest a request waits for its record to be durable: inside Zocdoc's 5 s
      *  timeout, so a stalled disk yields a dropped connection (redelivery), not a timeout. */
-    static final long APPEND_WAIT_MILLIS_MAX = 4000;
+    public static final long APPEND_WAIT_MILLIS_MAX = 4000;
     /** Times a request retries after a concurrent same-key write failed. */
     private static final int CONCURRENT_FAILURE_RETRIES_MAX = 2;
 
@@ -74,6 +74,11 @@ public final class EventIngest {
         public EventIngest attach(Journal journal, RecordCodec codec, Clock clock, Listener listener) {
             return new EventIngest(journal, codec, seen, clock, listener);
         }
+    }
+
+    /** Whether an event with this journal key is stored (the sweep skips what a webhook already brought). */
+    public boolean isStored(String journalKey) {
+        return seen.contains(seen.digest(journalKey));
     }
 
     public Outcome ingest(AppointmentEvent event, byte[] rawBody, String signatureScheme)

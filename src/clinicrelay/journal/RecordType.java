@@ -24,7 +24,9 @@ public enum RecordType {
     /** A phone number opted back in (START). Key: a random id. */
     PHONE_OPTED_IN(8),
     /** All planning for an event is on disk. Key: the event's key. */
-    EVENT_PLANNED(9);
+    EVENT_PLANNED(9),
+    /** A Zocdoc sweep finished: every change up to {@code through} has been seen. Key: {@code zocdoc-sweep}. */
+    ZOCDOC_SWEPT(10);
 
     private final int code;
 

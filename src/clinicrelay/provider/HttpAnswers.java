@@ -31,8 +31,7 @@ public final class HttpAnswers {
 
     /** A retry for a 429 or 5xx answer, with the provider's Retry-After when it gave one. */
     public static SendResult.Retry retry(String provider, HttpResponse<?> response) {
-        return new SendResult.Retry(provider + " http " + response.statusCode(),
-                retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        return new SendResult.Retry(provider + " http " + response.statusCode(), retryAfter(response));
     }
 
     /**
@@ -40,8 +39,7 @@ public final class HttpAnswers {
      * looks for it before sending again; Retry-After still sets the wait.
      */
     public static SendResult.Uncertain uncertain(String provider, HttpResponse<?> response) {
-        return new SendResult.Uncertain(provider + " http " + response.statusCode(),
-                retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        return new SendResult.Uncertain(provider + " http " + response.statusCode(), retryAfter(response));
     }
 
     /**
@@ -54,6 +52,11 @@ public final class HttpAnswers {
             return new SendResult.Retry(reason, null);
         }
         return new SendResult.Uncertain(reason, null);
+    }
+
+    /** The answer's Retry-After as a duration; null when absent or unreadable. */
+    public static Duration retryAfter(HttpResponse<?> response) {
+        return retryAfter(response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

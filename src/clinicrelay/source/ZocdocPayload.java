@@ -149,7 +149,7 @@ public final class ZocdocPayload {
     }
 
     /** A video link is sent to the patient, so only an https URL is kept. */
-    private static String httpsLink(String raw, List<String> problems) {
+    static String httpsLink(String raw, List<String> problems) {
         if (raw == null) {
             return null;
         }
@@ -176,7 +176,7 @@ public final class ZocdocPayload {
         }
     }
 
-    private static OffsetDateTime startTime(JsonObject appointment, List<String> problems) {
+    static OffsetDateTime startTime(JsonObject appointment, List<String> problems) {
         String raw = firstNonBlank(appointment.string("start_time"), appointment.string("datetime"),
                 appointment.string("start"));
         if (raw == null) {
@@ -191,7 +191,7 @@ public final class ZocdocPayload {
         }
     }
 
-    private static Patient patient(JsonObject patient, List<String> problems) {
+    static Patient patient(JsonObject patient, List<String> problems) {
         String rawPhone = firstNonBlank(patient.string("phone"), patient.string("phone_number"));
         String phone = PhoneNumbers.toE164(rawPhone);
         if (rawPhone != null && phone == null) {
@@ -222,13 +222,13 @@ public final class ZocdocPayload {
     }
 
     /** A string member, or a number member's text (ids are sometimes numbers); blank counts as absent. */
-    private static String text(JsonObject object, String name) {
+    static String text(JsonObject object, String name) {
         Object value = object.get(name);
         String text = value instanceof String s ? s : value instanceof JsonNumber n ? n.text() : null;
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    private static String firstNonBlank(String... candidates) {
+    static String firstNonBlank(String... candidates) {
         for (String candidate : candidates) {
             if (candidate != null && !candidate.isBlank()) {
                 return candidate.strip();
@@ -241,16 +241,16 @@ public final class ZocdocPayload {
         return first != null ? first : second;
     }
 
-    private static String cut(String text) {
+    static String cut(String text) {
         return text == null || text.length() <= TEXT_CHARS_MAX ? text : text.substring(0, TEXT_CHARS_MAX);
     }
 
-    private static String boundedId(String id) {
+    static String boundedId(String id) {
         return id.length() <= EVENT_ID_CHARS_MAX ? id : "sha256:" + sha256Hex(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The event id of a payload that names none: the same body always gets the same id. */
-    private static String bodyHash(byte[] rawBody) {
+    static String bodyHash(byte[] rawBody) {
         return "sha256:" + sha256Hex(rawBody);
     }
 

@@ -1,0 +1,157 @@
+package clinicrelay.source;
+
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventType;
+import clinicrelay.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns what Zocdoc's API says about an appointment ({@code GET /v1/appointments/{id}} and
+ * its {@code /participants}) into the same {@link AppointmentEvent} a full webhook makes, so
+ * that thin webhooks and the sweep drive exactly the planning of full ones (issue 4).
+ *
+ * <p>The event id is {@code appointment_id|last_modified_time_utc}: one event per version of
+ * the appointment, however many webhooks or sweeps lead to fetching it, so a second fetch of
+ * the same version is a duplicate and acts on nothing. Its source is {@link #SOURCE}, so it
+ * can never collide with a webhook's id.
+ *
+ * <p>The type follows {@code appointment_status}, which wins over the webhook's update type:
+ * the API is the later truth. ("arrived" and "no_show" webhooks need no fetch: they only
+ * withdraw reminders, and the planner acts on them directly.)
+ */
+public final class ZocdocApiDetails {
+    public static final String SOURCE = "zocdoc-api";
+    /**
+     * A booked appointment first heard of that was created this recently is a new booking
+     * (confirmation and reminders); an older one was confirmed long ago (reminders only).
+     */
+    static final Duration FRESH_BOOKING = Duration.ofDays(1);
+    /** Video visits on Zocdoc's own service give a path on Zocdoc's site (research: {@code waiting_room_path}). */
+    static final String ZOCDOC_SITE = "https://www.zocdoc.com";
+
+    private ZocdocApiDetails() {
+    }
+
+    /**
+     * @param appointment   the appointment's {@code data}
+     * @param participants  the participants' {@code data}, or null when Zocdoc has none
+     * @param providerName  the name patients see (see {@code zocdoc.ProviderNames}), or null
+     * @param rawAnswers    both answers as fetched, kept (as patient data) for the record
+     * @param now           when the details were fetched
+     */
+    public static AppointmentEvent normalise(String requestedId, JsonObject appointment, JsonObject participants,
+                                             String providerName, byte[] rawAnswers, Instant now) {
+        List<String> problems = new ArrayList<>();
+        String appointmentId = ZocdocPayload.firstNonBlank(ZocdocPayload.text(appointment, "appointment_id"), requestedId);
+        String status = ZocdocPayload.text(appointment, "appointment_status");
+        String lastModified = ZocdocPayload.text(appointment, "last_modified_time_utc");
+        String eventId = lastModified != null ? eventId(appointmentId, lastModified)
+                : ZocdocPayload.boundedId(appointmentId + "|" + ZocdocPayload.bodyHash(rawAnswers));
+        String providerLocation = ZocdocPayload.text(appointment, "provider_location_id");
+        String providerId = participants == null ? null : ZocdocPayload.text(participants, "provider_id");
+        String locationId = participants == null ? null : ZocdocPayload.text(participants, "location_id");
+        if (providerLocation != null && providerLocation.contains("|")) {
+            int bar = providerLocation.indexOf('|');
+            providerId = providerId != null ? providerId : providerLocation.substring(0, bar);
+            locationId = locationId != null ? locationId : providerLocation.substring(bar + 1);
+        }
+        JsonObject patient = participants == null ? null : participants.object("patient");
+        return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_FULL,
+                type(status, ZocdocPayload.text(appointment, "created_time_utc"), now),
+                "api/" + (status == null ? "unknown" : ZocdocPayload.cut(status)),
+                ZocdocPayload.cut(appointmentId), ZocdocPayload.cut(lastModified),
+                ZocdocPayload.startTime(appointment, problems),
+                ZocdocPayload.cut(providerId), ZocdocPayload.cut(providerName), ZocdocPayload.cut(locationId), null,
+                locationPhone(ZocdocPayload.text(appointment, "location_phone_number"),
+                        ZocdocPayload.text(appointment, "location_phone_extension")),
+                videoLink(ZocdocPayload.text(appointment, "waiting_room_path"), problems),
+                List.of(), patient == null ? null : ZocdocPayload.patient(patient, problems), problems);
+    }
+
+    /** The id of the event for one version of an appointment (its journal key is {@link #SOURCE}:id). */
+    public static String eventId(String appointmentId, String lastModifiedTimeUtc) {
+        return ZocdocPayload.boundedId(appointmentId + "|" + lastModifiedTimeUtc);
+    }
+
+    /** The raw answers kept with the event: both objects, as fetched. */
+    public static byte[] rawAnswers(byte[] appointmentAnswer, byte[] participantsAnswer) {
+        String joined = "{\"appointment\":" + new String(appointmentAnswer, StandardCharsets.UTF_8)
+                + ",\"participants\":" + (participantsAnswer == null ? "null" : new String(participantsAnswer, StandardCharsets.UTF_8))
+                + "}";
+        return joined.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static EventType type(String status, String createdTimeUtc, Instant now) {
+        if (status == null) {
+            return EventType.UNKNOWN;
+        }
+        switch (status.toLowerCase(Locale.ROOT)) {
+            case "cancelled":
+            case "canceled":
+                return EventType.CANCELLED;
+            case "no_show":
+                return EventType.NO_SHOW;
+            case "arrived":
+            case "checked_in":
+                return EventType.CHECKED_IN;
+            case "confirmed":
+            case "rescheduled":
+            case "reschedule_failed": // the appointment keeps its time
+                return isFresh(createdTimeUtc, now) ? EventType.CREATED : EventType.UPDATED;
+            default:
+                // pending_booking, pending_reschedule, booking_failed: nothing settled to tell
+                // the patient about; the webhook for the outcome fetches again.
+                return EventType.UNKNOWN;
+        }
+    }
+
+    private static boolean isFresh(String createdTimeUtc, Instant now) {
+        if (createdTimeUtc == null) {
+            return false;
+        }
+        Instant created = utcInstant(createdTimeUtc);
+        return created != null && !created.isBefore(now.minus(FRESH_BOOKING));
+    }
+
+    /** A {@code *_time_utc} value: with an offset, or without one (then it is UTC); null when unreadable. */
+    public static Instant utcInstant(String text) {
+        if (text == null) {
+            return null;
+        }
+        String iso = text.strip().replace(' ', 'T');
+        try {
+            return clinicrelay.event.Timestamps.parseOffsetDateTime(iso).toInstant();
+        } catch (DateTimeParseException noOffset) {
+            try {
+                return java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    /** {@code 6175550100} and extension {@code 12} read {@code (617) 555-0100 ext. 12}. */
+    static String locationPhone(String digits, String extension) {
+        if (digits == null) {
+            return null;
+        }
+        String phone = digits.matches("[0-9]{10}")
+                ? "(" + digits.substring(0, 3) + ") " + digits.substring(3, 6) + "-" + digits.substring(6)
+                : ZocdocPayload.cut(digits);
+        return extension == null || !extension.matches("[0-9]{1,8}") ? phone : phone + " ext. " + extension;
+    }
+
+    private static String videoLink(String waitingRoom, List<String> problems) {
+        if (waitingRoom == null) {
+            return null;
+        }
+        String link = waitingRoom.startsWith("/") ? ZOCDOC_SITE + waitingRoom : waitingRoom;
+        return ZocdocPayload.httpsLink(link, problems);
+    }
+}

@@ -1,0 +1,105 @@
+package clinicrelay.zocdoc;
+
+import clinicrelay.delivery.MessageChannel;
+import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.delivery.SendResult;
+import clinicrelay.event.AppointmentEvent;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.JournalUnavailableException;
+import clinicrelay.json.JsonObject;
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
+import clinicrelay.source.ZocdocApiDetails;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The "fetch details" step of a thin Zocdoc event, run by the delivery engine like any
+ * delivery (so it is durable, retried with backoff and Retry-After, and dead-lettered):
+ * fetches the appointment and its participants, normalises them into a full event and
+ * stores that through the ingest, where the engine plans it like a full webhook.
+ *
+ * <p>For this channel an {@link OutgoingMessage}'s {@code to} is the appointment id; it
+ * carries no text. Fetching again is always safe: the same version of the appointment is
+ * the same event id, which the ingest takes as a duplicate.
+ */
+public final class ZocdocEnrichment implements MessageChannel {
+    private final ZocdocApi api;
+    private final ProviderNames providerNames;
+    private final Clock clock;
+    private final Log log;
+    private volatile EventIngest ingest;
+
+    public ZocdocEnrichment(ZocdocApi api, ProviderNames providerNames, Clock clock, Log log) {
+        this.api = api;
+        this.providerNames = providerNames;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** Where fetched details are stored; set once the ingest exists (it needs the engine first). */
+    public void storeThrough(EventIngest eventIngest) {
+        this.ingest = eventIngest;
+    }
+
+    @Override
+    public String name() {
+        return "zocdoc";
+    }
+
+    @Override
+    public SendResult send(OutgoingMessage message) throws InterruptedException {
+        String appointmentId = message.to();
+        EventIngest store = ingest;
+        if (store == null) {
+            return new SendResult.Retry("not ready to store details yet", null);
+        }
+        try {
+            JsonObject appointment = api.appointment(appointmentId);
+            JsonObject participants;
+            try {
+                participants = api.participants(appointmentId);
+            } catch (ZocdocApiException noParticipants) {
+                if (noParticipants.kind() != ZocdocApiException.Kind.NOT_FOUND) {
+                    throw noParticipants;
+                }
+                participants = null; // an appointment without a patient record yet: planned without contact
+            }
+            String providerId = participants == null ? null : participants.string("provider_id");
+            String providerLocation = appointment.string("provider_location_id");
+            if (providerId == null && providerLocation != null && providerLocation.contains("|")) {
+                providerId = providerLocation.substring(0, providerLocation.indexOf('|'));
+            }
+            String providerName = providerNames.nameFor(providerId, providerLocation);
+            Instant now = clock.instant();
+            byte[] raw = ZocdocApiDetails.rawAnswers(appointment.toString().getBytes(StandardCharsets.UTF_8),
+                    participants == null ? null : participants.toString().getBytes(StandardCharsets.UTF_8));
+            AppointmentEvent details = ZocdocApiDetails.normalise(appointmentId, appointment, participants, providerName,
+                    raw, now);
+            EventIngest.Outcome outcome = store.ingest(details, raw, ZocdocApiDetails.SOURCE);
+            log.info("zocdoc details", Field.appointmentId(appointmentId), Field.outcome(outcome.name().toLowerCase(java.util.Locale.ROOT)),
+                    Field.eventType(details.type().wireName()), Field.reason(details.rawType()));
+            return new SendResult.Sent(details.journalKey());
+        } catch (ZocdocApiException failed) {
+            switch (failed.kind()) {
+                case NOT_FOUND:
+                    log.warn("zocdoc appointment not found", Field.appointmentId(appointmentId), Field.reason(failed.getMessage()));
+                    return new SendResult.Failed(failed.getMessage(), false);
+                case PERMANENT:
+                    return new SendResult.Failed(failed.getMessage(), false);
+                default:
+                    return new SendResult.Retry(failed.getMessage(), failed.retryAfter());
+            }
+        } catch (JournalUnavailableException notStored) {
+            return new SendResult.Retry("details not stored: journal unavailable", null);
+        }
+    }
+
+    /** A fetch leaves nothing at Zocdoc to look for, and doing it again is harmless. */
+    @Override
+    public String findSent(OutgoingMessage message, Instant attemptStarted, Set<String> claimed) {
+        return null;
+    }
+}

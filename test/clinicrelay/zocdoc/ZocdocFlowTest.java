@@ -1,0 +1,202 @@
+package clinicrelay.zocdoc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryKind;
+import clinicrelay.delivery.DeliveryState;
+import clinicrelay.journal.StoredRecord;
+import clinicrelay.journal.WriteFaults;
+import clinicrelay.json.JsonObject;
+import clinicrelay.testing.FakeTwilio;
+import clinicrelay.testing.FakeZocdoc;
+import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.TestRelay;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4 end to end: a real relay, a fake Zocdoc API and a fake Twilio. Thin webhooks and
+ * the sweep end in exactly the messages a full webhook would send.
+ */
+class ZocdocFlowTest {
+    private static final long DEADLINE_MILLIS = 15_000;
+
+    @TempDir
+    Path dataDir;
+    private FakeZocdoc zocdoc;
+    private FakeTwilio twilio;
+    private TestRelay relay;
+
+    @BeforeEach
+    void start() throws Exception {
+        zocdoc = FakeZocdoc.start();
+        twilio = FakeTwilio.start();
+        zocdoc.nameProvider("pr_1", "Dr. Jane Smith");
+        relay = startRelay();
+    }
+
+    private TestRelay startRelay() throws Exception {
+        Map<String, String> env = new HashMap<>(zocdoc.env());
+        env.put("SMS_CONSENT", "assumed"); // Zocdoc's API carries no consent flag
+        env.put("QUIET_HOURS", "off");
+        env.put("TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID);
+        env.put("TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN);
+        env.put("TWILIO_PHONE_NUMBER", "+15005550006");
+        env.put("TWILIO_API_BASE", twilio.base().toString());
+        return TestRelay.start(dataDir, env, WriteFaults.NONE);
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+        twilio.close();
+        zocdoc.close();
+    }
+
+    /** A fresh booking in Zocdoc, for the fixture patient (10-digit phone, as the API gives it). */
+    private void booked(String appointmentId, Instant modified) {
+        zocdoc.putAppointment(appointmentId, "confirmed", Fixtures.START_TIME, Instant.now().minusSeconds(120), modified,
+                "pr_1", Fixtures.FIRST_NAME, Fixtures.LAST_NAME, Fixtures.PHONE_DIGITS, Fixtures.EMAIL);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private List<DeliveryEngine.View> deliveries(String appointmentId) throws Exception {
+        return relay.relay().engine().snapshot().get().stream().filter(v -> v.appointmentId().equals(appointmentId)).toList();
+    }
+
+    private DeliveryEngine.View one(String appointmentId, DeliveryKind kind) throws Exception {
+        List<DeliveryEngine.View> found = deliveries(appointmentId).stream().filter(v -> v.kind() == kind).toList();
+        assertEquals(1, found.size(), found.toString());
+        return found.get(0);
+    }
+
+    private long textsTo(String phone) {
+        return twilio.messages().stream().filter(m -> phone.equals(m.string("to"))).count();
+    }
+
+    @Test
+    void aThinUpdateForAFreshAppointmentIsConfirmedAndRemindedAndAThinCancellationCancels() throws Exception {
+        Instant modified = Instant.now().minusSeconds(60);
+        booked("ap-1", modified);
+        assertEquals(200, relay.postSigned(Fixtures.thinEvent("ap-1", modified.toString(), "updated")).statusCode());
+        await(() -> textsTo(Fixtures.PHONE_E164) == 1, "the confirmation at Twilio");
+        JsonObject confirmation = twilio.messages().get(0);
+        assertTrue(confirmation.string("body").contains("Dr. Jane Smith"), confirmation.string("body"));
+        assertTrue(confirmation.string("body").contains(Fixtures.FIRST_NAME));
+        assertEquals(DeliveryState.PENDING, one("ap-1", DeliveryKind.REMINDER_SMS).state());
+        assertEquals(DeliveryState.SENT, one("ap-1", DeliveryKind.FETCH_DETAILS).state());
+
+        Instant cancelled = Instant.now();
+        zocdoc.change("ap-1", "cancelled", null, cancelled);
+        // the API's word wins: the webhook's own type says "updated"
+        assertEquals(200, relay.postSigned(Fixtures.thinEvent("ap-1", cancelled.toString(), "updated")).statusCode());
+        await(() -> textsTo(Fixtures.PHONE_E164) == 2, "the cancellation at Twilio");
+        assertTrue(twilio.messages().get(1).string("body").toLowerCase(Locale.ROOT).contains("cancel"));
+        assertEquals(DeliveryState.CANCELLED, one("ap-1", DeliveryKind.REMINDER_SMS).state());
+        assertNoPhiOrToken();
+    }
+
+    @Test
+    void theSweepCatchesAMissedWebhookAndALaterDuplicateWebhookChangesNothing() throws Exception {
+        Instant modified = Instant.now().minusSeconds(30);
+        booked("ap-2", modified); // its webhook was lost
+        ZocdocSweep.Result swept = relay.relay().sweep().runOnce();
+        assertEquals(1, swept.fed());
+        await(() -> textsTo(Fixtures.PHONE_E164) == 1, "the confirmation of the swept appointment");
+        await(() -> {
+            try {
+                return one("ap-2", DeliveryKind.REMINDER_SMS).state() == DeliveryState.PENDING;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "its reminder planned");
+
+        assertEquals(200, relay.postSigned(Fixtures.thinEvent("ap-2", modified.toString(), "updated")).statusCode());
+        await(() -> {
+            try {
+                return deliveries("ap-2").stream().filter(v -> v.kind() == DeliveryKind.FETCH_DETAILS)
+                        .allMatch(v -> v.state() == DeliveryState.SENT) && deliveries("ap-2").stream()
+                        .filter(v -> v.kind() == DeliveryKind.FETCH_DETAILS).count() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the late webhook's fetch");
+        relay.relay().engine().awaitIdle(5_000);
+        assertEquals(1, textsTo(Fixtures.PHONE_E164), "the same version again: nothing more");
+        assertEquals(1, storedKeys().stream().filter(k -> k.startsWith("zocdoc-api:ap-2|")).count());
+        assertEquals(0, relay.relay().sweep().runOnce().fed(), "nothing new to feed");
+
+        Instant mark = relay.relay().sweep().through();
+        relay.close();
+        relay = startRelay();
+        assertEquals(mark, relay.relay().sweep().through(), "a restart resumes where the last sweep ended");
+        assertNoPhiOrToken();
+    }
+
+    @Test
+    void anAppointmentZocdocDoesNotKnowFailsForGoodLoggedByItsId() throws Exception {
+        assertEquals(200, relay.postSigned(Fixtures.thinEvent("ap-gone", Instant.now().toString(), "updated")).statusCode());
+        await(() -> {
+            try {
+                return !deliveries("ap-gone").isEmpty() && deliveries("ap-gone").get(0).state() == DeliveryState.FAILED;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the fetch to fail");
+        assertTrue(relay.logText().contains("zocdoc appointment not found appointment_id=ap-gone"), relay.logText());
+        assertEquals(0, twilio.messages().size());
+    }
+
+    @Test
+    void aZocdocOutageIsRetriedNotLost() throws Exception {
+        Instant modified = Instant.now().minusSeconds(60);
+        booked("ap-3", modified);
+        zocdoc.failNext(1, 503, "1");
+        relay.postSigned(Fixtures.thinEvent("ap-3", modified.toString(), "updated"));
+        await(() -> {
+            try {
+                List<DeliveryEngine.View> fetch = deliveries("ap-3");
+                return !fetch.isEmpty() && fetch.get(0).state() == DeliveryState.PENDING && fetch.get(0).attempts() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "a retry to be planned");
+        DeliveryEngine.View fetch = one("ap-3", DeliveryKind.FETCH_DETAILS);
+        assertTrue(fetch.lastError().contains("503"), fetch.lastError());
+        assertFalse(fetch.dueAt().isBefore(Instant.now().minusSeconds(5)), "backs off: not due at once");
+    }
+
+    private List<String> storedKeys() throws Exception {
+        return relay.storedRecords().stream().map(StoredRecord::key).toList();
+    }
+
+    private void assertNoPhiOrToken() {
+        String logged = relay.logText().toLowerCase(Locale.ROOT);
+        for (String phi : Fixtures.PHI) {
+            assertFalse(logged.contains(phi.toLowerCase(Locale.ROOT)), "PHI in the log: " + phi + "\n" + logged);
+        }
+        assertFalse(logged.contains("patient note"), "the appointment's notes in the log");
+        assertFalse(logged.contains("zd-token") || logged.contains(FakeZocdoc.CLIENT_SECRET), "a credential in the log");
+    }
+}

@@ -1,7 +1,12 @@
 package clinicrelay.cli;
 
 import clinicrelay.config.Config;
+import clinicrelay.provider.HttpAnswers;
+import clinicrelay.zocdoc.ZocdocApi;
+import clinicrelay.zocdoc.ZocdocApiException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,10 +35,32 @@ final class CheckConfigCommand {
             out.println("warning: SMS_CONSENT=required with the Zocdoc API: Zocdoc carries no consent flag, so its patients"
                     + " get no texts (set SMS_CONSENT=assumed if your consent policy covers appointment texts)");
         }
+        if (config.zocdocApiConfigured && config.zocdocEnvironment != null) {
+            String token = zocdocToken(config);
+            ok = ok && token == null;
+            out.println(token == null ? "zocdoc api: a token was obtained from " + config.zocdocEnvironment.tokenUrl().getHost()
+                    : "problem: zocdoc api: no token (" + token + "); check ZOCDOC_CLIENT_ID, ZOCDOC_CLIENT_SECRET and ZOCDOC_ENV");
+        }
         if (config.phiEncryptionKey == null) {
             out.println("warning: PHI_ENCRYPTION_KEY is missing; patient data in the journal will not be encrypted");
         }
         out.println(ok ? "configuration OK" : "configuration has problems");
         return ok ? CommandLine.OK : CommandLine.FAILED;
+    }
+
+    /** Asks Zocdoc for a token, never printing it: null when one was obtained, else why not. */
+    private static String zocdocToken(Config config) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
+        try {
+            new ZocdocApi(http, config.zocdocEnvironment, config.zocdocClientId, config.zocdocClientSecret,
+                    Clock.systemUTC()).checkCredentials();
+            return null;
+        } catch (ZocdocApiException refused) {
+            return refused.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 }

@@ -1,11 +1,15 @@
 package clinicrelay.cli;
 
+import clinicrelay.config.Config;
 import clinicrelay.config.ConfigException;
 import clinicrelay.config.Secrets;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonObject;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.ZocdocV1Signature;
+import clinicrelay.zocdoc.ZocdocApi;
+import clinicrelay.zocdoc.ZocdocApiException;
+import clinicrelay.zocdoc.ZocdocEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -37,6 +42,7 @@ final class SendTestCommand {
         String eventId;
         String appointmentId;
         boolean thin;
+        boolean viaZocdocSandbox;
     }
 
     private SendTestCommand() {
@@ -48,6 +54,10 @@ final class SendTestCommand {
         if (problem != null) {
             err.println("send-test: " + problem);
             err.println(CommandLine.USAGE_TEXT);
+            return CommandLine.USAGE;
+        }
+        if (options.url == null && options.viaZocdocSandbox) {
+            err.println("send-test: --via-zocdoc-sandbox needs --url https://<your public address>/webhook (Zocdoc must reach it)");
             return CommandLine.USAGE;
         }
         if (options.url == null) {
@@ -66,7 +76,35 @@ final class SendTestCommand {
                     + " (it writes data/demo-secret)");
             return CommandLine.FAILED;
         }
-        return send(options, out, err);
+        return options.viaZocdocSandbox ? askZocdocSandbox(options, env, out, err) : send(options, out, err);
+    }
+
+    /**
+     * Asks Zocdoc's sandbox ({@code POST /v1/webhook/mock-request}) to deliver a signed mock
+     * webhook to {@code --url}: the real sender, the real signature, the real network path.
+     */
+    private static int askZocdocSandbox(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
+        Config config = Config.inspect(env);
+        if (!config.zocdocApiConfigured || config.zocdocEnvironment == null
+                || !config.zocdocEnvironment.name().equals(ZocdocEnvironment.SANDBOX.name())) {
+            err.println("send-test: --via-zocdoc-sandbox needs ZOCDOC_CLIENT_ID, ZOCDOC_CLIENT_SECRET and ZOCDOC_ENV=sandbox"
+                    + " (mock webhooks exist only in Zocdoc's sandbox)");
+            return CommandLine.FAILED;
+        }
+        String updateType = options.type.startsWith("appointment.") ? options.type.substring("appointment.".length()) : options.type;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+        try {
+            new ZocdocApi(http, config.zocdocEnvironment, config.zocdocClientId, config.zocdocClientSecret, Clock.systemUTC())
+                    .mockWebhook(options.url, options.secret, updateType);
+            out.println("Zocdoc sandbox will POST a signed mock \"" + updateType + "\" webhook to " + options.url);
+            return CommandLine.OK;
+        } catch (ZocdocApiException refused) {
+            err.println("send-test: Zocdoc sandbox refused the mock request: " + refused.getMessage());
+            return CommandLine.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CommandLine.FAILED;
+        }
     }
 
     private static String parse(String[] args, Options options) {
@@ -74,6 +112,10 @@ final class SendTestCommand {
             String option = args[i];
             if (option.equals("--thin")) {
                 options.thin = true;
+                continue;
+            }
+            if (option.equals("--via-zocdoc-sandbox")) {
+                options.viaZocdocSandbox = true;
                 continue;
             }
             if (i + 1 >= args.length) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.journal.Journal;
 import clinicrelay.testing.CapturedLog;
+import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.Corruption;
 import clinicrelay.testing.Fixtures;
@@ -107,6 +108,41 @@ class CommandsTest {
         Run missing = run(env(), "check-config");
         assertEquals(CommandLine.FAILED, missing.code());
         assertTrue(missing.out().contains("ZOCDOC_WEBHOOK_SECRET is missing"), missing.out());
+    }
+
+    @Test
+    void checkConfigSaysWhetherAZocdocTokenCanBeObtainedWithoutPrintingIt() throws Exception {
+        try (FakeZocdoc zocdoc = FakeZocdoc.start()) {
+            Map<String, String> env = env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123", "SMS_CONSENT", "assumed");
+            env.putAll(zocdoc.env());
+            Run ok = run(env, "check-config");
+            assertEquals(CommandLine.OK, ok.code(), ok.out());
+            assertTrue(ok.out().contains("zocdoc api: a token was obtained"), ok.out());
+            assertFalse(ok.out().contains("zd-token") || ok.out().contains(FakeZocdoc.CLIENT_SECRET), ok.out());
+            env.put("ZOCDOC_CLIENT_SECRET", "not-the-right-secret-0000");
+            Run refused = run(env, "check-config");
+            assertEquals(CommandLine.FAILED, refused.code());
+            assertTrue(refused.out().contains("problem: zocdoc api: no token (zocdoc token http 401)"), refused.out());
+        }
+    }
+
+    @Test
+    void sendTestAsksTheZocdocSandboxForASignedMockWebhook() throws Exception {
+        try (FakeZocdoc zocdoc = FakeZocdoc.start()) {
+            Map<String, String> env = env("ZOCDOC_WEBHOOK_SECRET", "g9Y9hjTUk9KKH7ffBRbtRmJYo2OISsdMK4flbfDa3zR=");
+            env.putAll(zocdoc.env());
+            Run asked = run(env, "send-test", "--via-zocdoc-sandbox", "--url", "https://relay.example/webhook",
+                    "--type", "appointment.cancelled");
+            assertEquals(CommandLine.OK, asked.code(), asked.err());
+            assertEquals("https://relay.example/webhook", zocdoc.mockRequests().get(0).string("webhook_url"));
+            assertEquals("g9Y9hjTUk9KKH7ffBRbtRmJYo2OISsdMK4flbfDa3zR=", zocdoc.mockRequests().get(0).string("webhook_key"));
+            assertEquals("cancelled", zocdoc.mockRequests().get(0).string("appointment_update_type"));
+            assertEquals(CommandLine.USAGE, run(env, "send-test", "--via-zocdoc-sandbox").code(), "needs --url");
+            env.put("ZOCDOC_ENV", "production");
+            Run production = run(env, "send-test", "--via-zocdoc-sandbox", "--url", "https://relay.example/webhook");
+            assertEquals(CommandLine.FAILED, production.code());
+            assertTrue(production.err().contains("ZOCDOC_ENV=sandbox"), production.err());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package clinicrelay.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.appointment.Appointments;
@@ -182,5 +183,47 @@ class PlannerTest {
         assertEquals(first.get(2).id(), second.get(2).id(), "the same reminder for the same time (revived, not doubled)");
         assertEquals(second.get(0).id(), planner.plan(new Appointments().apply(rebooked, BOOKED_AT), EventType.CREATED,
                 BOOKED_AT.plusSeconds(120), "e-rebook", List.of()).create().get(0).id(), "the same event names the same notice");
+    }
+
+    @Test
+    void createdAgainForABookedAppointmentAtAnotherTimeIsAReschedule() {
+        Planner planner = planner("24h", "off", SmsConsent.REQUIRED);
+        apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT);
+        Planner.Plan again = apply(planner, event(EventType.CREATED, START.plusDays(1), CONSENTING), BOOKED_AT.plusSeconds(60));
+        assertEquals(List.of("rescheduled_sms@" + BOOKED_AT.plusSeconds(60),
+                "reminder_sms@" + START.plusDays(1).toInstant().minus(Duration.ofHours(24))), kinds(again.create()));
+        assertEquals(3, again.cancel().size(), "everything still pending for the old time");
+    }
+
+    @Test
+    void aThinEventPlansOneFetchOnlyWhenTheApiIsConfiguredAndNotForArrivals() {
+        AppointmentEvent thin = new AppointmentEvent("t-1", "t-1", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.UPDATED,
+                "appointment_updated/updated", "appt-1", "2026-11-27T15:00:00Z", null, null, null, null, null, null, null,
+                List.of(), null, List.of());
+        Planner withApi = new Planner(new Planner.Settings(ReminderOffsets.parse("24h"), QuietHours.OFF, SmsConsent.ASSUMED,
+                NEW_YORK, true));
+        Planner.Plan fetch = withApi.planFetch(thin, BOOKED_AT, "zocdoc:t-1");
+        assertEquals(List.of("fetch_details@" + BOOKED_AT), kinds(fetch.create()));
+        assertEquals(fetch.create(), withApi.planFetch(thin, BOOKED_AT, "zocdoc:t-1").create(), "the same event, the same step");
+        assertTrue(planner("24h", "off", SmsConsent.ASSUMED).planFetch(thin, BOOKED_AT, "zocdoc:t-1").isEmpty(),
+                "no credentials: nothing to fetch with");
+        AppointmentEvent arrived = new AppointmentEvent("t-2", "t-2", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.CHECKED_IN,
+                "appointment_updated/arrived", "appt-1", "2026-11-27T15:00:00Z", null, null, null, null, null, null, null,
+                List.of(), null, List.of());
+        assertTrue(withApi.planFetch(arrived, BOOKED_AT, "zocdoc:t-2").isEmpty(), "arrived only withdraws reminders");
+    }
+
+    @Test
+    void aThinArrivalWithdrawsTheRemindersOfAKnownAppointment() {
+        Planner planner = planner("24h,2h", "off", SmsConsent.REQUIRED);
+        apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT);
+        AppointmentEvent arrived = new AppointmentEvent("t-3", "t-3", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.CHECKED_IN,
+                "appointment_updated/arrived", "appt-1", "2026-12-01T20:00:00Z", null, null, null, null, null, null, null,
+                List.of(), null, List.of());
+        assertEquals(2, apply(planner, arrived, START.toInstant().minusSeconds(3 * 3600)).cancel().size());
+        AppointmentEvent thinUpdate = new AppointmentEvent("t-4", "t-4", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.UPDATED,
+                "appointment_updated/updated", "appt-1", "2026-12-01T20:00:00Z", null, null, null, null, null, null, null,
+                List.of(), null, List.of());
+        assertNull(appointments.apply(thinUpdate, BOOKED_AT), "a thin update changes nothing until its details come");
     }
 }

@@ -152,9 +152,10 @@ public final class ZocdocSweep implements AutoCloseable {
             }
             page = api.next(page.nextUrl());
         }
-        // Cut off at the API's limit: resume from the newest change seen (the list is sorted by it).
+        // Cut off at the API's limit: the next sweep lists from exactly the newest change seen
+        // (the list is sorted by it), without the overlap, or it would list the same 1 000 again.
         boolean cutOff = (page.nextUrl() != null || listed >= LISTED_MAX) && newest != null;
-        Instant mark = cutOff ? newest : started;
+        Instant mark = cutOff ? newest.plus(OVERLAP) : started;
         record(mark, listed, fed);
         through = mark;
         log.info("zocdoc sweep", Field.count("listed", listed), Field.count("fed", fed), Field.reason(cutOff ? "cut off" : "-"));

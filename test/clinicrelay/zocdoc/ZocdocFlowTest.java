@@ -47,8 +47,13 @@ class ZocdocFlowTest {
         relay = startRelay();
     }
 
+    /** A PHI key, so the test can show that what the API told is encrypted at rest like a webhook's. */
+    private static final String PHI_KEY = java.util.Base64.getEncoder()
+            .encodeToString("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     private TestRelay startRelay() throws Exception {
         Map<String, String> env = new HashMap<>(zocdoc.env());
+        env.put("PHI_ENCRYPTION_KEY", PHI_KEY);
         env.put("SMS_CONSENT", "assumed"); // Zocdoc's API carries no consent flag
         env.put("QUIET_HOURS", "off");
         env.put("TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID);
@@ -185,6 +190,44 @@ class ZocdocFlowTest {
         DeliveryEngine.View fetch = one("ap-3", DeliveryKind.FETCH_DETAILS);
         assertTrue(fetch.lastError().contains("503"), fetch.lastError());
         assertFalse(fetch.dueAt().isBefore(Instant.now().minusSeconds(5)), "backs off: not due at once");
+    }
+
+    @Test
+    void aSweepCutOffAtTheApiLimitResumesFromTheNewestChangeItSaw() throws Exception {
+        Instant base = Instant.now().minusSeconds(600);
+        for (int i = 0; i < 14; i++) {
+            zocdoc.putAppointment(String.format("ap-many-%02d", i), "confirmed", Fixtures.START_TIME, base.minusSeconds(86_400 * 3),
+                    base.plusSeconds(i), "pr_1", "Bo", "Ng", "6175550123", null);
+        }
+        zocdoc.pageSize(1); // 11 pages of 1: the list is cut off before the last three
+        ZocdocSweep.Result first = relay.relay().sweep().runOnce();
+        assertTrue(first.cutOff());
+        assertEquals(11, first.fed());
+        assertEquals(base.plusSeconds(10).plus(ZocdocSweep.OVERLAP), first.through(), "next: from the newest change seen");
+        ZocdocSweep.Result second = relay.relay().sweep().runOnce();
+        assertFalse(second.cutOff());
+        assertEquals(3, second.fed(), "the rest (the newest one seen is listed again, and skipped)");
+    }
+
+    @Test
+    void whatTheApiToldIsEncryptedAtRestAndNeverLogged() throws Exception {
+        Instant modified = Instant.now().minusSeconds(60);
+        booked("ap-4", modified);
+        relay.postSigned(Fixtures.thinEvent("ap-4", modified.toString(), "updated"));
+        await(() -> textsTo(Fixtures.PHONE_E164) == 1, "the confirmation");
+        StringBuilder journal = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(clinicrelay.journal.Journal.directoryIn(dataDir))) {
+            for (Path file : files.toList()) {
+                journal.append(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        String bytes = journal.toString().toLowerCase(Locale.ROOT);
+        for (String phi : List.of(Fixtures.FIRST_NAME, Fixtures.LAST_NAME, Fixtures.PHONE_DIGITS, Fixtures.PHONE_E164,
+                Fixtures.EMAIL, Fixtures.DATE_OF_BIRTH, "patient note")) {
+            assertFalse(bytes.contains(phi.toLowerCase(Locale.ROOT)), "in the journal unencrypted: " + phi);
+        }
+        assertTrue(bytes.contains("zocdoc-api:ap-4|"), "ids stay readable");
+        assertNoPhiOrToken();
     }
 
     private List<String> storedKeys() throws Exception {

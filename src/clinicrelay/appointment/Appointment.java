@@ -1,13 +1,15 @@
 package clinicrelay.appointment;
 
 import clinicrelay.event.Patient;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /**
  * What is known of one appointment after folding its events: the last known value of
  * each field wins. Patient and video link are PHI; the rest is not.
  *
- * @param start null until an event (or the Zocdoc API) says when
+ * @param start   null until an event (or the Zocdoc API) says when
+ * @param version the Zocdoc API version ({@code last_modified_time_utc}) this state reflects, or null
  */
 public record Appointment(
         String id,
@@ -19,7 +21,8 @@ public record Appointment(
         String locationName,
         String locationPhone,
         String videoLink,
-        Patient patient) {
+        Patient patient,
+        Instant version) {
 
     public boolean isBooked() {
         return status == AppointmentStatus.BOOKED;

@@ -3,6 +3,7 @@ package clinicrelay.appointment;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
+import clinicrelay.event.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -77,7 +78,12 @@ public final class Appointments {
             // withdraw the reminders of an appointment we know.
             return null;
         }
-        Appointment after = merge(before, event);
+        Instant version = AppointmentEvent.SOURCE_ZOCDOC_API.equals(event.source()) ? Timestamps.parseUtcInstant(event.updatedAt()) : null;
+        if (version != null && before != null && before.version() != null && !version.isAfter(before.version())) {
+            // Details fetched for an older webhook that finished after a newer one: stale, not news.
+            return null;
+        }
+        Appointment after = merge(before, event, version);
         if (isPast(after, cutoff())) {
             byId.remove(after.id()); // an event about the past: nothing to keep it for
         } else {
@@ -98,11 +104,11 @@ public final class Appointments {
         return appointment.start() != null && appointment.start().toInstant().isBefore(cutoff);
     }
 
-    private static Appointment merge(Appointment before, AppointmentEvent event) {
+    private static Appointment merge(Appointment before, AppointmentEvent event, Instant version) {
         AppointmentStatus status = statusAfter(before == null ? null : before.status(), event.type());
         if (before == null) {
             return new Appointment(event.appointmentId(), status, event.startTime(), event.providerId(), event.providerName(),
-                    event.locationId(), event.locationName(), event.locationPhone(), event.videoLink(), event.patient());
+                    event.locationId(), event.locationName(), event.locationPhone(), event.videoLink(), event.patient(), version);
         }
         return new Appointment(before.id(), status,
                 either(event.startTime(), before.start()),
@@ -112,7 +118,8 @@ public final class Appointments {
                 either(event.locationName(), before.locationName()),
                 either(event.locationPhone(), before.locationPhone()),
                 either(event.videoLink(), before.videoLink()),
-                mergePatient(before.patient(), event.patient()));
+                mergePatient(before.patient(), event.patient()),
+                version != null ? version : before.version());
     }
 
     private static AppointmentStatus statusAfter(AppointmentStatus before, EventType type) {

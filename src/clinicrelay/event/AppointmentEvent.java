@@ -45,6 +45,11 @@ public record AppointmentEvent(
 
     public static final String SHAPE_THIN = "thin";
     public static final String SHAPE_FULL = "full";
+    /**
+     * Events fetched from Zocdoc's partner API: {@code updatedAt} is the appointment's
+     * version ({@code last_modified_time_utc}), and only a newer version changes its state.
+     */
+    public static final String SOURCE_ZOCDOC_API = "zocdoc-api";
 
     public AppointmentEvent {
         changedAttributes = List.copyOf(changedAttributes);

@@ -19,6 +19,26 @@ public final class Timestamps {
      * @throws DateTimeParseException when the text is not an ISO-8601 date-time with offset
      *                                (its message quotes the text: never log it)
      */
+    /**
+     * A {@code *_time_utc} value as Zocdoc's API gives it: with an offset, or without one
+     * (then UTC), with a "T" or a space; null when absent or unreadable.
+     */
+    public static java.time.Instant parseUtcInstant(String text) {
+        if (text == null) {
+            return null;
+        }
+        String iso = text.strip().replace(' ', 'T');
+        try {
+            return parseOffsetDateTime(iso).toInstant();
+        } catch (java.time.format.DateTimeParseException noOffset) {
+            try {
+                return java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
     public static OffsetDateTime parseOffsetDateTime(String text) {
         OffsetDateTime fast = parseCommonForm(text);
         return fast != null ? fast : OffsetDateTime.parse(text);

@@ -6,7 +6,6 @@ import clinicrelay.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,7 @@ import java.util.Locale;
  * withdraw reminders, and the planner acts on them directly.)
  */
 public final class ZocdocApiDetails {
-    public static final String SOURCE = "zocdoc-api";
+    public static final String SOURCE = AppointmentEvent.SOURCE_ZOCDOC_API;
     /**
      * A booked appointment first heard of that was created this recently is a new booking
      * (confirmation and reminders); an older one was confirmed long ago (reminders only).
@@ -119,21 +118,9 @@ public final class ZocdocApiDetails {
         return created != null && !created.isBefore(now.minus(FRESH_BOOKING));
     }
 
-    /** A {@code *_time_utc} value: with an offset, or without one (then it is UTC); null when unreadable. */
+    /** A {@code *_time_utc} value (see {@link clinicrelay.event.Timestamps#parseUtcInstant}). */
     public static Instant utcInstant(String text) {
-        if (text == null) {
-            return null;
-        }
-        String iso = text.strip().replace(' ', 'T');
-        try {
-            return clinicrelay.event.Timestamps.parseOffsetDateTime(iso).toInstant();
-        } catch (DateTimeParseException noOffset) {
-            try {
-                return java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
+        return clinicrelay.event.Timestamps.parseUtcInstant(text);
     }
 
     /** {@code 6175550100} and extension {@code 12} read {@code (617) 555-0100 ext. 12}. */

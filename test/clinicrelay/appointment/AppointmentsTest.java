@@ -66,4 +66,23 @@ class AppointmentsTest {
         assertEquals(0, appointments.size());
         assertNull(appointments.get("old"));
     }
+
+    private static AppointmentEvent fromApi(EventType type, String lastModified) {
+        return new AppointmentEvent("ap|" + lastModified, "ap|" + lastModified, AppointmentEvent.SOURCE_ZOCDOC_API, "full", type,
+                "api", "a", lastModified, START, "pr_1", null, "lo_1", null, null, null, List.of(), ANA, List.of());
+    }
+
+    @Test
+    void detailsOfAnOlderVersionFetchedLateChangeNothing() {
+        Appointments appointments = new Appointments();
+        Instant now = Instant.parse("2026-11-27T15:00:00Z");
+        appointments.apply(fromApi(EventType.CREATED, "2026-11-27T14:00:00Z"), now);
+        assertNotNull(appointments.apply(fromApi(EventType.CANCELLED, "2026-11-27T14:05:00Z"), now));
+        assertNull(appointments.apply(fromApi(EventType.CREATED, "2026-11-27T14:00:00Z"), now),
+                "the fetch for the first webhook finished last: it must not rebook a cancelled appointment");
+        assertNull(appointments.apply(fromApi(EventType.UPDATED, "2026-11-27 14:05:00"), now), "the same version again");
+        assertEquals(AppointmentStatus.CANCELLED, appointments.get("a").status());
+        assertNotNull(appointments.apply(event(EventType.UPDATED, "a", START.plusDays(1), null), now),
+                "a webhook's full event has no version and applies in journal order");
+    }
 }

@@ -15,8 +15,12 @@ import java.util.Map;
  */
 public final class Appointments {
 
-    /** The state before and after one event (before is null for a new appointment). */
-    public record Change(Appointment before, Appointment after) {
+    /**
+     * The state before and after one event (before is null for a new appointment), and what
+     * the event amounts to for this appointment: its own type, except that details fetched
+     * from Zocdoc saying "created" for an appointment already known are an update.
+     */
+    public record Change(Appointment before, Appointment after, EventType type) {
         public boolean startMoved() {
             return before != null && before.start() != null && after.start() != null
                     && !before.start().toInstant().equals(after.start().toInstant());
@@ -83,13 +87,16 @@ public final class Appointments {
             // Details fetched for an older webhook that finished after a newer one: stale, not news.
             return null;
         }
-        Appointment after = merge(before, event, version);
+        EventType type = version != null && before != null && event.type() == EventType.CREATED
+                ? EventType.UPDATED // the API calls every recent booking "created": only the first time is news
+                : event.type();
+        Appointment after = merge(before, event, version, type);
         if (isPast(after, cutoff())) {
             byId.remove(after.id()); // an event about the past: nothing to keep it for
         } else {
             byId.put(after.id(), after);
         }
-        return new Change(before, after);
+        return new Change(before, after, type);
     }
 
     private static boolean withdrawsReminders(EventType type) {
@@ -104,8 +111,8 @@ public final class Appointments {
         return appointment.start() != null && appointment.start().toInstant().isBefore(cutoff);
     }
 
-    private static Appointment merge(Appointment before, AppointmentEvent event, Instant version) {
-        AppointmentStatus status = statusAfter(before == null ? null : before.status(), event.type());
+    private static Appointment merge(Appointment before, AppointmentEvent event, Instant version, EventType type) {
+        AppointmentStatus status = statusAfter(before == null ? null : before.status(), type);
         if (before == null) {
             return new Appointment(event.appointmentId(), status, event.startTime(), event.providerId(), event.providerName(),
                     event.locationId(), event.locationName(), event.locationPhone(), event.videoLink(), event.patient(), version);

@@ -109,8 +109,12 @@ public final class Config {
         zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;
         clinicrelay.zocdoc.ZocdocEnvironment environment = parsed("ZOCDOC_ENV", "production",
                 clinicrelay.zocdoc.ZocdocEnvironment::named);
-        URI authUrl = parsed("ZOCDOC_AUTH_URL", null, value -> httpUrl("ZOCDOC_AUTH_URL", value));
-        URI apiBase = parsed("ZOCDOC_API_BASE", null, value -> httpUrl("ZOCDOC_API_BASE", value));
+        URI authUrl = parsed("ZOCDOC_AUTH_URL", null, value -> providerUrl("ZOCDOC_AUTH_URL", value));
+        URI apiBase = parsed("ZOCDOC_API_BASE", null, value -> providerUrl("ZOCDOC_API_BASE", value));
+        if ((zocdocClientId == null) != (zocdocClientSecret == null)) {
+            problems.add(zocdocClientId == null ? "ZOCDOC_CLIENT_SECRET is set without ZOCDOC_CLIENT_ID"
+                    : "ZOCDOC_CLIENT_ID is set without ZOCDOC_CLIENT_SECRET: thin events could not be completed");
+        }
         zocdocEnvironment = environment == null ? null : environment.withOverrides(authUrl, apiBase);
         zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL, Config::sweepInterval);
         String providers = text("PROVIDERS_FILE", null);
@@ -131,10 +135,10 @@ public final class Config {
         twilioAuthToken = secret("TWILIO_AUTH_TOKEN");
         twilioPhoneNumber = text("TWILIO_PHONE_NUMBER", null);
         twilioMessagingServiceSid = text("TWILIO_MESSAGING_SERVICE_SID", null);
-        twilioApiBase = parsed("TWILIO_API_BASE", DEFAULT_TWILIO_API_BASE, value -> httpUrl("TWILIO_API_BASE", value));
+        twilioApiBase = parsed("TWILIO_API_BASE", DEFAULT_TWILIO_API_BASE, value -> providerUrl("TWILIO_API_BASE", value));
         sendgridApiKey = secret("SENDGRID_API_KEY");
         sendgridFromEmail = text("SENDGRID_FROM_EMAIL", null);
-        sendgridApiBase = parsed("SENDGRID_API_BASE", DEFAULT_SENDGRID_API_BASE, value -> httpUrl("SENDGRID_API_BASE", value));
+        sendgridApiBase = parsed("SENDGRID_API_BASE", DEFAULT_SENDGRID_API_BASE, value -> providerUrl("SENDGRID_API_BASE", value));
         if (twilioAccountSid != null && twilioAuthToken != null && twilioPhoneNumber == null && twilioMessagingServiceSid == null) {
             problems.add("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed to send SMS from TWILIO_ACCOUNT_SID");
         }
@@ -217,6 +221,21 @@ public final class Config {
                     ? unusable.getMessage() : name + "=" + value + " is not usable: " + unusable.getMessage());
             return fallback == null ? null : parser.apply(fallback);
         }
+    }
+
+    /**
+     * A provider's address: credentials travel to it, so https, with plain http allowed only
+     * on this machine (where tests run their fakes).
+     */
+    private static URI providerUrl(String name, String value) {
+        URI uri = httpUrl(name, value);
+        boolean loopback = uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")
+                || uri.getHost().equals("[::1]") || uri.getHost().equals("::1");
+        if (!"https".equals(uri.getScheme()) && !loopback) {
+            throw new IllegalArgumentException(name + "=" + value + " must be https (plain http only to this machine):"
+                    + " credentials are sent to it");
+        }
+        return uri;
     }
 
     private static URI httpUrl(String name, String value) {

@@ -361,7 +361,7 @@ public final class DeliveryEngine implements AutoCloseable {
         DeliveryReplay.Unplanned withChange = new DeliveryReplay.Unplanned(stored.eventKey(), event, stored.receivedAt(), change);
         Planner.Plan plan;
         if (change != null) {
-            plan = planner.plan(change, event.type(), stored.receivedAt(), stored.eventKey(), book.pendingFor(change.after().id()));
+            plan = planner.plan(change, change.type(), stored.receivedAt(), stored.eventKey(), book.pendingFor(change.after().id()));
         } else if (AppointmentEvent.SHAPE_THIN.equals(event.shape())) {
             plan = planner.planFetch(event, stored.receivedAt(), stored.eventKey()); // (the receiver warns when it cannot be)
         } else {
@@ -654,7 +654,7 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     private void retryOrGiveUp(Batch batch, Delivery delivery, String reason, Duration retryAfter, boolean verify,
                                Instant now, long nanos, Runnable retryLater) {
-        Instant next = retries.nextAttempt(delivery.attempts, now, retryAfter);
+        Instant next = retries.nextAttempt(delivery.kind, delivery.attempts, now, retryAfter);
         if (next == null) {
             conclude(batch, delivery, DeliveryState.DEAD, null, reason, null, false, nanos, retryLater);
         } else if (!next.isBefore(delivery.notAfter)) {

@@ -8,11 +8,13 @@ import java.util.Random;
  * When to try a failed send again: exponential backoff from {@link #FIRST_DELAY} doubling
  * up to {@link #DELAY_MAX}, each delay shaken by ±{@link #JITTER_FRACTION} so retries of
  * many messages after an outage do not arrive at the provider in one burst, and never
- * sooner than the provider's Retry-After. After {@link #ATTEMPTS_MAX} attempts the
- * delivery is dead.
+ * sooner than the provider's Retry-After. After {@link #ATTEMPTS_MAX} attempts a message
+ * is dead; fetching a thin event's details keeps trying for {@link #FETCH_ATTEMPTS_MAX}
+ * (about a day and a half at the hourly cap), since without it nothing is sent at all.
  */
 final class RetryPolicy {
     static final int ATTEMPTS_MAX = 8;
+    static final int FETCH_ATTEMPTS_MAX = 40;
     static final Duration FIRST_DELAY = Duration.ofSeconds(30);
     static final Duration DELAY_MAX = Duration.ofHours(1);
     /** Longest Retry-After honoured; a provider asking for more is treated as down for that long. */
@@ -26,8 +28,8 @@ final class RetryPolicy {
     }
 
     /** The time of the next attempt after attempt number {@code attempts} failed, or null when the budget is spent. */
-    Instant nextAttempt(int attempts, Instant now, Duration retryAfter) {
-        if (attempts >= ATTEMPTS_MAX) {
+    Instant nextAttempt(DeliveryKind kind, int attempts, Instant now, Duration retryAfter) {
+        if (attempts >= (kind == DeliveryKind.FETCH_DETAILS ? FETCH_ATTEMPTS_MAX : ATTEMPTS_MAX)) {
             return null;
         }
         long base = FIRST_DELAY.toMillis() << Math.min(attempts - 1, 20);

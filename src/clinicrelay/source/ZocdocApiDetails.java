@@ -3,7 +3,7 @@ package clinicrelay.source;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.json.JsonObject;
-import java.nio.charset.StandardCharsets;
+import clinicrelay.json.JsonBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +62,8 @@ public final class ZocdocApiDetails {
         }
         JsonObject patient = participants == null ? null : participants.object("patient");
         return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_FULL,
-                type(status, ZocdocPayload.text(appointment, "created_time_utc"), now),
+                type(status, ZocdocPayload.text(appointment, "created_time_utc"),
+                        lastModified != null ? utcInstant(lastModified) : now),
                 "api/" + (status == null ? "unknown" : ZocdocPayload.cut(status)),
                 ZocdocPayload.cut(appointmentId), ZocdocPayload.cut(lastModified),
                 ZocdocPayload.startTime(appointment, problems),
@@ -78,15 +79,43 @@ public final class ZocdocApiDetails {
         return ZocdocPayload.boundedId(appointmentId + "|" + lastModifiedTimeUtc);
     }
 
-    /** The raw answers kept with the event: both objects, as fetched. */
-    public static byte[] rawAnswers(byte[] appointmentAnswer, byte[] participantsAnswer) {
-        String joined = "{\"appointment\":" + new String(appointmentAnswer, StandardCharsets.UTF_8)
-                + ",\"participants\":" + (participantsAnswer == null ? "null" : new String(participantsAnswer, StandardCharsets.UTF_8))
-                + "}";
-        return joined.getBytes(StandardCharsets.UTF_8);
+    /** The appointment fields kept from the API's answer: what messages and planning use, nothing more. */
+    static final List<String> APPOINTMENT_FIELDS = List.of("appointment_id", "appointment_status", "start_time",
+            "created_time_utc", "last_modified_time_utc", "provider_location_id", "visit_type", "location_phone_number",
+            "location_phone_extension", "waiting_room_path");
+    /** The patient fields kept: no address, insurance, sex, gender, attachments (minimum necessary). */
+    static final List<String> PATIENT_FIELDS = List.of("first_name", "last_name", "phone_number", "email_address",
+            "date_of_birth");
+
+    /**
+     * What is kept of the answers as the event's raw body (in the journal's patient-data
+     * part): only the fields above. Notes, visit reason, insurance, address and the rest of
+     * what the API returns are never written anywhere.
+     */
+    public static byte[] minimumNecessary(JsonObject appointment, JsonObject participants) {
+        JsonBuilder kept = new JsonBuilder().beginObject().beginObject("appointment");
+        copy(appointment, APPOINTMENT_FIELDS, kept);
+        kept.endObject().beginObject("participants");
+        if (participants != null) {
+            copy(participants, List.of("provider_id", "location_id"), kept);
+            JsonObject patient = participants.object("patient");
+            if (patient != null) {
+                kept.beginObject("patient");
+                copy(patient, PATIENT_FIELDS, kept);
+                kept.endObject();
+            }
+        }
+        return kept.endObject().endObject().toBytes();
     }
 
-    static EventType type(String status, String createdTimeUtc, Instant now) {
+    private static void copy(JsonObject from, List<String> names, JsonBuilder to) {
+        for (String name : names) {
+            to.member(name, ZocdocPayload.text(from, name));
+        }
+    }
+
+    /** @param changedAt when this version was made (its last_modified_time_utc), which freshness is measured from */
+    static EventType type(String status, String createdTimeUtc, Instant changedAt) {
         if (status == null) {
             return EventType.UNKNOWN;
         }
@@ -102,7 +131,7 @@ public final class ZocdocApiDetails {
             case "confirmed":
             case "rescheduled":
             case "reschedule_failed": // the appointment keeps its time
-                return isFresh(createdTimeUtc, now) ? EventType.CREATED : EventType.UPDATED;
+                return isFresh(createdTimeUtc, changedAt) ? EventType.CREATED : EventType.UPDATED;
             default:
                 // pending_booking, pending_reschedule, booking_failed: nothing settled to tell
                 // the patient about; the webhook for the outcome fetches again.
@@ -110,12 +139,13 @@ public final class ZocdocApiDetails {
         }
     }
 
-    private static boolean isFresh(String createdTimeUtc, Instant now) {
-        if (createdTimeUtc == null) {
-            return false;
-        }
+    /**
+     * Created within {@link #FRESH_BOOKING} of this version: measured from the change, not
+     * from when we fetched it, so a fetch delayed by an outage decides as a prompt one would.
+     */
+    private static boolean isFresh(String createdTimeUtc, Instant changedAt) {
         Instant created = utcInstant(createdTimeUtc);
-        return created != null && !created.isBefore(now.minus(FRESH_BOOKING));
+        return created != null && changedAt != null && !created.isBefore(changedAt.minus(FRESH_BOOKING));
     }
 
     /** A {@code *_time_utc} value (see {@link clinicrelay.event.Timestamps#parseUtcInstant}). */

@@ -44,8 +44,8 @@ public final class ZocdocApi {
         this.token = new ZocdocToken(http, environment, clientId, clientSecret, clock);
     }
 
-    /** One page of appointments modified since a time, oldest change first, and the next page's URL or null. */
-    public record Page(List<JsonObject> appointments, String nextUrl) {
+    /** One page of appointments modified since a time, oldest change first; {@code more} when another page follows. */
+    public record Page(List<JsonObject> appointments, boolean more) {
     }
 
     /** Obtains a token (for check-config): throws when it cannot. */
@@ -55,35 +55,29 @@ public final class ZocdocApi {
 
     /** {@code GET /v1/appointments/{id}}: the appointment's {@code data}. */
     public JsonObject appointment(String appointmentId) throws ZocdocApiException, InterruptedException {
-        return data(get(uri("/v1/appointments/" + encodePath(appointmentId)), "appointment"), "appointment");
+        return data(get(uri("/v1/appointments/" + checkedId(appointmentId)), "appointment"), "appointment");
     }
 
     /** {@code GET /v1/appointments/{id}/participants}: the participants' {@code data} (patient, provider and location ids). */
     public JsonObject participants(String appointmentId) throws ZocdocApiException, InterruptedException {
-        return data(get(uri("/v1/appointments/" + encodePath(appointmentId) + "/participants"), "participants"), "participants");
+        return data(get(uri("/v1/appointments/" + checkedId(appointmentId) + "/participants"), "participants"), "participants");
     }
 
     /** {@code GET /v1/provider_locations/{id}}: who the provider is and where (names for messages). */
     public JsonObject providerLocation(String providerLocationId) throws ZocdocApiException, InterruptedException {
-        return data(get(uri("/v1/provider_locations/" + encodePath(providerLocationId)), "provider location"), "provider location");
+        return data(get(uri("/v1/provider_locations/" + checkedId(providerLocationId)), "provider location"), "provider location");
     }
 
     /**
-     * The first page of appointments whose {@code last_modified_time_utc} is at or after
-     * {@code since}, sorted by that time, oldest first.
+     * Page {@code page} (0 to {@link #LIST_PAGES_MAX}) of the appointments whose
+     * {@code last_modified_time_utc} is at or after {@code since}, sorted by that time,
+     * oldest first. The sweep moves {@code since} forward rather than following
+     * {@code next_url}: page numbers over a sort key that changes while one pages would
+     * skip an appointment modified meanwhile.
      */
-    public Page modifiedSince(Instant since) throws ZocdocApiException, InterruptedException {
+    public Page modifiedSince(Instant since, int page) throws ZocdocApiException, InterruptedException {
         return page(uri("/v1/appointments?last_modified_time_utc_min=" + encode(LIST_TIME.format(since.atOffset(ZoneOffset.UTC)))
-                + "&sort_by=last_modified_time_utc&sort_direction=ascending&page=0&page_size=" + LIST_PAGE_SIZE));
-    }
-
-    /** The page a previous one named as next (only a URL on the API's own host is followed). */
-    public Page next(String nextUrl) throws ZocdocApiException, InterruptedException {
-        URI next = apiBase.resolve(nextUrl);
-        if (!next.getAuthority().equals(apiBase.getAuthority()) || !next.getScheme().equals(apiBase.getScheme())) {
-            throw new ZocdocApiException(ZocdocApiException.Kind.PERMANENT, "zocdoc list next_url points elsewhere", null);
-        }
-        return page(next);
+                + "&sort_by=last_modified_time_utc&sort_direction=ascending&page=" + page + "&page_size=" + LIST_PAGE_SIZE));
     }
 
     /** Sandbox only: asks Zocdoc to deliver a signed mock webhook to {@code webhookUrl}. */
@@ -108,7 +102,7 @@ public final class ZocdocApi {
             }
         }
         String next = answer.string("next_url");
-        return new Page(appointments, next == null || next.isBlank() ? null : next);
+        return new Page(appointments, next != null && !next.isBlank() || appointments.size() >= LIST_PAGE_SIZE);
     }
 
     private JsonObject get(URI uri, String call) throws ZocdocApiException, InterruptedException {
@@ -169,6 +163,16 @@ public final class ZocdocApi {
             throw new ZocdocApiException(ZocdocApiException.Kind.RETRY, "zocdoc " + call + " answer without data", null);
         }
         return data;
+    }
+
+    /** Zocdoc's ids: letters, digits and {@code _ - . : |}, never a bare dot path. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:|-]{1,200}");
+
+    private static String checkedId(String id) throws ZocdocApiException {
+        if (id == null || !ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new ZocdocApiException(ZocdocApiException.Kind.PERMANENT, "zocdoc id unusable in a request path", null);
+        }
+        return encodePath(id);
     }
 
     private URI uri(String pathAndQuery) {

@@ -10,7 +10,6 @@ import clinicrelay.json.JsonObject;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.source.ZocdocApiDetails;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -62,20 +61,21 @@ public final class ZocdocEnrichment implements MessageChannel {
             try {
                 participants = api.participants(appointmentId);
             } catch (ZocdocApiException noParticipants) {
-                if (noParticipants.kind() != ZocdocApiException.Kind.NOT_FOUND) {
-                    throw noParticipants;
+                if (noParticipants.kind() == ZocdocApiException.Kind.NOT_FOUND) {
+                    // The appointment exists, its patient not yet (a lag just after booking): storing
+                    // this version without a patient would claim it for good, so try again later.
+                    return new SendResult.Retry("zocdoc participants not found yet", null);
                 }
-                participants = null; // an appointment without a patient record yet: planned without contact
+                throw noParticipants;
             }
-            String providerId = participants == null ? null : participants.string("provider_id");
+            String providerId = participants.string("provider_id");
             String providerLocation = appointment.string("provider_location_id");
             if (providerId == null && providerLocation != null && providerLocation.contains("|")) {
                 providerId = providerLocation.substring(0, providerLocation.indexOf('|'));
             }
             String providerName = providerNames.nameFor(providerId, providerLocation);
             Instant now = clock.instant();
-            byte[] raw = ZocdocApiDetails.rawAnswers(appointment.toString().getBytes(StandardCharsets.UTF_8),
-                    participants == null ? null : participants.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] raw = ZocdocApiDetails.minimumNecessary(appointment, participants);
             AppointmentEvent details = ZocdocApiDetails.normalise(appointmentId, appointment, participants, providerName,
                     raw, now);
             EventIngest.Outcome outcome = store.ingest(details, raw, ZocdocApiDetails.SOURCE);

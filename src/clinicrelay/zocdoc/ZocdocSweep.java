@@ -19,30 +19,36 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Catches what webhooks missed (issue 4, research/zocdoc-api.md point 4): every interval,
- * lists the appointments modified since the last sweep (minus {@link #OVERLAP}), oldest
- * change first, and feeds each version we do not hold into the same enrichment path as a
+ * lists the appointments modified since the newest change the last sweep saw (minus
+ * {@link #OVERLAP}), oldest change first, and feeds each version we do not hold into the same enrichment path as a
  * thin webhook — as a thin event of source {@link #SOURCE}, so its id can never collide
  * with a webhook's, while the fetched details (one event id per version) make a later
  * duplicate webhook a no-op. The high-water mark is journaled, so a restart resumes it.
  */
 public final class ZocdocSweep implements AutoCloseable {
     public static final String SOURCE = "zocdoc-sweep";
-    /** Each sweep looks this much further back than the last one ended: clocks differ, writes land late. */
-    static final Duration OVERLAP = Duration.ofMinutes(2);
+    /**
+     * Each sweep looks this much further back than the newest change the last one saw:
+     * changes can become visible to the list a little after their stamp. Versions already
+     * held are skipped, so a wide overlap costs one list call, not fetches.
+     */
+    static final Duration OVERLAP = Duration.ofMinutes(10);
+    /** Pages read in one sweep at most (100 changes each); more are read by the next, soon after. */
+    static final int PAGES_PER_SWEEP_MAX = 50;
     /** The first sweep after start-up runs this soon. */
     static final Duration FIRST_DELAY = Duration.ofSeconds(30);
     /** When the list was cut off at the API's 1 000 appointments, the next sweep runs this soon. */
     static final Duration CATCH_UP_DELAY = Duration.ofSeconds(10);
     private static final String MARK_KEY = "zocdoc-sweep";
-    /** The list API returns at most this many appointments for one query. */
-    static final int LISTED_MAX = 1_000;
 
     /** Reads the last high-water mark while the journal replays. */
     public static final class Replay implements Journal.ReplayVisitor {
@@ -109,53 +115,73 @@ public final class ZocdocSweep implements AutoCloseable {
             try {
                 next = runOnce().cutOff() ? CATCH_UP_DELAY : interval;
             } catch (InterruptedException stopped) {
-                return;
+                Thread.currentThread().interrupt();
             } catch (ZocdocApiException | JournalUnavailableException | RuntimeException failed) {
                 log.warn("zocdoc sweep failed; the next one covers the same time", Field.reason(
                         failed instanceof RuntimeException ? failed.getClass().getSimpleName() : failed.getMessage()));
-            }
-            if (!timer.isShutdown()) {
-                schedule(next);
+            } finally {
+                // whatever happened (even an Error), the sweeps go on until the relay stops
+                if (!timer.isShutdown() && !Thread.currentThread().isInterrupted()) {
+                    schedule(next);
+                }
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * One sweep: lists, feeds what is new, journals the new mark. The first sweep ever looks
-     * back one interval. On failure the mark stays, so the next sweep covers the same time.
+     * One sweep: lists every change since the mark (minus {@link #OVERLAP}), feeds the
+     * versions we do not hold, and journals the newest change seen as the new mark. The mark
+     * is Zocdoc's own time, never ours, so a difference between the clocks loses nothing. The
+     * first sweep ever looks back one interval. On failure the mark stays where it was.
      */
     public synchronized Result runOnce() throws ZocdocApiException, JournalUnavailableException, InterruptedException {
-        Instant started = clock.instant();
-        Instant since = (through != null ? through : started.minus(interval)).minus(OVERLAP);
-        ZocdocApi.Page page = api.modifiedSince(since);
+        Instant since = (through != null ? through : clock.instant().minus(interval)).minus(OVERLAP);
+        Instant cursor = since;
+        int pageIndex = 0;
+        Instant newest = through;
         int listed = 0;
         int fed = 0;
-        Instant newest = null;
+        boolean cutOff = false;
+        Set<String> versionsSeen = new HashSet<>();
         for (int pages = 1; ; pages++) {
+            if (pages > PAGES_PER_SWEEP_MAX) {
+                cutOff = true;
+                break;
+            }
+            ZocdocApi.Page page = api.modifiedSince(cursor, pageIndex);
+            Instant newestOnPage = null;
             for (JsonObject appointment : page.appointments()) {
                 listed++;
                 String id = appointment.string("appointment_id");
                 String lastModified = appointment.string("last_modified_time_utc");
-                if (id == null || lastModified == null) {
+                Instant modified = ZocdocApiDetails.utcInstant(lastModified);
+                if (id == null || modified == null) {
                     continue;
                 }
-                Instant modified = ZocdocApiDetails.utcInstant(lastModified);
-                if (modified != null && (newest == null || modified.isAfter(newest))) {
-                    newest = modified;
+                if (newestOnPage == null || modified.isAfter(newestOnPage)) {
+                    newestOnPage = modified;
                 }
-                if (feed(id, lastModified, appointment)) {
+                if (versionsSeen.add(id + "|" + lastModified) && feed(id, lastModified, appointment)) {
                     fed++;
                 }
             }
-            if (page.nextUrl() == null || pages > ZocdocApi.LIST_PAGES_MAX) {
+            if (newestOnPage != null && (newest == null || newestOnPage.isAfter(newest))) {
+                newest = newestOnPage;
+            }
+            if (!page.more()) {
                 break;
             }
-            page = api.next(page.nextUrl());
+            if (newestOnPage != null && newestOnPage.isAfter(cursor)) {
+                cursor = newestOnPage; // on from the newest change: what shares its instant comes again, and is skipped
+                pageIndex = 0;
+            } else if (pageIndex < ZocdocApi.LIST_PAGES_MAX) {
+                pageIndex++; // a whole page of one instant: page through that instant
+            } else {
+                cutOff = true; // more changes in one instant than the API lists: the rest next time
+                break;
+            }
         }
-        // Cut off at the API's limit: the next sweep lists from exactly the newest change seen
-        // (the list is sorted by it), without the overlap, or it would list the same 1 000 again.
-        boolean cutOff = (page.nextUrl() != null || listed >= LISTED_MAX) && newest != null;
-        Instant mark = cutOff ? newest.plus(OVERLAP) : started;
+        Instant mark = newest != null ? newest : since.plus(OVERLAP);
         record(mark, listed, fed);
         through = mark;
         log.info("zocdoc sweep", Field.count("listed", listed), Field.count("fed", fed), Field.reason(cutOff ? "cut off" : "-"));

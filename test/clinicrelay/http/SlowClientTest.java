@@ -64,8 +64,10 @@ class SlowClientTest {
             assertTrue(slowestNanos < NORMAL_REQUEST_BOUND.toNanos(),
                     "slowest normal request took " + slowestNanos / 1_000_000 + " ms while slow clients trickled");
 
+            // The JDK server checks its request time limit from a timer thread; on a loaded CI
+            // machine that check runs late, so the bound is generous: what matters is "cut off".
             for (Socket socket : tricklers) {
-                assertClosedByServerWithin(socket, Duration.ofSeconds(HttpLimits.REQUEST_SECONDS_MAX + 5));
+                assertClosedByServerWithin(socket, Duration.ofSeconds(HttpLimits.REQUEST_SECONDS_MAX + 20));
             }
             trickling.set(false);
             trickler.join();

@@ -85,27 +85,31 @@ class ZocdocApiTest {
     }
 
     @Test
-    void theListIsReadOldestChangeFirstAcrossPages() throws Exception {
+    void theListIsReadOldestChangeFirstPageByPage() throws Exception {
         for (int i = 2; i <= 5; i++) {
             zocdoc.putAppointment("ap-" + i, "confirmed", "2026-12-01T15:30:00-05:00", NOW, NOW.plusSeconds(i),
                     "pr_1", "Bo", "Ng", "6175550123", null);
         }
         zocdoc.pageSize(2);
-        ZocdocApi.Page first = api.modifiedSince(NOW.minusSeconds(3600));
+        ZocdocApi.Page first = api.modifiedSince(NOW.minusSeconds(3600), 0);
         assertEquals(2, first.appointments().size());
         assertEquals("ap-1", first.appointments().get(0).string("appointment_id"));
-        ZocdocApi.Page second = api.next(first.nextUrl());
-        ZocdocApi.Page third = api.next(second.nextUrl());
+        assertTrue(first.more());
+        ZocdocApi.Page third = api.modifiedSince(NOW.minusSeconds(3600), 2);
         assertEquals("ap-5", third.appointments().get(0).string("appointment_id"));
-        assertNull(third.nextUrl());
+        assertFalse(third.more());
         assertTrue(zocdoc.requests().get(0).contains("sort_by=last_modified_time_utc&sort_direction=ascending"),
                 zocdoc.requests().get(0));
-        assertEquals(0, api.modifiedSince(NOW.plusSeconds(3600)).appointments().size());
+        assertEquals(0, api.modifiedSince(NOW.plusSeconds(3600), 0).appointments().size());
     }
 
     @Test
-    void aNextUrlOnAnotherHostIsNotFollowed() {
-        assertThrows(ZocdocApiException.class, () -> api.next("https://elsewhere.example/v1/appointments?page=1"));
+    void idsThatCouldLeaveTheirPathAreNeverSent() {
+        for (String id : new String[] {"..", ".", "a/b", "a?b", "a b", ""}) {
+            ZocdocApiException refused = assertThrows(ZocdocApiException.class, () -> api.appointment(id), id);
+            assertEquals(ZocdocApiException.Kind.PERMANENT, refused.kind());
+        }
+        assertTrue(zocdoc.requests().isEmpty(), zocdoc.requests().toString());
     }
 
     @Test

@@ -15,7 +15,6 @@ import clinicrelay.json.JsonObject;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.source.ZocdocApiDetails;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +195,8 @@ public final class ZocdocSweep implements AutoCloseable {
         String eventId = ZocdocApiDetails.eventId(appointmentId, lastModified);
         AppointmentEvent thin = new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_THIN, EventType.UPDATED,
                 "sweep", appointmentId, lastModified, null, null, null, null, null, null, null, List.of(), null, List.of());
-        return ingest.ingest(thin, listed.toString().getBytes(StandardCharsets.UTF_8), SOURCE) == EventIngest.Outcome.ACCEPTED;
+        byte[] kept = ZocdocApiDetails.minimumNecessary(listed, null); // never the notes or anything unused
+        return ingest.ingest(thin, kept, SOURCE) == EventIngest.Outcome.ACCEPTED;
     }
 
     private void record(Instant mark, int listed, int fed) throws JournalUnavailableException, InterruptedException {

@@ -250,8 +250,10 @@ class CommandsTest {
             assertEquals(CommandLine.OK, sent.code(), sent.err());
             Path outbox = demoData.resolve("outbox.jsonl");
             long deadline = System.currentTimeMillis() + 10_000;
+            // both confirmations sent (the SMS and the e-mail go out in parallel, in either order)
             while (!Files.exists(outbox) || !Files.readString(outbox).contains("\"status\":\"sent\"")
-                    || !Files.readString(outbox).contains("confirmation_email")) {
+                    || !Files.readString(outbox).contains("confirmation_email")
+                    || !Files.readString(outbox).contains("Reply STOP to opt out.")) {
                 assertTrue(System.currentTimeMillis() < deadline, "no confirmation in the outbox:\n" + demo.output());
                 Thread.sleep(10);
             }

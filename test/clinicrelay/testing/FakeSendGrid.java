@@ -31,6 +31,9 @@ public final class FakeSendGrid implements AutoCloseable {
     }
 
     public static FakeSendGrid start() throws IOException {
+        // The JDK server reads its limits once per process: set them before any server starts,
+        // or a fake started first would leave the relay under test without them.
+        clinicrelay.http.HttpLimits.applyToJdkServer();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         FakeSendGrid fake = new FakeSendGrid(server);
         server.createContext("/v3/mail/send", fake::handle);

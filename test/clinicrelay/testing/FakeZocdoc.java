@@ -55,6 +55,9 @@ public final class FakeZocdoc implements AutoCloseable {
     }
 
     public static FakeZocdoc start() throws IOException {
+        // The JDK server reads its limits once per process: set them before any server starts,
+        // or a fake started first would leave the relay under test without them.
+        clinicrelay.http.HttpLimits.applyToJdkServer();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         FakeZocdoc fake = new FakeZocdoc(server);
         server.createContext("/oauth/token", fake::token);

@@ -68,6 +68,9 @@ class ZocdocRacesTest {
         private final HttpClient client = HttpClient.newHttpClient();
 
         Proxy(URI target) throws Exception {
+            // The JDK server reads its limits once per process: set them before any server starts,
+            // or a fake started first would leave the relay under test without them.
+            clinicrelay.http.HttpLimits.applyToJdkServer();
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
             server.createContext("/", exchange -> {
                 try {

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 JAR=build/clinic-relay.jar
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"}
-PORT=${BENCH_PORT:-39123}
+# Below the ephemeral range (32768+), so no client socket of the run can hold it (or PORT+1).
+PORT=${BENCH_PORT:-18123}
 SECONDS_MEASURED=${BENCH_SECONDS:-10}
 CONNECTIONS=32
 OPEN_LOOP_RATE=2000

@@ -130,4 +130,15 @@ class ZocdocApiTest {
         assertEquals("https://relay.example/webhook", zocdoc.mockRequests().get(0).string("webhook_url"));
         assertEquals("cancelled", zocdoc.mockRequests().get(0).string("appointment_update_type"));
     }
+
+    @Test
+    void theProvidersFileIsReadLineByLineAndABadLineIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("providers.txt");
+        java.nio.file.Files.writeString(file, "# our providers\npr_1 = Dr. Jane Smith\n\npr_2=Omar Haddad, NP\n");
+        assertEquals(java.util.Map.of("pr_1", "Dr. Jane Smith", "pr_2", "Omar Haddad, NP"), ProviderNames.readFile(file));
+        java.nio.file.Files.writeString(file, "pr_1=Dr. Jane Smith\njust a name\n");
+        java.io.IOException bad = assertThrows(java.io.IOException.class, () -> ProviderNames.readFile(file));
+        assertTrue(bad.getMessage().contains("line 2"), bad.getMessage());
+    }
 }

@@ -35,6 +35,11 @@ final class DeliveryBook {
      * before any resend).
      */
     private final Map<String, OutgoingMessage> unsettled = new LinkedHashMap<>();
+    private final EngineObserver observer;
+
+    DeliveryBook(EngineObserver observer) {
+        this.observer = observer;
+    }
 
     Delivery get(String id) {
         return byId.get(id);
@@ -72,6 +77,7 @@ final class DeliveryBook {
             delivery.state = DeliveryState.CANCELLED;
             delivery.verify = false;
             unsettled.remove(id);
+            observer.deliveryState(delivery.appointmentId, delivery.kind, DeliveryState.CANCELLED, delivery.notAfter);
         }
     }
 
@@ -113,8 +119,12 @@ final class DeliveryBook {
         delivery.earlyStatus = null;
         if (early != null && (state == DeliveryState.SENT || delivery.verify)) {
             // the provider already reported on this message: it was sent, whatever the answer said
+            observer.deliveryState(delivery.appointmentId, delivery.kind, DeliveryState.SENT, delivery.notAfter);
             settleByStatus(delivery, early);
             return;
+        }
+        if (!state.isPending()) {
+            observer.deliveryState(delivery.appointmentId, delivery.kind, state, delivery.notAfter);
         }
         if (state.isPending() && retryAt != null) {
             enqueue(delivery, retryAt);
@@ -134,21 +144,57 @@ final class DeliveryBook {
             return true;
         }
         if (delivery != null && delivery.verify) {
-            settleByStatus(delivery, status); // proof that the send whose outcome was unknown went out
+            // proof that the send whose outcome was unknown went out
+            observer.deliveryState(delivery.appointmentId, delivery.kind, DeliveryState.SENT, delivery.notAfter);
+            settleByStatus(delivery, status);
             return true;
         }
         if (delivery == null || delivery.state.rank() == 0 || status.rank() <= delivery.state.rank()) {
             return false;
         }
         delivery.state = status;
+        observer.deliveryState(delivery.appointmentId, delivery.kind, status, delivery.notAfter);
         return true;
     }
 
     /** A provider status settles a delivery whose send had an unknown outcome: no check, no resend. */
     private void settleByStatus(Delivery delivery, DeliveryState status) {
+        observer.deliveryState(delivery.appointmentId, delivery.kind, status, delivery.notAfter);
         delivery.state = status;
         delivery.verify = false;
         unsettled.remove(delivery.id);
+    }
+
+    /** Dead and failed deliveries may be tried again by the operator. */
+    boolean isRetryable(String id) {
+        Delivery delivery = byId.get(id);
+        return delivery != null && (delivery.state == DeliveryState.DEAD || delivery.state == DeliveryState.FAILED);
+    }
+
+    /** The operator's retry: pending again from {@code at}, with a fresh attempt budget. */
+    void retryRequested(String id, Instant at) {
+        Delivery delivery = byId.get(id);
+        if (delivery == null || !isRetryable(id)) {
+            return;
+        }
+        delivery.state = DeliveryState.PENDING;
+        delivery.attempts = 0;
+        delivery.verify = false;
+        delivery.lastError = "retry requested";
+        unsettled.remove(id);
+        enqueue(delivery, at);
+    }
+
+    /** The deliveries in one state, oldest due first. */
+    List<Delivery> inState(DeliveryState state) {
+        List<Delivery> found = new ArrayList<>();
+        for (Delivery delivery : byId.values()) {
+            if (delivery.state == state) {
+                found.add(delivery);
+            }
+        }
+        found.sort((a, b) -> a.dueAt.compareTo(b.dueAt));
+        return found;
     }
 
     /** Whether a status for this delivery would change anything (see {@link #status}). */
@@ -166,8 +212,10 @@ final class DeliveryBook {
         return delivery.state.rank() > 0 && status.rank() > delivery.state.rank();
     }
 
-    void optedOut(String phone) {
-        optedOut.add(phone);
+    void optedOut(String phone, Instant at) {
+        if (optedOut.add(phone)) {
+            observer.optedOut(at);
+        }
     }
 
     void optedIn(String phone) {

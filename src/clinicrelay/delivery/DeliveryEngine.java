@@ -95,6 +95,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private boolean backlogWaiting;
     private long backlogRetryNanos;
     private final DeliveryReplay replay;
+    private final EngineObserver observer;
     private Instant nextEviction = Instant.MIN;
     private final Thread thread;
     private volatile boolean running = true;
@@ -107,6 +108,9 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Set when due deliveries had to wait for a busy channel: the engine then waits for results, not time. */
     private boolean channelsBusy;
     private volatile Map<DeliveryState, Integer> counts = Map.of();
+    private volatile long oldestPendingAgeSeconds;
+    /** System.nanoTime() of the last gauge refresh, 0 before the first. */
+    private long gaugesAt;
 
     /** Everything the engine needs besides its journal and replayed state. */
     public record Settings(Planner.Settings planning, Templates templates, String clinicName,
@@ -128,6 +132,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.book = replay.book;
         this.backlog.addAll(replay.unplanned());
         this.replay = replay;
+        this.observer = replay.observer;
         for (Channel channel : Channel.values()) {
             AtomicInteger number = new AtomicInteger();
             workers.put(channel, new ThreadPoolExecutor(CHANNEL_WORKERS, CHANNEL_WORKERS, 0, TimeUnit.SECONDS,
@@ -167,7 +172,7 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     public CompletableFuture<Boolean> optOut(String phone, String source) {
         return recordOnEngine(() -> !book.isOptedOut(phone),
-                () -> List.of(DeliveryRecords.optedOut(phone, source, clock.instant())), () -> book.optedOut(phone));
+                () -> List.of(DeliveryRecords.optedOut(phone, source, clock.instant())), () -> book.optedOut(phone, clock.instant()));
     }
 
     /** A number sent START; completes like {@link #optOut}. */
@@ -208,6 +213,53 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * A dead, failed or pending delivery as the operator sees it: the recipient masked
+     * ({@code +1•••••••0123}), no text.
+     */
+    public record OperatorRow(String id, String appointmentId, DeliveryKind kind, DeliveryState state, int attempts,
+                              String lastError, Instant dueAt, String maskedRecipient) {
+    }
+
+    /** Deliveries in {@code state} (at most {@code limit}), oldest due first, taken on the engine thread. */
+    public CompletableFuture<List<OperatorRow>> inState(DeliveryState state, int limit) {
+        CompletableFuture<List<OperatorRow>> rows = new CompletableFuture<>();
+        submit(() -> {
+            List<OperatorRow> found = new ArrayList<>();
+            for (Delivery d : book.inState(state)) {
+                if (found.size() == limit) {
+                    break;
+                }
+                Appointment appointment = appointments.get(d.appointmentId);
+                String recipient = d.kind == DeliveryKind.FETCH_DETAILS ? null : recipient(d, appointment);
+                found.add(new OperatorRow(d.id, d.appointmentId, d.kind, d.state, d.attempts, d.lastError, d.dueAt,
+                        Masking.recipient(recipient)));
+            }
+            rows.complete(found);
+        });
+        return rows;
+    }
+
+    /**
+     * The operator asks to try a dead or failed delivery again, with a fresh budget: true once
+     * that is on disk, false when the delivery is unknown or not dead/failed, exceptionally
+     * when the journal refused it.
+     */
+    public CompletableFuture<Boolean> retry(String deliveryId) {
+        return recordOnEngine(() -> book.isRetryable(deliveryId),
+                () -> List.of(DeliveryRecords.retryRequested(deliveryId, clock.instant())), () -> {
+                    book.retryRequested(deliveryId, clock.instant());
+                    Delivery delivery = book.get(deliveryId);
+                    log.info("delivery retry requested", Field.kind(delivery.kind.wireName()),
+                            Field.appointmentId(delivery.appointmentId));
+                });
+    }
+
+    /** Seconds the longest-waiting overdue delivery has waited (0 when none), as of the last turn. */
+    public long oldestPendingAgeSeconds() {
+        return oldestPendingAgeSeconds;
     }
 
     /** One delivery as the operator view and tests see it: no patient data. */
@@ -257,7 +309,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 recordResults(drain(results));
                 sendDue();
                 evictWhenDue();
-                counts = book.countByState();
+                refreshGauges();
                 turnEnd.forEach(CountDownLatch::countDown);
                 turnEnd.clear();
             } catch (InterruptedException e) {
@@ -266,6 +318,19 @@ public final class DeliveryEngine implements AutoCloseable {
                 log.error("delivery engine turn failed", Field.reason(unexpected.getClass().getName()));
             }
         }
+    }
+
+    /** Counts per state and the oldest overdue delivery, for /health and /metrics: at most once a second (a scan). */
+    private void refreshGauges() {
+        long now = System.nanoTime();
+        if (gaugesAt != 0 && now - gaugesAt < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        gaugesAt = now;
+        counts = book.countByState();
+        Instant oldest = book.nextDueAt();
+        Instant at = clock.instant();
+        oldestPendingAgeSeconds = oldest == null || oldest.isAfter(at) ? 0 : Duration.between(oldest, at).getSeconds();
     }
 
     private void evictWhenDue() {
@@ -356,8 +421,13 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     private DeliveryReplay.Unplanned plan(DeliveryReplay.Unplanned stored, Batch batch) {
         AppointmentEvent event = stored.event();
-        Appointments.Change change = stored.change() != null ? stored.change()
-                : appointments.apply(event, stored.receivedAt());
+        Appointments.Change change = stored.change();
+        if (change == null) {
+            change = appointments.apply(event, stored.receivedAt());
+            if (change != null) {
+                observer.appointmentChanged(change, event, stored.receivedAt()); // (replay told of the others)
+            }
+        }
         DeliveryReplay.Unplanned withChange = new DeliveryReplay.Unplanned(stored.eventKey(), event, stored.receivedAt(), change);
         Planner.Plan plan;
         if (change != null) {
@@ -642,7 +712,7 @@ public final class DeliveryEngine implements AutoCloseable {
             conclude(batch, delivery, DeliveryState.FAILED, null, failed.reason(), null, false, nanos, retryLater);
             String to = finished.message().to();
             if (failed.optedOut() && to != null && !book.isOptedOut(to)) {
-                batch.add(List.of(DeliveryRecords.optedOut(to, "provider", now)), () -> book.optedOut(to), () -> { });
+                batch.add(List.of(DeliveryRecords.optedOut(to, "provider", now)), () -> book.optedOut(to, now), () -> { });
             }
         }
     }

@@ -88,6 +88,11 @@ final class DeliveryRecords {
                 new JsonBuilder().beginObject().member("phone", phone).endObject().toBytes());
     }
 
+    static JournalRecord retryRequested(String deliveryId, Instant at) {
+        return publicOnly(RecordType.DELIVERY_RETRY, deliveryId, new JsonBuilder().beginObject()
+                .member("at", at.toString()).endObject());
+    }
+
     static JournalRecord eventPlanned(String eventKey) {
         return publicOnly(RecordType.EVENT_PLANNED, eventKey, new JsonBuilder().beginObject().endObject());
     }

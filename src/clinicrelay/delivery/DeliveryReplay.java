@@ -34,11 +34,19 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
     private final RecordCodec codec;
     private int eventsSinceForget;
     final Appointments appointments = new Appointments();
-    final DeliveryBook book = new DeliveryBook();
+    final DeliveryBook book;
+    final EngineObserver observer;
     private final Map<String, Unplanned> unplanned = new LinkedHashMap<>();
 
     public DeliveryReplay(RecordCodec codec) {
+        this(codec, EngineObserver.NONE);
+    }
+
+    /** @param observer told of everything folded, now and (through the engine) later */
+    public DeliveryReplay(RecordCodec codec, EngineObserver observer) {
         this.codec = codec;
+        this.observer = observer;
+        this.book = new DeliveryBook(observer);
     }
 
     @Override
@@ -60,6 +68,9 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             case EVENT_RECEIVED: {
                 EventRecords.StoredEvent stored = EventRecords.fromRecord(record, codec);
                 Appointments.Change change = appointments.apply(stored.event(), stored.receivedAt());
+                if (change != null) {
+                    observer.appointmentChanged(change, stored.event(), stored.receivedAt());
+                }
                 // The live engine writes a "planned" marker for every event it has planned, with
                 // the plan's records before it; an event without one was never planned.
                 unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
@@ -100,6 +111,9 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                         p.string("error"), retryAt == null ? null : Instant.parse(retryAt), Boolean.TRUE.equals(p.bool("verify")));
                 break;
             }
+            case DELIVERY_RETRY:
+                book.retryRequested(record.key(), Instant.parse(record.publicPart().string("at")));
+                break;
             case DELIVERY_STATUS:
                 book.status(record.key(), DeliveryState.fromWireName(record.publicPart().string("state")));
                 break;
@@ -108,7 +122,8 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                 JsonObject phi = codec.openPhi(record);
                 if (phi != null && phi.string("phone") != null) {
                     if (type == RecordType.PHONE_OPTED_OUT) {
-                        book.optedOut(phi.string("phone"));
+                        String at = record.publicPart().string("at");
+                        book.optedOut(phi.string("phone"), at == null ? Instant.EPOCH : Instant.parse(at));
                     } else {
                         book.optedIn(phi.string("phone"));
                     }

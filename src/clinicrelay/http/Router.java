@@ -19,21 +19,39 @@ import java.util.Map;
  */
 final class Router implements HttpHandler {
     private final Map<String, Route> routes = new HashMap<>();
+    /** Routes ending in {@code /*}: the paths below a prefix (an id in the path), never the prefix itself. */
+    private final List<Route> prefixRoutes = new java.util.ArrayList<>();
     private final Log log;
 
     Router(List<Route> routes, Log log) {
         for (Route route : routes) {
-            if (this.routes.put(route.path(), route) != null) {
+            if (route.path().endsWith("/*")) {
+                prefixRoutes.add(route);
+            } else if (this.routes.put(route.path(), route) != null) {
                 throw new IllegalArgumentException("duplicate route " + route.path());
             }
         }
         this.log = log;
     }
 
+    private Route find(String path) {
+        Route exact = routes.get(path);
+        if (exact != null) {
+            return exact;
+        }
+        for (Route route : prefixRoutes) {
+            String prefix = route.path().substring(0, route.path().length() - 1);
+            if (path.startsWith(prefix) && path.length() > prefix.length()) {
+                return route;
+            }
+        }
+        return null;
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Route route = routes.get(exchange.getRequestURI().getRawPath());
+            Route route = find(exchange.getRequestURI().getRawPath());
             if (route == null) {
                 Responses.error(exchange, 404, "not found");
                 return;

@@ -26,7 +26,9 @@ public enum RecordType {
     /** All planning for an event is on disk. Key: the event's key. */
     EVENT_PLANNED(9),
     /** A Zocdoc sweep finished: every change up to {@code through} has been seen. Key: {@code zocdoc-sweep}. */
-    ZOCDOC_SWEPT(10);
+    ZOCDOC_SWEPT(10),
+    /** The operator asked to try a dead or failed delivery again, with a fresh budget. Key: the delivery id. */
+    DELIVERY_RETRY(11);
 
     private final int code;
 

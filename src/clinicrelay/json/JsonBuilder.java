@@ -74,6 +74,35 @@ public final class JsonBuilder {
         return this;
     }
 
+    /**
+     * A number member that may be unknown: written as {@code null} then (a rate with nothing
+     * to divide by), so that every report has the same keys. Finite values only.
+     */
+    public JsonBuilder memberOrNull(String name, Double value) {
+        name(name);
+        if (value == null || value.isNaN() || value.isInfinite()) {
+            out.append("null");
+        } else {
+            out.append(value.doubleValue());
+        }
+        return this;
+    }
+
+    /** An array element that is itself an array. */
+    public JsonBuilder beginArray() {
+        separate();
+        out.append('[');
+        open();
+        return this;
+    }
+
+    /** A number element of the current array. */
+    public JsonBuilder element(long value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
     /** A string element of the current array. */
     public JsonBuilder element(String value) {
         separate();

@@ -1,0 +1,177 @@
+package clinicrelay.analytics;
+
+import clinicrelay.appointment.Appointment;
+import clinicrelay.appointment.AppointmentStatus;
+import clinicrelay.appointment.Appointments;
+import clinicrelay.delivery.DeliveryKind;
+import clinicrelay.delivery.DeliveryState;
+import clinicrelay.delivery.EngineObserver;
+import clinicrelay.event.AppointmentEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The practice's numbers, folded from the journal as the engine folds it (rebuilt at start,
+ * updated live): counts per day in the clinic's time zone, for the last {@link #DAYS_KEPT}
+ * days and the days ahead that have visits. Memory grows with days × providers, not with
+ * events: each day is a handful of counters and a counter triple per provider.
+ *
+ * <p>Thread-safe: the engine writes, HTTP threads read {@link #report}.
+ */
+public final class PracticeStats implements EngineObserver {
+    /** Days kept behind today: the longest window shown (90) plus a margin. */
+    static final int DAYS_KEPT = 100;
+    /** Window of the provider table, whatever the chosen window: the "utilisation". */
+    static final int PROVIDER_DAYS = 30;
+    /** Appointments remembered as reminded, until two days after their visit (for reminded vs not). */
+    static final Duration REMINDED_KEPT_AFTER_VISIT = Duration.ofDays(2);
+    /** Provider names remembered (a clinic has a handful; a directory a few hundred). */
+    static final int PROVIDERS_MAX = 2_000;
+
+    private final ZoneId zone;
+    private final Clock clock;
+    private final TreeMap<LocalDate, DayCounts> days = new TreeMap<>();
+    private final Map<String, String> providerNames = new HashMap<>();
+    private final Map<String, Instant> reminded = new HashMap<>();
+    private LocalDate prunedThrough = LocalDate.MIN;
+
+    public PracticeStats(ZoneId zone, Clock clock) {
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    @Override
+    public synchronized void appointmentChanged(Appointments.Change change, AppointmentEvent event, Instant receivedAt) {
+        Appointment before = change.before();
+        Appointment after = change.after();
+        if (after.providerId() != null && after.providerName() != null
+                && (providerNames.size() < PROVIDERS_MAX || providerNames.containsKey(after.providerId()))) {
+            providerNames.put(after.providerId(), after.providerName());
+        }
+        DayCounts day = day(receivedAt);
+        boolean wasBooked = before != null && before.isBooked();
+        switch (change.type()) {
+            case CREATED:
+                if (!wasBooked) {
+                    booked(day, after, receivedAt);
+                } else if (change.startMoved()) {
+                    day.rescheduled++;
+                }
+                break;
+            case UPDATED:
+                if (wasBooked && after.isBooked() && change.startMoved()) {
+                    day.rescheduled++;
+                }
+                break;
+            case CANCELLED:
+                if (before == null || before.status() != AppointmentStatus.CANCELLED) {
+                    day.cancelled++;
+                    day.provider(after.providerId(), DayCounts.CANCELLATIONS);
+                }
+                break;
+            case CHECKED_IN:
+                if (before == null || before.status() != AppointmentStatus.CHECKED_IN) {
+                    day.checkedIn++;
+                    if (reminded.containsKey(after.id())) {
+                        day.attendedReminded++;
+                    } else {
+                        day.attendedNotReminded++;
+                    }
+                }
+                break;
+            case NO_SHOW:
+                if (before == null || before.status() != AppointmentStatus.NO_SHOW) {
+                    day.noShows++;
+                    day.provider(after.providerId(), DayCounts.NO_SHOWS);
+                    if (reminded.containsKey(after.id())) {
+                        day.noShowReminded++;
+                    } else {
+                        day.noShowNotReminded++;
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void booked(DayCounts day, Appointment appointment, Instant receivedAt) {
+        day.created++;
+        day.provider(appointment.providerId(), DayCounts.APPOINTMENTS);
+        day.bookingsByHour[receivedAt.atZone(zone).getHour()]++;
+        if (appointment.start() != null) {
+            Instant start = appointment.start().toInstant();
+            DayCounts visitDay = day(start);
+            visitDay.visitsByHour[start.atZone(zone).getHour()]++;
+            if (start.isAfter(receivedAt)) {
+                day.leadMinutesSum += Duration.between(receivedAt, start).toMinutes();
+                day.leadCount++;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void deliveryState(String appointmentId, DeliveryKind kind, DeliveryState state, Instant visitAt) {
+        if (kind != DeliveryKind.REMINDER_SMS) {
+            return;
+        }
+        DayCounts day = day(visitAt);
+        switch (state) {
+            case SENT:
+                day.remindersSent++;
+                reminded.put(appointmentId, visitAt);
+                break;
+            case DELIVERED:
+                day.remindersDelivered++;
+                break;
+            case FAILED:
+            case UNDELIVERED:
+            case DEAD:
+                day.remindersFailed++;
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public synchronized void optedOut(Instant at) {
+        day(at).optedOut++;
+    }
+
+    /** The day an instant falls on in the clinic's zone; days older than kept go to a scratch entry. */
+    private DayCounts day(Instant at) {
+        LocalDate date = at.atZone(zone).toLocalDate();
+        LocalDate oldest = LocalDate.now(clock.withZone(zone)).minusDays(DAYS_KEPT);
+        if (oldest.isAfter(prunedThrough)) {
+            days.headMap(oldest).clear();
+            reminded.values().removeIf(visit -> visit.plus(REMINDED_KEPT_AFTER_VISIT).isBefore(clock.instant()));
+            prunedThrough = oldest;
+        }
+        if (date.isBefore(oldest)) {
+            return new DayCounts(); // counted nowhere: older than anything shown
+        }
+        return days.computeIfAbsent(date, d -> new DayCounts());
+    }
+
+    /** The figures of the last {@code windowDays} days, today included. */
+    public synchronized StatsReport report(int windowDays) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        return StatsReport.of(today, windowDays, days, PROVIDER_DAYS, providerNames, zone);
+    }
+
+    /** Days held (for the bench and tests: memory grows with this). */
+    public synchronized int daysHeld() {
+        return days.size();
+    }
+}

@@ -1,11 +1,15 @@
 package clinicrelay.app;
 
+import clinicrelay.analytics.PracticeStats;
 import clinicrelay.config.Config;
 import clinicrelay.crypto.PhiCipher;
+import clinicrelay.dashboard.DashboardAuth;
+import clinicrelay.dashboard.DashboardRoutes;
 import clinicrelay.delivery.Channel;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryReplay;
 import clinicrelay.delivery.DryRunOutbox;
+import clinicrelay.delivery.EngineObservers;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.Planner;
 import clinicrelay.delivery.ReminderOffsets;
@@ -23,6 +27,8 @@ import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.metrics.MetricsHandler;
+import clinicrelay.metrics.RelayMetrics;
 import clinicrelay.provider.HttpAnswers;
 import clinicrelay.sendgrid.SendGridEmail;
 import clinicrelay.signature.HexSignature;
@@ -47,6 +53,7 @@ import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -109,15 +116,18 @@ public final class Relay implements AutoCloseable {
         ZocdocSweep sweep = null;
         try {
             EventIngest.Replay replay = new EventIngest.Replay();
-            DeliveryReplay deliveries = new DeliveryReplay(codec);
+            ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
+            PracticeStats stats = new PracticeStats(statsZone, options.clock());
+            RelayMetrics metrics = new RelayMetrics();
+            DeliveryReplay deliveries = new DeliveryReplay(codec, new EngineObservers(stats, metrics));
             ZocdocSweep.Replay sweepMark = new ZocdocSweep.Replay();
-            journal = Journal.open(config.dataDir, options.journal(), record -> {
+            journal = Journal.open(config.dataDir, options.journal().withBatchListener(metrics), record -> {
                 checkKey(codec, record);
                 replay.visit(record);
                 deliveries.visit(record);
                 sweepMark.visit(record);
             }, log);
-            Providers providers = providers(config, options, log);
+            Providers providers = providers(config, options, metrics, log);
             engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates, providers, log), log);
             EventIngest ingest = replay.attach(journal, codec, options.clock(), engine::eventStored);
             if (providers.enrichment() != null) {
@@ -126,11 +136,12 @@ public final class Relay implements AutoCloseable {
                         sweepMark.through(), log);
             }
             engine.start();
+            metrics.live(engine);
             if (sweep != null) {
                 sweep.start();
             }
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
-                    tls(config), routes(config, options, journal, ingest, engine), log);
+                    tls(config), routes(config, options, journal, ingest, engine, stats, metrics), log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
@@ -196,7 +207,8 @@ public final class Relay implements AutoCloseable {
     private record Providers(HttpClient http, ZocdocApi zocdoc, ZocdocEnrichment enrichment) {
     }
 
-    private static Providers providers(Config config, Options options, Log log) throws StartupException {
+    private static Providers providers(Config config, Options options, RelayMetrics metrics, Log log)
+            throws StartupException {
         boolean messaging = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured());
         // Built only when a provider is used: java.net.http costs start-up time and a selector thread.
         HttpClient http = !(messaging || config.zocdocApiConfigured) ? null
@@ -214,7 +226,7 @@ public final class Relay implements AutoCloseable {
             return new Providers(http, null, null);
         }
         ZocdocApi api = new ZocdocApi(http, config.zocdocEnvironment, config.zocdocClientId, config.zocdocClientSecret,
-                options.clock());
+                options.clock(), metrics::zocdocCall);
         log.info("zocdoc api", Field.reason(config.zocdocEnvironment.name() + ", sweep every "
                 + ReminderOffsets.label(config.zocdocSweepInterval)));
         return new Providers(http, api, new ZocdocEnrichment(api, new ProviderNames(names, api, options.clock()),
@@ -259,7 +271,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest,
-                                      DeliveryEngine engine) {
+                                      DeliveryEngine engine, PracticeStats stats, RelayMetrics metrics) {
         List<SignatureScheme> schemes = new ArrayList<>();
         if (config.signatureSchemes.contains(ZocdocV1Signature.NAME)) {
             schemes.add(new ZocdocV1Signature(config.webhookSecrets, config.timestampToleranceSeconds));
@@ -268,16 +280,20 @@ public final class Relay implements AutoCloseable {
             schemes.add(new HexSignature(config.webhookSecrets));
         }
         ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
-                ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log());
+                ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
         HealthHandler health = new HealthHandler(journal, ingest, engine, options.clock());
-        return List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/health", health, WhenUnavailable.RESPOND_503),
                 new Route(TWILIO_INBOUND_PATH, new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
                         config.clinicName, options.log()), WhenUnavailable.RESPOND_503),
                 new Route(TWILIO_STATUS_PATH, new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
-                        options.log()), WhenUnavailable.RESPOND_503));
+                        options.log()), WhenUnavailable.RESPOND_503),
+                new Route("/metrics", new MetricsHandler(metrics), WhenUnavailable.RESPOND_503)));
+        routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, options.clock(), options.log()),
+                stats, engine, config.clinicName));
+        return routes;
     }
 
     public int port() {

@@ -34,6 +34,8 @@ public final class Config {
     static final String DEFAULT_TWILIO_API_BASE = "https://api.twilio.com";
     static final String DEFAULT_SENDGRID_API_BASE = "https://api.sendgrid.com";
     static final String DEFAULT_ZOCDOC_SWEEP_INTERVAL = "15m";
+    /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
+    static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
     /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
     static final java.time.Duration ZOCDOC_SWEEP_INTERVAL_MIN = java.time.Duration.ofMinutes(1);
     /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
@@ -65,6 +67,8 @@ public final class Config {
     public final java.time.Duration zocdocSweepInterval;
     /** Lines {@code provider_id=Dr. Name}: the names patients see, or null. */
     public final Path providersFile;
+    /** Enables /dashboard and /api/* (HTTP Basic, user admin); null leaves them answering 404. */
+    public final String dashboardPassword;
     public final Path tlsKeystore;
     public final String tlsKeystorePassword;
     public final boolean dryRun;
@@ -117,6 +121,10 @@ public final class Config {
         }
         zocdocEnvironment = environment == null ? null : environment.withOverrides(authUrl, apiBase);
         zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL, Config::sweepInterval);
+        dashboardPassword = secret("DASHBOARD_PASSWORD");
+        if (dashboardPassword != null && dashboardPassword.length() < DASHBOARD_PASSWORD_CHARS_MIN) {
+            problems.add("DASHBOARD_PASSWORD must be at least " + DASHBOARD_PASSWORD_CHARS_MIN + " characters");
+        }
         String providers = text("PROVIDERS_FILE", null);
         providersFile = providers == null ? null : Path.of(providers);
         String keystore = text("TLS_KEYSTORE", null);

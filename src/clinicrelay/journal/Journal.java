@@ -32,9 +32,18 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Settings with production defaults; tests shrink segments and inject write faults. */
-    public record Options(long segmentBytesMax, WriteFaults faults) {
+    public record Options(long segmentBytesMax, WriteFaults faults, BatchListener batches) {
+        public Options(long segmentBytesMax, WriteFaults faults) {
+            this(segmentBytesMax, faults, BatchListener.NONE);
+        }
+
         public static Options defaults() {
             return new Options(SEGMENT_BYTES_MAX, WriteFaults.NONE);
+        }
+
+        /** The same options, with {@code listener} told of every forced batch. */
+        public Options withBatchListener(BatchListener listener) {
+            return new Options(segmentBytesMax, faults, listener);
         }
     }
 
@@ -76,7 +85,8 @@ public final class Journal implements AutoCloseable {
                 truncateTornTail(report, log);
             }
         }
-        JournalWriter writer = new JournalWriter(dir, sequence, durableEnd, options.segmentBytesMax(), options.faults(), log);
+        JournalWriter writer = new JournalWriter(dir, sequence, durableEnd, options.segmentBytesMax(), options.faults(),
+                options.batches(), log);
         return new Journal(writer, report);
     }
 

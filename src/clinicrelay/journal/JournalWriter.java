@@ -38,12 +38,14 @@ final class JournalWriter implements Runnable {
     private static final long IDLE_POLL_MILLIS = 200;
 
     /** A frame and the future completed once it is on disk. */
-    record PendingAppend(byte[] frame, CompletableFuture<Void> durable) {
+    /** @param queuedAt System.nanoTime() of the append, for the append-to-durable latency */
+    record PendingAppend(byte[] frame, CompletableFuture<Void> durable, long queuedAt) {
     }
 
     private final Path dir;
     private final long segmentBytesMax;
     private final WriteFaults faults;
+    private final BatchListener batches;
     private final Log log;
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(APPEND_QUEUE_MAX);
     private final AtomicLong recordsWritten = new AtomicLong();
@@ -62,13 +64,15 @@ final class JournalWriter implements Runnable {
     private volatile boolean stopped;
     private volatile String failureReason;
 
-    JournalWriter(Path dir, long segmentSequence, long durableEnd, long segmentBytesMax, WriteFaults faults, Log log)
+    JournalWriter(Path dir, long segmentSequence, long durableEnd, long segmentBytesMax, WriteFaults faults,
+                  BatchListener batches, Log log)
             throws IOException {
         this.dir = dir;
         this.segmentSequence = segmentSequence;
         this.durableEnd = durableEnd;
         this.segmentBytesMax = segmentBytesMax;
         this.faults = faults;
+        this.batches = batches;
         this.log = log;
         this.channel = FileChannel.open(Segments.path(dir, segmentSequence), Set.of(StandardOpenOption.WRITE));
     }
@@ -79,7 +83,7 @@ final class JournalWriter implements Runnable {
         if (closing || stopped) {
             durable.completeExceptionally(new JournalUnavailableException(
                     stopped ? "journal writer stopped" : "journal is closed", null));
-        } else if (!queue.offer(new PendingAppend(frame, durable))) {
+        } else if (!queue.offer(new PendingAppend(frame, durable, System.nanoTime()))) {
             durable.completeExceptionally(new JournalUnavailableException("journal append queue is full", null));
         }
         return durable;
@@ -153,6 +157,12 @@ final class JournalWriter implements Runnable {
             failureReason = null;
         }
         recordsWritten.addAndGet(batch.size());
+        long forcedAt = System.nanoTime();
+        long[] waits = new long[batch.size()];
+        for (int i = 0; i < waits.length; i++) {
+            waits[i] = forcedAt - batch.get(i).queuedAt();
+        }
+        batches.batchForced(waits.length, waits);
         batchesWritten.incrementAndGet();
         for (PendingAppend append : batch) {
             append.durable().complete(null);

@@ -34,6 +34,8 @@ public final class ZocdocWebhookHandler implements HttpHandler {
     private final WhenUnavailable whenUnavailable;
     private final boolean detailsFetchable;
     private final Log log;
+    /** Told of every request's source and outcome (the webhook counter of /metrics). */
+    private final java.util.function.BiConsumer<String, String> outcomes;
 
     /**
      * @param whenUnavailable   what a sender gets when its event cannot be stored or the server is busy: DROP_CONNECTION for Zocdoc (see WhenUnavailable)
@@ -41,6 +43,14 @@ public final class ZocdocWebhookHandler implements HttpHandler {
      */
     public ZocdocWebhookHandler(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
                                 WhenUnavailable whenUnavailable, boolean detailsFetchable, Log log) {
+        this(bodyBudget, verifier, ingest, whenUnavailable, detailsFetchable, log, (source, outcome) -> { });
+    }
+
+    /** @param outcomes told of each request's source and outcome, for metrics */
+    public ZocdocWebhookHandler(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
+                                WhenUnavailable whenUnavailable, boolean detailsFetchable, Log log,
+                                java.util.function.BiConsumer<String, String> outcomes) {
+        this.outcomes = outcomes;
         this.bodyBudget = bodyBudget;
         this.verifier = verifier;
         this.ingest = ingest;
@@ -119,11 +129,13 @@ public final class ZocdocWebhookHandler implements HttpHandler {
         try {
             outcome = ingest.ingest(event, body, scheme);
         } catch (JournalUnavailableException notStored) {
+            outcomes.accept(event.source(), "not_stored");
             log.error("webhook", eventFields(event, "not_stored", started, Field.reason(notStored.getMessage())));
             whenUnavailable.answer(exchange, "event could not be stored, retry later");
             return;
         }
         boolean duplicate = outcome == EventIngest.Outcome.DUPLICATE;
+        outcomes.accept(event.source(), duplicate ? "duplicate" : "accepted");
         log.info("webhook", eventFields(event, duplicate ? "duplicate" : "accepted", started,
                 Field.reason(event.problems().isEmpty() ? "-" : String.join(",", event.problems()))));
         if (!duplicate && event.type() == EventType.UNKNOWN) {
@@ -151,6 +163,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
 
     /** A refused request: logged, but throttled per outcome, since anyone can send these. */
     private void logRejection(String outcome, long started, Field reason) {
+        outcomes.accept(ZocdocPayload.SOURCE, outcome);
         log.warnThrottled(outcome, "webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome(outcome), reason,
                 Field.latencyMillis(System.nanoTime() - started));
     }

@@ -37,8 +37,16 @@ public final class ZocdocApi {
     private final HttpClient http;
     private final URI apiBase;
     private final ZocdocToken token;
+    private final java.util.function.BiConsumer<String, String> calls;
 
     public ZocdocApi(HttpClient http, ZocdocEnvironment environment, String clientId, String clientSecret, Clock clock) {
+        this(http, environment, clientId, clientSecret, clock, (call, outcome) -> { });
+    }
+
+    /** @param calls told of every call's name and outcome (ok, http_4xx, http_5xx, network), for metrics */
+    public ZocdocApi(HttpClient http, ZocdocEnvironment environment, String clientId, String clientSecret, Clock clock,
+                     java.util.function.BiConsumer<String, String> calls) {
+        this.calls = calls;
         this.http = http;
         this.apiBase = environment.apiBase();
         this.token = new ZocdocToken(http, environment, clientId, clientSecret, clock);
@@ -124,10 +132,12 @@ public final class ZocdocApi {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException networkError) {
+                calls.accept(call, "network");
                 throw new ZocdocApiException(ZocdocApiException.Kind.RETRY,
                         "zocdoc " + call + " network " + networkError.getClass().getSimpleName(), null);
             }
             int status = response.statusCode();
+            calls.accept(call, HttpAnswers.isSuccess(status) ? "ok" : "http_" + status);
             if (status == 401 && attempt == 0) {
                 token.refused(bearer);
                 continue;

@@ -1,0 +1,23 @@
+package clinicrelay.dashboard;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+
+/** The headers of every dashboard and operator answer: nothing cached, no script, no framing, no referrer. */
+final class SecureHeaders {
+    /** No script at all; the page's own inline styles; nothing loaded from anywhere. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private SecureHeaders() {
+    }
+
+    static void apply(HttpExchange exchange) {
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Cache-Control", "no-store");
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("X-Frame-Options", "DENY");
+    }
+}

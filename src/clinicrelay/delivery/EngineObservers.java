@@ -1,0 +1,36 @@
+package clinicrelay.delivery;
+
+import clinicrelay.appointment.Appointments;
+import clinicrelay.event.AppointmentEvent;
+import java.time.Instant;
+import java.util.List;
+
+/** Several observers told of the same things, in order. */
+public final class EngineObservers implements EngineObserver {
+    private final List<EngineObserver> observers;
+
+    public EngineObservers(EngineObserver... observers) {
+        this.observers = List.of(observers);
+    }
+
+    @Override
+    public void appointmentChanged(Appointments.Change change, AppointmentEvent event, Instant receivedAt) {
+        for (EngineObserver observer : observers) {
+            observer.appointmentChanged(change, event, receivedAt);
+        }
+    }
+
+    @Override
+    public void deliveryState(String appointmentId, DeliveryKind kind, DeliveryState state, Instant visitAt) {
+        for (EngineObserver observer : observers) {
+            observer.deliveryState(appointmentId, kind, state, visitAt);
+        }
+    }
+
+    @Override
+    public void optedOut(Instant at) {
+        for (EngineObserver observer : observers) {
+            observer.optedOut(at);
+        }
+    }
+}

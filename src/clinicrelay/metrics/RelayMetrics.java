@@ -1,0 +1,77 @@
+package clinicrelay.metrics;
+
+import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryKind;
+import clinicrelay.delivery.DeliveryState;
+import clinicrelay.delivery.EngineObserver;
+import clinicrelay.journal.BatchListener;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * What {@code /metrics} shows (issue 5): webhooks by source and outcome, the journal's
+ * append-to-durable latency and fsync batch size, deliveries by channel and outcome, the
+ * pending and dead deliveries and the oldest overdue one, Zocdoc API calls by outcome, and
+ * the JVM heap. Counts only; no label ever holds request content or patient data.
+ */
+public final class RelayMetrics implements EngineObserver, BatchListener {
+    private final Metrics registry = new Metrics();
+    private final Metrics.Counter webhooks = registry.counter("clinic_relay_webhooks_total",
+            "Webhook requests by source and outcome (accepted, duplicate, invalid_signature, ...).", "source", "outcome");
+    private final Metrics.Histogram appendSeconds = registry.histogram("clinic_relay_journal_append_seconds",
+            "Time from a record's append to its fsync, in seconds.",
+            0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
+    private final Metrics.Histogram batchRecords = registry.histogram("clinic_relay_journal_batch_records",
+            "Records written per fsync (group commit).", 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024);
+    private final Metrics.Counter deliveries = registry.counter("clinic_relay_deliveries_total",
+            "Deliveries reaching an outcome since start, by channel and outcome.", "channel", "outcome");
+    private final Metrics.Counter zocdocCalls = registry.counter("clinic_relay_zocdoc_api_calls_total",
+            "Zocdoc partner API calls by call and outcome.", "call", "outcome");
+    /** Off while the journal replays: counters count what this process did, not history. */
+    private volatile boolean live;
+
+    public RelayMetrics() {
+        Runtime runtime = Runtime.getRuntime();
+        registry.gauge("clinic_relay_jvm_heap_used_bytes", "JVM heap in use, in bytes.",
+                () -> runtime.totalMemory() - runtime.freeMemory());
+    }
+
+    /** Adds the engine's gauges and starts counting (call once replay is over). */
+    public void live(DeliveryEngine engine) {
+        registry.gauge("clinic_relay_deliveries_pending", "Deliveries waiting to be sent (incl. retries).",
+                () -> engine.counts().getOrDefault(DeliveryState.PENDING, 0));
+        registry.gauge("clinic_relay_deliveries_dead", "Deliveries that gave up after their retry budget.",
+                () -> engine.counts().getOrDefault(DeliveryState.DEAD, 0));
+        registry.gauge("clinic_relay_oldest_pending_delivery_age_seconds",
+                "How long the longest-waiting overdue delivery has waited, in seconds (0 when none).",
+                engine::oldestPendingAgeSeconds);
+        live = true;
+    }
+
+    public void webhook(String source, String outcome) {
+        webhooks.inc(source, outcome);
+    }
+
+    public void zocdocCall(String call, String outcome) {
+        zocdocCalls.inc(call.replace(' ', '_'), outcome);
+    }
+
+    @Override
+    public void batchForced(int records, long[] appendToDurableNanos) {
+        batchRecords.observe(records);
+        for (long nanos : appendToDurableNanos) {
+            appendSeconds.observe(nanos / 1e9);
+        }
+    }
+
+    @Override
+    public void deliveryState(String appointmentId, DeliveryKind kind, DeliveryState state, Instant visitAt) {
+        if (live) {
+            deliveries.inc(kind.channel().name().toLowerCase(Locale.ROOT), state.wireName());
+        }
+    }
+
+    public String render() {
+        return registry.render();
+    }
+}

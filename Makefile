@@ -8,7 +8,7 @@ TEST_CLASSES   := build/test-classes
 # Small-VM settings: serial GC and a capped heap fit a 512 MB machine; see README "Deploying".
 JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m
 
-.PHONY: all jar run test bench clean
+.PHONY: all jar run test bench dashboard-shot clean
 
 all: jar
 
@@ -37,6 +37,16 @@ test: $(TEST_CLASSES)/.compiled
 
 bench: $(JAR) $(TEST_CLASSES)/.compiled
 	JAVA_OPTS="$(JAVA_OPTS)" bench/run.sh
+
+# The dashboard of a made-up practice, photographed by headless Chromium (Debian package chromium).
+dashboard-shot: $(TEST_CLASSES)/.compiled
+	java -cp $(TEST_CLASSES):$(JAR) clinicrelay.dashboard.DashboardShot build/dashboard.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,2400 \
+	    --screenshot=$(CURDIR)/build/dashboard.png file://$(CURDIR)/build/dashboard.html
+	java -cp $(TEST_CLASSES):$(JAR) clinicrelay.dashboard.DashboardShot build/dashboard-phone.html 7
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=390,2200 \
+	    --screenshot=$(CURDIR)/build/dashboard-phone.png file://$(CURDIR)/build/dashboard-phone.html
+	@echo "wrote build/dashboard.png and build/dashboard-phone.png"
 
 clean:
 	rm -rf build

@@ -113,6 +113,26 @@ final class Charts {
         return svg.append("</svg>").toString();
     }
 
+    /** "Busiest: Tue 9 AM (14 bookings)", or "None yet." for an empty grid. */
+    static String peak(int[][] grid, String noun) {
+        int bestDay = 0;
+        int bestHour = 0;
+        for (int day = 0; day < 7; day++) {
+            for (int hour = 0; hour < 24; hour++) {
+                if (grid[day][hour] > grid[bestDay][bestHour]) {
+                    bestDay = day;
+                    bestHour = hour;
+                }
+            }
+        }
+        if (grid[bestDay][bestHour] == 0) {
+            return "None yet.";
+        }
+        int twelve = bestHour % 12 == 0 ? 12 : bestHour % 12;
+        return "Busiest: " + WEEKDAYS[bestDay] + " " + twelve + (bestHour < 12 ? " AM" : " PM") + " ("
+                + grid[bestDay][bestHour] + " " + noun + ").";
+    }
+
     private static String fmt(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }

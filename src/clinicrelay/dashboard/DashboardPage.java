@@ -29,7 +29,8 @@ final class DashboardPage {
             + ".legend span{display:inline-block;margin-right:14px;font-size:13px}.legend i{display:inline-block;width:10px;"
             + "height:10px;border-radius:2px;margin-right:5px}table{width:100%;border-collapse:collapse;font-size:14px}"
             + "th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #edf0f3}td.n,th.n{text-align:right}"
-            + ".empty{text-align:center;padding:40px 16px;color:#5b6b7c}.warn{color:#c0392b}a{color:#2f6db5}";
+            + ".empty{text-align:center;padding:40px 16px;color:#5b6b7c}.warn{color:#c0392b}a{color:#2f6db5}"
+            + ".scroll{overflow-x:auto}.scroll .chart{min-width:600px}";
 
     private DashboardPage() {
     }
@@ -58,14 +59,11 @@ final class DashboardPage {
             html.append("<section><h2>Appointments per day</h2><div class=\"legend\">")
                     .append(legend(Charts.CREATED_COLOUR, "Booked")).append(legend(Charts.CANCELLED_COLOUR, "Cancelled"))
                     .append(legend(Charts.NO_SHOW_COLOUR, "No-show")).append("</div>")
-                    .append(Charts.dailyVolume(report.daily())).append("</section>");
-            html.append("<section><h2>When patients book</h2>")
-                    .append(Charts.heatMap(report.bookingsByHourOfWeek(), "bookings-title",
-                            "Bookings by day of week and hour", "bookings"))
-                    .append("</section><section><h2>Busiest visit times</h2>")
-                    .append(Charts.heatMap(report.visitsByHourOfWeek(), "visits-title",
-                            "Visits by day of week and hour", "visits"))
-                    .append("</section>");
+                    .append("<div class=\"scroll\">").append(Charts.dailyVolume(report.daily())).append("</div></section>");
+            heatMapSection(html, "When patients book", report.bookingsByHourOfWeek(), "bookings-title",
+                    "Bookings by day of week and hour", "bookings");
+            heatMapSection(html, "Busiest visit times", report.visitsByHourOfWeek(), "visits-title",
+                    "Visits by day of week and hour", "visits");
             providers(html, report.providers());
             reminders(html, report.reminders());
         }
@@ -86,6 +84,12 @@ final class DashboardPage {
                 .append(card(t.leadTimeDaysAverage() == null ? "–" : String.format(Locale.ROOT, "%.1f d", t.leadTimeDaysAverage()),
                         "booked ahead, on average"))
                 .append("</div>");
+    }
+
+    private static void heatMapSection(StringBuilder html, String heading, int[][] grid, String id, String title, String noun) {
+        html.append("<section><h2>").append(Html.escape(heading)).append("</h2><div class=\"scroll\">")
+                .append(Charts.heatMap(grid, id, title, noun)).append("</div><p class=\"sub\">Darker squares: more ")
+                .append(Html.escape(noun)).append(". ").append(Html.escape(Charts.peak(grid, noun))).append("</p></section>");
     }
 
     private static void providers(StringBuilder html, List<StatsReport.Provider> providers) {

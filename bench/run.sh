@@ -26,8 +26,8 @@ fi
 
 rm -rf "$WORK" build/bench
 mkdir -p "$WORK" build/bench
-javac --release 17 -encoding UTF-8 -cp "$JAR" -d build/bench bench/*.java
-CP="$JAR:build/bench"
+javac --release 17 -encoding UTF-8 -cp "$JAR:build/test-classes" -d build/bench bench/*.java
+CP="$JAR:build/bench:build/test-classes"
 SECRET=$(head -c 32 /dev/urandom | base64)
 PHI_KEY=$(head -c 32 /dev/urandom | base64)
 CLK_TCK=$(getconf CLK_TCK)
@@ -101,6 +101,11 @@ echo "$DELIVERY"
 REPLAY_LINE=$(echo "$DELIVERY" | grep replay_records)
 SENDS_LINE=$(echo "$DELIVERY" | grep sends_per_second)
 
+echo "bench: dashboard (a year: 100 000 appointments, 20 providers)"
+# shellcheck disable=SC2086
+DASHBOARD=$(taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$CP" clinicrelay.dashboard.DashboardBench)
+echo "$DASHBOARD"
+
 get() { echo "$1" | sed -E "s/.*$2=([0-9.]+).*/\\1/"; }
 echo
 echo "== clinic-relay bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, server on 1 core, $(java -version 2>&1 | head -1))"
@@ -120,4 +125,6 @@ printf '%-52s %12s   %s\n' "journal replay at start-up (ms per 100 000 records)"
   "$(awk -v ms="$(get "$REPLAY_LINE" replay_ms)" -v n="$(get "$REPLAY_LINE" replay_records)" 'BEGIN {printf "%.0f", ms * 100000 / n}')" ""
 printf '%-52s %12s   %s\n' "engine memory per pending delivery (bytes)" "$(get "$REPLAY_LINE" state_bytes_per_pending)" ""
 printf '%-52s %12s   %s\n' "SMS sends/s (Twilio client, local fake)" "$(get "$SENDS_LINE" sends_per_second)" ""
+printf '%-52s %12s   %s\n' "dashboard render, 1 year, 20 providers (ms, median)" "$(get "$DASHBOARD" render_ms)" "< 50"
+printf '%-52s %12s   %s\n' "dashboard figures in memory (MB)" "$(get "$DASHBOARD" stats_mb)" "< 20"
 echo "(JAVA_OPTS=$JAVA_OPTS; every event signed zocdoc-v1, PHI encrypted, fsynced before its 200)"

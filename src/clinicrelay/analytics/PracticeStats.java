@@ -31,6 +31,8 @@ public final class PracticeStats implements EngineObserver {
     static final int PROVIDER_DAYS = 30;
     /** Appointments remembered as reminded, until two days after their visit (for reminded vs not). */
     static final Duration REMINDED_KEPT_AFTER_VISIT = Duration.ofDays(2);
+    /** Reminded appointments held before a sweep of past visits, at least. */
+    static final int REMINDED_PRUNE_MIN = 10_000;
     /** Provider names remembered (a clinic has a handful; a directory a few hundred). */
     static final int PROVIDERS_MAX = 2_000;
 
@@ -40,6 +42,8 @@ public final class PracticeStats implements EngineObserver {
     private final Map<String, String> providerNames = new HashMap<>();
     private final Map<String, Instant> reminded = new HashMap<>();
     private LocalDate prunedThrough = LocalDate.MIN;
+    /** Size of {@link #reminded} at which past visits are swept out (besides the daily sweep). */
+    private int remindedPruneAt = REMINDED_PRUNE_MIN;
 
     public PracticeStats(ZoneId zone, Clock clock) {
         this.zone = zone;
@@ -130,6 +134,10 @@ public final class PracticeStats implements EngineObserver {
             case SENT:
                 day.remindersSent++;
                 reminded.put(appointmentId, visitAt);
+                if (reminded.size() >= remindedPruneAt) {
+                    forgetPastReminded();
+                    remindedPruneAt = Math.max(REMINDED_PRUNE_MIN, 2 * reminded.size());
+                }
                 break;
             case DELIVERED:
                 day.remindersDelivered++;
@@ -155,7 +163,7 @@ public final class PracticeStats implements EngineObserver {
         LocalDate oldest = LocalDate.now(clock.withZone(zone)).minusDays(DAYS_KEPT);
         if (oldest.isAfter(prunedThrough)) {
             days.headMap(oldest).clear();
-            reminded.values().removeIf(visit -> visit.plus(REMINDED_KEPT_AFTER_VISIT).isBefore(clock.instant()));
+            forgetPastReminded();
             prunedThrough = oldest;
         }
         if (date.isBefore(oldest)) {
@@ -168,6 +176,12 @@ public final class PracticeStats implements EngineObserver {
     public synchronized StatsReport report(int windowDays) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         return StatsReport.of(today, windowDays, days, PROVIDER_DAYS, providerNames, zone);
+    }
+
+    /** Appointments whose visit is long past need not be remembered as reminded (their outcome is in). */
+    private void forgetPastReminded() {
+        Instant cutoff = clock.instant().minus(REMINDED_KEPT_AFTER_VISIT);
+        reminded.values().removeIf(visit -> visit.isBefore(cutoff));
     }
 
     /** Days held (for the bench and tests: memory grows with this). */

@@ -7,6 +7,7 @@ import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.EngineObserver;
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,8 @@ public final class PracticeStats implements EngineObserver {
     private final Map<String, String> providerNames = new HashMap<>();
     private final Map<String, Instant> reminded = new HashMap<>();
     private LocalDate prunedThrough = LocalDate.MIN;
+    /** The latest receipt time of the events folded (what "past" is measured by, live and at replay alike). */
+    private Instant latestEvent = Instant.MIN;
     /** Size of {@link #reminded} at which past visits are swept out (besides the daily sweep). */
     private int remindedPruneAt = REMINDED_PRUNE_MIN;
 
@@ -62,25 +65,29 @@ public final class PracticeStats implements EngineObserver {
                 && (providerNames.size() < PROVIDERS_MAX || providerNames.containsKey(after.providerId()))) {
             providerNames.put(after.providerId(), after.providerName());
         }
+        if (receivedAt.isAfter(latestEvent)) {
+            latestEvent = receivedAt;
+        }
         DayCounts day = day(receivedAt);
         boolean wasBooked = before != null && before.isBooked();
         switch (change.type()) {
             case CREATED:
-                if (!wasBooked) {
-                    booked(day, after, receivedAt);
-                } else if (change.startMoved()) {
-                    day.rescheduled++;
-                }
-                break;
             case UPDATED:
-                if (wasBooked && after.isBooked() && change.startMoved()) {
+                if (!wasBooked && change.type() == EventType.CREATED) {
+                    booked(day, after, receivedAt);
+                } else if (wasBooked && after.isBooked() && change.startMoved()) {
                     day.rescheduled++;
+                    visit(before, -1); // the visit moves to its new slot
+                    visit(after, 1);
                 }
                 break;
             case CANCELLED:
                 if (before == null || before.status() != AppointmentStatus.CANCELLED) {
                     day.cancelled++;
                     day.provider(after.providerId(), DayCounts.CANCELLATIONS);
+                    if (wasBooked) {
+                        visit(before, -1); // a cancelled visit is not a busy time
+                    }
                 }
                 break;
             case CHECKED_IN:
@@ -113,15 +120,31 @@ public final class PracticeStats implements EngineObserver {
         day.created++;
         day.provider(appointment.providerId(), DayCounts.APPOINTMENTS);
         day.bookingsByHour[receivedAt.atZone(zone).getHour()]++;
+        visit(appointment, 1);
         if (appointment.start() != null) {
             Instant start = appointment.start().toInstant();
-            DayCounts visitDay = day(start);
-            visitDay.visitsByHour[start.atZone(zone).getHour()]++;
             if (start.isAfter(receivedAt)) {
                 day.leadMinutesSum += Duration.between(receivedAt, start).toMinutes();
                 day.leadCount++;
             }
         }
+    }
+
+    /** Adds or removes an appointment's visit in its day-and-hour slot (never below zero). */
+    private void visit(Appointment appointment, int delta) {
+        if (appointment == null || appointment.start() == null) {
+            return;
+        }
+        Instant start = appointment.start().toInstant();
+        if (delta < 0) {
+            DayCounts visitDay = days.get(start.atZone(zone).toLocalDate());
+            int hour = start.atZone(zone).getHour();
+            if (visitDay != null && visitDay.visitsByHour[hour] > 0) {
+                visitDay.visitsByHour[hour]--;
+            }
+            return;
+        }
+        day(start).visitsByHour[start.atZone(zone).getHour()] += delta;
     }
 
     @Override
@@ -178,9 +201,16 @@ public final class PracticeStats implements EngineObserver {
         return StatsReport.of(today, windowDays, days, PROVIDER_DAYS, providerNames, zone);
     }
 
-    /** Appointments whose visit is long past need not be remembered as reminded (their outcome is in). */
+    /**
+     * Appointments whose visit is long past need not be remembered as reminded (their outcome
+     * is in). Measured by the latest event, not the clock, so a replay forgets exactly what the
+     * live fold forgot.
+     */
     private void forgetPastReminded() {
-        Instant cutoff = clock.instant().minus(REMINDED_KEPT_AFTER_VISIT);
+        if (latestEvent.equals(Instant.MIN)) {
+            return;
+        }
+        Instant cutoff = latestEvent.minus(REMINDED_KEPT_AFTER_VISIT);
         reminded.values().removeIf(visit -> visit.isBefore(cutoff));
     }
 

@@ -90,7 +90,10 @@ public record StatsReport(LocalDate from, LocalDate to, ZoneId zone, int days, T
                 visits[weekday][hour] += day.visitsByHour[hour];
             }
         }
-        Totals totals = new Totals(created, cancelled, rescheduled, checkedIn, noShows, rate(cancelled, created),
+        // Of the appointments settled in the window (cancelled, attended or missed), the share cancelled:
+        // bookings made in a window are other appointments, and dividing by them could pass 100 %.
+        Totals totals = new Totals(created, cancelled, rescheduled, checkedIn, noShows,
+                rate(cancelled, cancelled + checkedIn + noShows),
                 rate(noShows, noShows + checkedIn), leadCount == 0 ? null : leadMinutes / (double) leadCount / (24 * 60));
         Reminders reminders = new Reminders(sent, delivered, failed, optedOut,
                 rate(noShowReminded, noShowReminded + attendedReminded),

@@ -31,6 +31,8 @@ public final class DashboardAuth {
     /** Addresses remembered; the oldest is forgotten beyond this (a flood from many addresses cannot grow memory). */
     static final int ADDRESSES_MAX = 10_000;
     static final String REALM = "clinic-relay";
+    /** Longest forwarded address taken as a key (an IPv6 address with zone fits). */
+    static final int ADDRESS_CHARS_MAX = 64;
 
     private final byte[] expected;
     private final Clock clock;
@@ -71,7 +73,7 @@ public final class DashboardAuth {
 
     /** True when the request carries the right credentials; otherwise the answer (401 or 429) is sent. */
     private boolean admitted(HttpExchange exchange) throws IOException {
-        String address = exchange.getRemoteAddress().getAddress().getHostAddress();
+        String address = clientAddress(exchange);
         Instant now = clock.instant();
         synchronized (byAddress) {
             Attempts attempts = byAddress.get(address);
@@ -109,6 +111,26 @@ public final class DashboardAuth {
         }
         log.warnThrottled("dashboard_lockout", "dashboard: repeated failed logins, address locked out for a while",
                 Field.reason("lockout"));
+    }
+
+    /**
+     * Who is trying: the peer, or, when the peer is a proxy on this machine (the README's TLS
+     * proxy in front of a relay bound to 127.0.0.1), the client it names last in
+     * {@code X-Forwarded-For}. Otherwise every request would come from 127.0.0.1, and anyone
+     * could lock the administrator out with five wrong passwords. A remote peer's header is
+     * ignored: anyone can write one.
+     */
+    static String clientAddress(HttpExchange exchange) {
+        java.net.InetAddress peer = exchange.getRemoteAddress().getAddress();
+        String forwarded = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        if (peer.isLoopbackAddress() && forwarded != null && !forwarded.isBlank()) {
+            String[] hops = forwarded.split(",");
+            String last = hops[hops.length - 1].strip();
+            if (!last.isEmpty() && last.length() <= ADDRESS_CHARS_MAX) {
+                return last;
+            }
+        }
+        return peer.getHostAddress();
     }
 
     /** {@code Basic base64(user:password)} → {@code user:password}, or "" when malformed. */

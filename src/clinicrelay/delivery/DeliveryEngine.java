@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
 import clinicrelay.appointment.Appointment;
+import clinicrelay.appointment.AppointmentStatus;
 import clinicrelay.appointment.Appointments;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.journal.Journal;
@@ -609,6 +610,9 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         if (delivery.kind != DeliveryKind.CANCELLATION_SMS && !appointment.isBooked()) {
             return "appointment no longer booked";
+        }
+        if (delivery.kind == DeliveryKind.CANCELLATION_SMS && appointment.status() != AppointmentStatus.CANCELLED) {
+            return "appointment booked again"; // an operator's late retry must not tell a booked patient "cancelled"
         }
         if (appointment.start() == null || !appointment.start().toInstant().equals(delivery.notAfter)) {
             // planned for another start (it was in flight when the appointment moved)

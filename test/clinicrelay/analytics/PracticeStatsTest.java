@@ -124,4 +124,77 @@ class PracticeStatsTest {
         assertTrue(stats.daysHeld() <= PracticeStats.DAYS_KEPT + 1 + 30, "days held: " + stats.daysHeld());
         assertEquals(20, stats.report(90).providers().size(), "twenty providers in the last 30 days");
     }
+
+    private static Appointment appt(String id, AppointmentStatus status, Instant start) {
+        return new Appointment(id, status, OffsetDateTime.ofInstant(start, java.time.ZoneOffset.UTC), "pr_1", "Dr. X", "lo_1",
+                null, null, null, null, null);
+    }
+
+    /**
+     * The same history folded live (clock moving with it) and at replay (clock = now) must give
+     * the same reminded/not-reminded split. At replay the size-triggered sweep uses the wall
+     * clock and forgets reminders whose visits have not had their outcome folded yet.
+     */
+    @Test
+    void remindedSplitIsTheSameAtReplayAsLive() {
+        MutableClock liveClock = new MutableClock(NOW.minus(Duration.ofDays(60)));
+        PracticeStats live = new PracticeStats(java.time.ZoneOffset.UTC, liveClock);
+        PracticeStats replay = new PracticeStats(java.time.ZoneOffset.UTC, new MutableClock(NOW));
+        Instant t0 = NOW.minus(Duration.ofDays(60));
+        int n = 30_000;
+        for (int i = 0; i < n; i++) {
+            // one appointment every 2.5 minutes: visits ~1 day after the reminder
+            Instant remindAt = t0.plusSeconds(150L * i);
+            Instant visit = remindAt.plus(Duration.ofDays(1));
+            String id = "a" + i;
+            liveClock.set(remindAt);
+            live.deliveryState(id, DeliveryKind.REMINDER_SMS, DeliveryState.SENT, visit);
+            replay.deliveryState(id, DeliveryKind.REMINDER_SMS, DeliveryState.SENT, visit);
+            // the outcome of the visit booked a day earlier
+            if (i >= 576) {
+                String earlier = "a" + (i - 576);
+                Instant earlierVisit = t0.plusSeconds(150L * (i - 576)).plus(Duration.ofDays(1));
+                Appointment booked = appt(earlier, AppointmentStatus.BOOKED, earlierVisit);
+                Appointment in = appt(earlier, AppointmentStatus.CHECKED_IN, earlierVisit);
+                Appointments.Change c = new Appointments.Change(booked, in, EventType.CHECKED_IN);
+                live.appointmentChanged(c, event(EventType.CHECKED_IN), earlierVisit);
+                replay.appointmentChanged(c, event(EventType.CHECKED_IN), earlierVisit);
+            }
+        }
+        liveClock.set(NOW);
+        StatsReport.Reminders l = live.report(30).reminders();
+        StatsReport.Reminders r = replay.report(30).reminders();
+        assertEquals(l.noShowRateNotReminded(), r.noShowRateNotReminded(), "live " + l + " vs replay " + r);
+        assertEquals(l, r);
+    }
+
+    /** A visit moved from Monday 9:00 to Tuesday 15:00 still shows at Monday 9:00 in "busiest visit times". */
+    @Test
+    void aRescheduledVisitMovesInTheBusiestTimes() {
+        PracticeStats stats = new PracticeStats(java.time.ZoneOffset.UTC, new MutableClock(NOW));
+        Instant mon9 = Instant.parse("2026-11-02T09:00:00Z");
+        Instant tue15 = Instant.parse("2026-11-03T15:00:00Z");
+        Appointment a = appt("a", AppointmentStatus.BOOKED, mon9);
+        Appointment moved = appt("a", AppointmentStatus.BOOKED, tue15);
+        stats.appointmentChanged(new Appointments.Change(null, a, EventType.CREATED), event(EventType.CREATED),
+                Instant.parse("2026-10-30T10:00:00Z"));
+        stats.appointmentChanged(new Appointments.Change(a, moved, EventType.UPDATED), event(EventType.UPDATED),
+                Instant.parse("2026-10-31T10:00:00Z"));
+        int[][] visits = stats.report(7).visitsByHourOfWeek();
+        assertEquals(0, visits[0][9], "Monday 9:00 no longer has a visit");
+        assertEquals(1, visits[1][15], "Tuesday 15:00 has it");
+    }
+
+    /** A cancelled visit is not a visit. */
+    @Test
+    void aCancelledVisitIsNotABusyTime() {
+        PracticeStats stats = new PracticeStats(java.time.ZoneOffset.UTC, new MutableClock(NOW));
+        Instant mon9 = Instant.parse("2026-11-02T09:00:00Z");
+        Appointment a = appt("a", AppointmentStatus.BOOKED, mon9);
+        stats.appointmentChanged(new Appointments.Change(null, a, EventType.CREATED), event(EventType.CREATED),
+                Instant.parse("2026-10-30T10:00:00Z"));
+        stats.appointmentChanged(new Appointments.Change(a, appt("a", AppointmentStatus.CANCELLED, mon9), EventType.CANCELLED),
+                event(EventType.CANCELLED), Instant.parse("2026-10-31T10:00:00Z"));
+        assertEquals(0, stats.report(7).visitsByHourOfWeek()[0][9]);
+    }
 }

@@ -188,4 +188,24 @@ class DashboardRoutesTest {
             }
         }
     }
+
+    @Test
+    void behindALocalProxyTheLockoutIsPerForwardedClientSoAnAttackerCannotLockTheAdminOut() throws Exception {
+        try (TestRelay relay = relay(Map.of("DASHBOARD_PASSWORD", PASSWORD))) {
+            for (int i = 0; i < DashboardAuth.FAILURES_MAX; i++) {
+                assertEquals(401, getVia(relay, "/dashboard", "attacker-guess-" + i, "203.0.113.9").statusCode());
+            }
+            assertEquals(429, getVia(relay, "/dashboard", PASSWORD, "203.0.113.9").statusCode(), "the attacker waits");
+            assertEquals(200, getVia(relay, "/dashboard", PASSWORD, "198.51.100.7").statusCode(), "the admin does not");
+            assertEquals(200, getVia(relay, "/dashboard", PASSWORD, "10.0.0.1, 198.51.100.7").statusCode(),
+                    "the proxy's own hop (the last) is the client");
+        }
+    }
+
+    private static HttpResponse<String> getVia(TestRelay relay, String path, String password, String forwardedFor)
+            throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(relay.uri(path)).timeout(Duration.ofSeconds(10)).GET()
+                .header("Authorization", basic("admin", password)).header("X-Forwarded-For", forwardedFor).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -241,4 +241,50 @@ class DeliveryEngineHardCasesTest {
         harness.restart();
         assertEquals(DeliveryState.DELIVERED, harness.view(confirmation).state());
     }
+
+    @Test
+    void anOperatorsRetryOfAFailedCancellationNoticeAfterARebookingTellsNobodyCancelled() throws Exception {
+        start("24h");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        harness.sms.answerNext(new SendResult.Failed("twilio http 400 code 30003", false));
+        harness.store(event(EventType.CANCELLED, "appt-1", null, null));
+        DeliveryEngine.View failed = harness.engine.snapshot().get().stream()
+                .filter(v -> v.kind() == DeliveryKind.CANCELLATION_SMS).findFirst().get();
+        assertEquals(DeliveryState.FAILED, failed.state());
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // re-booked, same time
+        int before = harness.sms.kindsReceived().size();
+        assertTrue(harness.engine.retry(failed.id()).get());
+        harness.engine.wake();
+        harness.settle();
+        assertEquals(List.of(), harness.sms.kindsReceived().subList(before, harness.sms.kindsReceived().size()),
+                "nothing more: the appointment is booked again");
+        assertEquals("appointment booked again", harness.view(failed.id()).lastError());
+        assertEquals(false, harness.engine.retry("appt-1|nothing").get(), "an unknown delivery is not retried");
+    }
+
+    @Test
+    void anOperatorsRetryGivesADeadDeliveryAFreshBudgetAndSurvivesARestart() throws Exception {
+        start("24h");
+        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX; i++) {
+            harness.sms.answerNext(new SendResult.Retry("twilio http 429", null));
+        }
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
+            DeliveryEngine.View view = harness.view("confirmation_sms|" + START.toEpochSecond());
+            if (view.state() != DeliveryState.PENDING) {
+                break;
+            }
+            harness.advanceTo(view.dueAt());
+        }
+        DeliveryEngine.View dead = harness.view("confirmation_sms|" + START.toEpochSecond());
+        assertEquals(DeliveryState.DEAD, dead.state());
+        harness.disk.fail("disk full");
+        assertThrows(ExecutionException.class, () -> harness.engine.retry(dead.id()).get());
+        harness.disk.heal();
+        assertTrue(harness.engine.retry(dead.id()).get());
+        harness.restart(); // the retry is in the journal
+        harness.settle();
+        assertEquals(DeliveryState.SENT, harness.view(dead.id()).state());
+        assertEquals(1, harness.view(dead.id()).attempts(), "a fresh budget");
+    }
 }

@@ -12,7 +12,6 @@ import clinicrelay.http.WhenUnavailable;
 import clinicrelay.json.JsonBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,15 +61,7 @@ public final class DashboardRoutes {
             return;
         }
         byte[] page = DashboardPage.render(stats.report(days), engine.counts(), clinicName).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.sendResponseHeaders(200, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(200, page.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(page);
-        }
+        Responses.body(exchange, 200, "text/html; charset=utf-8", page);
     }
 
     private void stats(HttpExchange exchange) throws IOException {

@@ -29,6 +29,20 @@ public final class Responses {
         }
     }
 
+    /** A body of any type (HTML, Prometheus text), with nothing but headers for HEAD. */
+    public static void body(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
     /** {@code {"error":"<reason>"}}; the reason is one of our fixed phrases, never input. */
     public static void error(HttpExchange exchange, int status, String reason) throws IOException {
         json(exchange, status, "{\"error\":" + Json.quote(reason) + "}");

@@ -4,7 +4,6 @@ import clinicrelay.http.Responses;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** {@code GET /metrics}: Prometheus text format, no authentication (it holds no patient data). */
@@ -21,16 +20,7 @@ public final class MetricsHandler implements HttpHandler {
             Responses.methodNotAllowed(exchange, "GET, HEAD");
             return;
         }
-        byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.sendResponseHeaders(200, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Responses.body(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.render().getBytes(StandardCharsets.UTF_8));
     }
 }

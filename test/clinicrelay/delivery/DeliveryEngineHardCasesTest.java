@@ -117,13 +117,7 @@ class DeliveryEngineHardCasesTest {
         harness.sms.answerNext(new SendResult.Uncertain("twilio http 502", null));
         harness.sms.failReconcile(RetryPolicy.ATTEMPTS_MAX);
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
-            DeliveryEngine.View view = harness.view("confirmation_sms|" + START.toEpochSecond());
-            if (view.state() != DeliveryState.PENDING) {
-                break;
-            }
-            harness.advanceTo(view.dueAt());
-        }
+        harness.advanceUntilSettled("confirmation_sms|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
         assertEquals(DeliveryState.DEAD, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
         assertEquals(1, harness.sms.received().size());
     }
@@ -269,13 +263,7 @@ class DeliveryEngineHardCasesTest {
             harness.sms.answerNext(new SendResult.Retry("twilio http 429", null));
         }
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
-            DeliveryEngine.View view = harness.view("confirmation_sms|" + START.toEpochSecond());
-            if (view.state() != DeliveryState.PENDING) {
-                break;
-            }
-            harness.advanceTo(view.dueAt());
-        }
+        harness.advanceUntilSettled("confirmation_sms|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
         DeliveryEngine.View dead = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.DEAD, dead.state());
         harness.disk.fail("disk full");

@@ -109,7 +109,7 @@ class DeliveryEngineRacesTest {
     }
 
     /**
-     * Finding 1. A NO_SHOW (or CHECKED_IN) stored in the same burst as an earlier event of the
+     * A NO_SHOW (or CHECKED_IN) stored in the same burst as an earlier event of the
      * appointment (here a cancellation) plans nothing live, so it gets no marker; replay,
      * recomputing its plan against the book as it stood at the event's record (before the
      * cancellation's plan), sees reminders to cancel and calls it unplanned. Every restart then
@@ -164,7 +164,7 @@ class DeliveryEngineRacesTest {
     }
 
     /**
-     * Finding 2. A second CANCELLED event (another webhook for the same cancellation) cancels the
+     * A second CANCELLED event (another webhook for the same cancellation) cancels the
      * first one's cancellation SMS while it waits for quiet hours to end, and plans none of its
      * own (the status did not change): the patient is never told.
      */
@@ -181,7 +181,7 @@ class DeliveryEngineRacesTest {
     }
 
     /**
-     * Finding 3. A confirmation whose send is in flight when the appointment moves is not
+     * A confirmation whose send is in flight when the appointment moves is not
      * cancelled (only PENDING ones are). Its send ends with an unknown outcome (Twilio 502, not
      * created); the check finds nothing and the engine sends the "confirmation" anyway, after
      * the "rescheduled" text: two texts, where the docs say a move withdraws an unsent confirmation.
@@ -203,18 +203,12 @@ class DeliveryEngineRacesTest {
         harness.storeWithoutSettling(event(EventType.UPDATED, "appt-1", START.plusDays(2), null));
         twilio.holdFirst.countDown();
         harness.settle();
-        for (int i = 0; i < 3; i++) {
-            DeliveryEngine.View confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
-            if (confirmation.state() != DeliveryState.PENDING) {
-                break;
-            }
-            harness.advanceTo(confirmation.dueAt());
-        }
+        harness.advanceUntilSettled("confirmation_sms|" + START.toEpochSecond(), 3);
         assertEquals(List.of("rescheduled_sms"), twilio.takenKinds());
     }
 
     /**
-     * Finding 4. A check (looking for a send with an unknown outcome) that throws an unchecked
+     * A check (looking for a send with an unknown outcome) that throws an unchecked
      * exception becomes a plain Retry: verify is dropped and the next attempt sends again,
      * although the provider had taken the first send.
      */
@@ -226,18 +220,12 @@ class DeliveryEngineRacesTest {
         twilio.findThrowsOnce = true;
         harness.textThrough(twilio);
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        for (int i = 0; i < 4; i++) {
-            DeliveryEngine.View confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
-            if (confirmation.state() != DeliveryState.PENDING) {
-                break;
-            }
-            harness.advanceTo(confirmation.dueAt());
-        }
+        harness.advanceUntilSettled("confirmation_sms|" + START.toEpochSecond(), 4);
         assertEquals(List.of("confirmation_sms"), twilio.takenKinds(), "texted twice");
     }
 
     /**
-     * Finding 5. TwilioSms.findSent matches any message to the number with the same text created
+     * TwilioSms.findSent matches any message to the number with the same text created
      * since the attempt minus 5 minutes of clock skew. Cancelled and rebooked at the same time
      * within minutes, the new confirmation has the old one's exact text: a 5xx (nothing created)
      * is then "found" as the old message and the patient, last told "cancelled", is never
@@ -272,7 +260,7 @@ class DeliveryEngineRacesTest {
     }
 
     /**
-     * Finding 6. A "delivered" callback that beats a send whose answer was then lost (Uncertain)
+     * A "delivered" callback that beats a send whose answer was then lost (Uncertain)
      * is journaled, kept as an early status, and dropped when the Uncertain result is recorded;
      * one arriving while the delivery waits for its check is refused (204, so Twilio never
      * retries). Either way the proof that the text went out is thrown away: the delivery ends SENT,

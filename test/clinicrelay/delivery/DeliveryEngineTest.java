@@ -170,13 +170,7 @@ class DeliveryEngineTest {
             harness.sms.answerNext(new SendResult.Retry("http 500", null));
         }
         harness.store(event(EventType.CREATED, "appt-2", START, new Patient("Bo", null, "+16175550123", null, null, true, null)));
-        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
-            DeliveryEngine.View view = harness.view("appt-2|confirmation_sms|" + START.toEpochSecond());
-            if (view.state() != DeliveryState.PENDING) {
-                break;
-            }
-            harness.advanceTo(view.dueAt());
-        }
+        harness.advanceUntilSettled("appt-2|confirmation_sms|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
         DeliveryEngine.View dead = harness.view("appt-2|confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.DEAD, dead.state());
         assertEquals(RetryPolicy.ATTEMPTS_MAX, dead.attempts());
@@ -273,13 +267,7 @@ class DeliveryEngineTest {
             harness.email.answerNext(new SendResult.Retry("http 500", null));
         }
         harness.store(event(EventType.CREATED, "appt-2", START, fixture));
-        for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX + 1; i++) {
-            DeliveryEngine.View view = harness.view("appt-2|confirmation_email|" + START.toEpochSecond());
-            if (view.state() != DeliveryState.PENDING) {
-                break;
-            }
-            harness.advanceTo(view.dueAt());
-        }
+        harness.advanceUntilSettled("appt-2|confirmation_email|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
         assertEquals(DeliveryState.DEAD, harness.view("appt-2|confirmation_email|" + START.toEpochSecond()).state());
         String logged = harness.log.text().toLowerCase(Locale.ROOT);
         assertTrue(logged.contains("outcome=sent") && logged.contains("kind=reminder_sms"), logged);

@@ -151,6 +151,19 @@ final class EngineHarness implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Moves the clock to each next attempt of one delivery until it is no longer pending
+     * (sent, dead, ...), at most {@code attemptsMax} times; returns how it ended.
+     */
+    DeliveryEngine.View advanceUntilSettled(String idPart, int attemptsMax) throws Exception {
+        DeliveryEngine.View view = view(idPart);
+        for (int i = 0; i < attemptsMax && view.state() == DeliveryState.PENDING; i++) {
+            advanceTo(view.dueAt());
+            view = view(idPart);
+        }
+        return view;
+    }
+
     /** Closes the engine and the journal as a stopping process would, then opens them again. */
     void restart() throws Exception {
         closeQuietly();

@@ -66,6 +66,12 @@ public final class FakeTwilio implements AutoCloseable {
         return fake;
     }
 
+    /** The environment a relay needs to text through this fake. */
+    public Map<String, String> env() {
+        return Map.of("TWILIO_ACCOUNT_SID", ACCOUNT_SID, "TWILIO_AUTH_TOKEN", AUTH_TOKEN, "TWILIO_PHONE_NUMBER", "+15005550006",
+                "TWILIO_API_BASE", base().toString());
+    }
+
     public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }

@@ -56,10 +56,7 @@ class ZocdocFlowTest {
         env.put("PHI_ENCRYPTION_KEY", PHI_KEY);
         env.put("SMS_CONSENT", "assumed"); // Zocdoc's API carries no consent flag
         env.put("QUIET_HOURS", "off");
-        env.put("TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID);
-        env.put("TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN);
-        env.put("TWILIO_PHONE_NUMBER", "+15005550006");
-        env.put("TWILIO_API_BASE", twilio.base().toString());
+        env.putAll(twilio.env());
         return TestRelay.start(dataDir, env, WriteFaults.NONE);
     }
 

@@ -141,10 +141,7 @@ class ZocdocRacesTest {
         env.put("ZOCDOC_API_BASE", proxy.base().toString());
         env.put("SMS_CONSENT", "assumed");
         env.put("QUIET_HOURS", "off");
-        env.put("TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID);
-        env.put("TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN);
-        env.put("TWILIO_PHONE_NUMBER", "+15005550006");
-        env.put("TWILIO_API_BASE", twilio.base().toString());
+        env.putAll(twilio.env());
         return TestRelay.start(dataDir, env, WriteFaults.NONE);
     }
 

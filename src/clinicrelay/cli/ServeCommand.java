@@ -18,6 +18,7 @@ import java.util.Map;
 /** {@code serve} (production) and {@code demo} (make run): start the relay and keep it running. */
 final class ServeCommand {
     static final String DEMO_SECRET_FILE = "demo-secret";
+    static final String DEMO_DASHBOARD_PASSWORD_FILE = "demo-dashboard-password";
     /** A demo secret as strong as a production one: 256 random bits. */
     private static final int DEMO_SECRET_BYTES = 32;
 
@@ -55,8 +56,10 @@ final class ServeCommand {
         Map<String, String> demoEnv = new HashMap<>(env);
         Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "./data"));
         String secret;
+        String dashboardPassword;
         try {
             secret = demoSecret(dataDir, out);
+            dashboardPassword = env.containsKey("DASHBOARD_PASSWORD") ? null : demoDashboardPassword(dataDir);
         } catch (IOException e) {
             err.println("clinic-relay: cannot prepare demo data in " + dataDir + ": " + e.getMessage());
             return CommandLine.FAILED;
@@ -66,14 +69,35 @@ final class ServeCommand {
         demoEnv.put("ZOCDOC_WEBHOOK_SECRET", secret);
         demoEnv.put("DRY_RUN", "true");
         demoEnv.remove("CREDENTIALS_DIRECTORY");
+        if (dashboardPassword != null) {
+            demoEnv.put("DASHBOARD_PASSWORD", dashboardPassword);
+        }
         String port = demoEnv.getOrDefault("PORT", "3000");
         out.println("clinic-relay demo: http://127.0.0.1:" + port + "  (data in " + dataDir + ", messages to "
                 + dataDir.resolve("outbox.jsonl") + " instead of Twilio/SendGrid)");
         out.println("Send a test event from another terminal:");
         out.println("    java -jar build/clinic-relay.jar send-test" + ("3000".equals(port) ? "" : " --url http://127.0.0.1:" + port + "/webhook"));
         out.println("Check it:  curl -s http://127.0.0.1:" + port + "/health");
+        if (dashboardPassword != null) {
+            out.println("Dashboard: http://127.0.0.1:" + port + "/dashboard  (user admin, password in "
+                    + dataDir.resolve(DEMO_DASHBOARD_PASSWORD_FILE) + ")");
+        }
         out.flush();
         return serve(demoEnv, err, log);
+    }
+
+    /** A random dashboard password for the demo, kept in data/demo-dashboard-password (0600), never printed. */
+    private static String demoDashboardPassword(Path dataDir) throws IOException {
+        PrivateFiles.directory(dataDir);
+        Path file = dataDir.resolve(DEMO_DASHBOARD_PASSWORD_FILE);
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        byte[] random = new byte[DEMO_SECRET_BYTES / 2];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        PrivateFiles.writeAtomically(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
+        return password;
     }
 
     private static String demoSecret(Path dataDir, PrintStream out) throws IOException {

@@ -261,6 +261,20 @@ class CommandsTest {
             assertTrue(lines.contains("|confirmation_sms|") && lines.contains("Reply STOP to opt out."), lines);
             assertTrue(lines.contains("\"status\":\"planned\",\"kind\":\"reminder_sms\""), "the reminder is shown as planned:\n" + lines);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(outbox)));
+
+            // the demo's dashboard shows the event, with a generated password kept 0600 and never printed
+            Path passwordFile = demoData.resolve("demo-dashboard-password");
+            String password = Files.readString(passwordFile).strip();
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+            assertFalse(demo.output().contains(password));
+            assertTrue(demo.output().contains("/dashboard"), demo.output());
+            java.net.http.HttpResponse<String> dashboard = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + demo.port() + "/dashboard"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    ("admin:" + password).getBytes(StandardCharsets.UTF_8))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, dashboard.statusCode());
+            assertTrue(dashboard.body().contains("<b>1</b><span>booked</span>"), dashboard.body());
         }
         try (ChildRelay again = ChildRelay.start(demoEnv, "demo")) {
             assertFalse(again.output().contains(secret), "the secret is printed only when generated");

@@ -153,10 +153,12 @@ class FailureAnswersTest {
     private void fillThenFree(Path mountPoint) throws Exception {
         Path filler = mountPoint.resolve("filler");
         try (TestRelay relay = TestRelay.start(mountPoint)) {
-            // Past appointments: the delivery engine writes nothing for them, so only the
-            // receiver's writes compete for the last bytes of the disk.
+            // Past appointments: the delivery engine writes only its small "planned" marker for
+            // them, and the test waits for it after each event, so only the receiver's writes
+            // compete for the last bytes of the disk.
             byte[] first = Fixtures.pastEventBytes("evt-before", "appointment.created", "appt-1");
             assertEquals(200, relay.postSigned(first).statusCode());
+            relay.relay().engine().awaitIdle(10_000);
             try (OutputStream out = Files.newOutputStream(filler)) {
                 byte[] chunk = new byte[4096];
                 while (true) {
@@ -179,6 +181,9 @@ class FailureAnswersTest {
                 } else {
                     assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
                     acknowledged.add("zocdoc:evt-full-" + i);
+                    // let the engine write its "planned" marker now, so that no write of its own
+                    // lands after the refused one and makes the journal writable again
+                    relay.relay().engine().awaitIdle(10_000);
                 }
             }
             assertTrue(refused != null, "no write failed on a full disk");

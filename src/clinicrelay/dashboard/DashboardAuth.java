@@ -121,8 +121,10 @@ public final class DashboardAuth {
      * ignored: anyone can write one.
      */
     static String clientAddress(HttpExchange exchange) {
-        java.net.InetAddress peer = exchange.getRemoteAddress().getAddress();
-        String forwarded = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        return clientAddress(exchange.getRemoteAddress().getAddress(), exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+    }
+
+    static String clientAddress(java.net.InetAddress peer, String forwarded) {
         if (peer.isLoopbackAddress() && forwarded != null && !forwarded.isBlank()) {
             String[] hops = forwarded.split(",");
             String last = hops[hops.length - 1].strip();

@@ -197,4 +197,15 @@ class PracticeStatsTest {
                 event(EventType.CANCELLED), Instant.parse("2026-10-31T10:00:00Z"));
         assertEquals(0, stats.report(7).visitsByHourOfWeek()[0][9]);
     }
+
+    @Test
+    void aRepeatedCancellationCountsOnce() {
+        Appointment a = appointment("a", AppointmentStatus.BOOKED, "2026-11-05T10:00:00-05:00", "pr_1");
+        Appointment cancelled = appointment("a", AppointmentStatus.CANCELLED, "2026-11-05T10:00:00-05:00", "pr_1");
+        change(null, a, EventType.CREATED, "2026-11-02T15:00:00Z");
+        change(a, cancelled, EventType.CANCELLED, "2026-11-02T16:00:00Z");
+        change(cancelled, cancelled, EventType.CANCELLED, "2026-11-02T16:05:00Z");
+        assertEquals(1, stats.report(7).totals().cancelled());
+        assertEquals(1, stats.report(7).providers().get(0).cancellations());
+    }
 }

@@ -208,4 +208,13 @@ class DashboardRoutesTest {
                 .header("Authorization", basic("admin", password)).header("X-Forwarded-For", forwardedFor).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void aForwardedAddressIsTrustedOnlyFromAProxyOnThisMachine() throws Exception {
+        java.net.InetAddress remote = java.net.InetAddress.getByName("203.0.113.5");
+        java.net.InetAddress local = java.net.InetAddress.getLoopbackAddress();
+        assertEquals("203.0.113.5", DashboardAuth.clientAddress(remote, "198.51.100.7"), "anyone can write the header");
+        assertEquals("198.51.100.7", DashboardAuth.clientAddress(local, "10.0.0.1, 198.51.100.7"));
+        assertEquals(local.getHostAddress(), DashboardAuth.clientAddress(local, null));
+    }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,13 +209,13 @@ class DeliveryEngineHardCasesTest {
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         String confirmation = harness.view("confirmation_sms|" + START.toEpochSecond()).id();
         harness.disk.fail("disk full");
-        ExecutionException optOut = assertThrows(ExecutionException.class, () -> harness.engine.optOut(PHONE, "inbound").get());
+        ExecutionException optOut = assertThrows(ExecutionException.class, () -> harness.engine.optOut(PHONE, "inbound").get(10, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, optOut.getCause());
         assertThrows(ExecutionException.class,
-                () -> harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
+                () -> harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get(10, TimeUnit.SECONDS));
         harness.disk.heal();
-        assertTrue(harness.engine.optOut(PHONE, "inbound").get(), "recorded once the disk takes it");
-        assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
+        assertTrue(harness.engine.optOut(PHONE, "inbound").get(10, TimeUnit.SECONDS), "recorded once the disk takes it");
+        assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -228,7 +229,7 @@ class DeliveryEngineHardCasesTest {
             assertTrue(System.currentTimeMillis() < deadline, "the send never started");
             Thread.sleep(1);
         }
-        assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
+        assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get(10, TimeUnit.SECONDS));
         harness.sms.release(PHONE);
         harness.settle();
         assertEquals(DeliveryState.DELIVERED, harness.view(confirmation).state());
@@ -242,18 +243,18 @@ class DeliveryEngineHardCasesTest {
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         harness.sms.answerNext(new SendResult.Failed("twilio http 400 code 30003", false));
         harness.store(event(EventType.CANCELLED, "appt-1", null, null));
-        DeliveryEngine.View failed = harness.engine.snapshot().get().stream()
+        DeliveryEngine.View failed = harness.engine.snapshot().get(10, TimeUnit.SECONDS).stream()
                 .filter(v -> v.kind() == DeliveryKind.CANCELLATION_SMS).findFirst().get();
         assertEquals(DeliveryState.FAILED, failed.state());
         harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // re-booked, same time
         int before = harness.sms.kindsReceived().size();
-        assertTrue(harness.engine.retry(failed.id()).get());
+        assertTrue(harness.engine.retry(failed.id()).get(10, TimeUnit.SECONDS));
         harness.engine.wake();
         harness.settle();
         assertEquals(List.of(), harness.sms.kindsReceived().subList(before, harness.sms.kindsReceived().size()),
                 "nothing more: the appointment is booked again");
         assertEquals("appointment booked again", harness.view(failed.id()).lastError());
-        assertEquals(false, harness.engine.retry("appt-1|nothing").get(), "an unknown delivery is not retried");
+        assertEquals(false, harness.engine.retry("appt-1|nothing").get(10, TimeUnit.SECONDS), "an unknown delivery is not retried");
     }
 
     @Test
@@ -267,12 +268,35 @@ class DeliveryEngineHardCasesTest {
         DeliveryEngine.View dead = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.DEAD, dead.state());
         harness.disk.fail("disk full");
-        assertThrows(ExecutionException.class, () -> harness.engine.retry(dead.id()).get());
+        assertThrows(ExecutionException.class, () -> harness.engine.retry(dead.id()).get(10, TimeUnit.SECONDS));
         harness.disk.heal();
-        assertTrue(harness.engine.retry(dead.id()).get());
+        assertTrue(harness.engine.retry(dead.id()).get(10, TimeUnit.SECONDS));
         harness.restart(); // the retry is in the journal
         harness.settle();
         assertEquals(DeliveryState.SENT, harness.view(dead.id()).state());
         assertEquals(1, harness.view(dead.id()).attempts(), "a fresh budget");
+    }
+
+    @Test
+    void aSecondCreatedForTheSameBookingSendsNothingMore() throws Exception {
+        start("24h");
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // re-sent under a new event id
+        assertEquals(List.of("confirmation_sms"), harness.sms.kindsReceived());
+    }
+
+    @Test
+    void aDeliveredCallbackSettlesASendWhoseOutcomeWasUnknownWithoutAnyCheck() throws Exception {
+        start("24h");
+        harness.sms.answerNext(new SendResult.Uncertain("twilio http 502", null));
+        harness.store(event(EventType.CREATED, "appt-1", START, ANA));
+        DeliveryEngine.View waiting = harness.view("confirmation_sms|" + START.toEpochSecond());
+        assertEquals(DeliveryState.PENDING, waiting.state());
+        harness.sms.failReconcile(RetryPolicy.ATTEMPTS_MAX); // a check could not tell: the callback must decide
+        assertTrue(harness.engine.statusReported(waiting.id(), DeliveryState.DELIVERED, null).get(10, TimeUnit.SECONDS));
+        harness.restart();
+        harness.advanceTo(waiting.dueAt().plusSeconds(3600));
+        assertEquals(DeliveryState.DELIVERED, harness.view(waiting.id()).state());
+        assertEquals(1, harness.sms.received().size(), "proof of delivery: never sent again");
     }
 }

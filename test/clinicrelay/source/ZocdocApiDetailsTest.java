@@ -70,4 +70,18 @@ class ZocdocApiDetailsTest {
         assertEquals("lo_9", event.locationId());
         assertNull(event.patient());
     }
+
+    @Test
+    void onlyTheFieldsMessagesUseAreKept() {
+        JsonObject participants = new JsonObject().put("provider_id", "pr_7").put("patient", new JsonObject()
+                .put("first_name", "Ana").put("phone_number", "6175550199")
+                .put("insurance", new JsonObject().put("insurance_member_id", "MEMBER-99887766"))
+                .put("patient_address", new JsonObject().put("address1", "1 Secret Lane")).put("sex_at_birth", "female"));
+        String kept = new String(ZocdocApiDetails.minimumNecessary(appointment("confirmed", "2026-11-27T10:00:00Z")
+                .put("visit_reason_id", "pc_migraine"), participants), StandardCharsets.UTF_8);
+        for (String dropped : new String[] {"private note", "MEMBER-99887766", "Secret Lane", "female", "pc_migraine"}) {
+            assertEquals(-1, kept.indexOf(dropped), "kept although unused: " + dropped + " in " + kept);
+        }
+        assertEquals(true, kept.contains("\"first_name\":\"Ana\"") && kept.contains("6175550199"), kept);
+    }
 }

@@ -53,10 +53,6 @@ public final class PracticeStats implements EngineObserver {
         this.clock = clock;
     }
 
-    public ZoneId zone() {
-        return zone;
-    }
-
     @Override
     public synchronized void appointmentChanged(Appointments.Change change, AppointmentEvent event, Instant receivedAt) {
         Appointment before = change.before();

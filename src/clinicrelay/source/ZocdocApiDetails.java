@@ -2,6 +2,7 @@ package clinicrelay.source;
 
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
+import clinicrelay.event.Timestamps;
 import clinicrelay.json.JsonObject;
 import clinicrelay.json.JsonBuilder;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class ZocdocApiDetails {
         JsonObject patient = participants == null ? null : participants.object("patient");
         return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_FULL,
                 type(status, ZocdocPayload.text(appointment, "created_time_utc"),
-                        lastModified != null ? utcInstant(lastModified) : now),
+                        lastModified != null ? Timestamps.parseUtcInstant(lastModified) : now),
                 "api/" + (status == null ? "unknown" : ZocdocPayload.cut(status)),
                 ZocdocPayload.cut(appointmentId), ZocdocPayload.cut(lastModified),
                 ZocdocPayload.startTime(appointment, problems),
@@ -144,14 +145,10 @@ public final class ZocdocApiDetails {
      * from when we fetched it, so a fetch delayed by an outage decides as a prompt one would.
      */
     private static boolean isFresh(String createdTimeUtc, Instant changedAt) {
-        Instant created = utcInstant(createdTimeUtc);
+        Instant created = Timestamps.parseUtcInstant(createdTimeUtc);
         return created != null && changedAt != null && !created.isBefore(changedAt.minus(FRESH_BOOKING));
     }
 
-    /** A {@code *_time_utc} value (see {@link clinicrelay.event.Timestamps#parseUtcInstant}). */
-    public static Instant utcInstant(String text) {
-        return clinicrelay.event.Timestamps.parseUtcInstant(text);
-    }
 
     /** {@code 6175550100} and extension {@code 12} read {@code (617) 555-0100 ext. 12}. */
     static String locationPhone(String digits, String extension) {

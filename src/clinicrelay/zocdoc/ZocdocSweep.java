@@ -2,6 +2,7 @@ package clinicrelay.zocdoc;
 
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
+import clinicrelay.event.Timestamps;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
@@ -153,7 +154,7 @@ public final class ZocdocSweep implements AutoCloseable {
                 listed++;
                 String id = appointment.string("appointment_id");
                 String lastModified = appointment.string("last_modified_time_utc");
-                Instant modified = ZocdocApiDetails.utcInstant(lastModified);
+                Instant modified = Timestamps.parseUtcInstant(lastModified);
                 if (id == null || modified == null) {
                     continue;
                 }

@@ -3,8 +3,11 @@ package clinicrelay.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
+import static clinicrelay.delivery.EngineFixtures.PHONE;
+import static clinicrelay.delivery.EngineFixtures.START;
+import static clinicrelay.delivery.EngineFixtures.event;
 
-import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.testing.Fixtures;
@@ -20,10 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 3's behaviours, end to end through the engine, its journal and scripted providers. */
 class DeliveryEngineTest {
-    /** Tue Dec 1 2026, 15:30 in New York. */
-    private static final OffsetDateTime START = OffsetDateTime.parse("2026-12-01T15:30:00-05:00");
-    private static final Instant BOOKED_AT = Instant.parse("2026-11-27T15:00:00Z");
-    private static final String PHONE = "+16175550199";
+    /** Consents to texts and e-mail, and has an address: both confirmations go out. */
     private static final Patient ANA = new Patient("Ana", "Lee", PHONE, "ana@example.com", null, true, true);
 
     @TempDir
@@ -40,14 +40,6 @@ class DeliveryEngineTest {
     private EngineHarness start(String offsets, String quiet) throws Exception {
         harness = new EngineHarness(dataDir, BOOKED_AT, offsets, quiet, SmsConsent.REQUIRED);
         return harness;
-    }
-
-    private static int events;
-
-    private static AppointmentEvent event(EventType type, String appointment, OffsetDateTime start, Patient patient) {
-        String id = "evt-" + (++events);
-        return new AppointmentEvent(id, id, "zocdoc", "full", type, type.wireName(), appointment, null, start, "pr_1",
-                "Dr. Jane Smith", "lo_1", "12 Elm Street", "(617) 555-0100", null, List.of(), patient, List.of());
     }
 
     @Test

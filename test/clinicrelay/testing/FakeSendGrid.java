@@ -6,11 +6,9 @@ import clinicrelay.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,13 +29,9 @@ public final class FakeSendGrid implements AutoCloseable {
     }
 
     public static FakeSendGrid start() throws IOException {
-        // The JDK server reads its limits once per process: set them before any server starts,
-        // or a fake started first would leave the relay under test without them.
-        clinicrelay.http.HttpLimits.applyToJdkServer();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        HttpServer server = LocalHttpServers.create(4);
         FakeSendGrid fake = new FakeSendGrid(server);
         server.createContext("/v3/mail/send", fake::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         return fake;
     }

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,13 +53,9 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     public static FakeTwilio start() throws IOException {
-        // The JDK server reads its limits once per process: set them before any server starts,
-        // or a fake started first would leave the relay under test without them.
-        clinicrelay.http.HttpLimits.applyToJdkServer();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        HttpServer server = LocalHttpServers.create(8);
         FakeTwilio fake = new FakeTwilio(server);
         server.createContext("/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json", fake::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
         return fake;
     }

@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,14 +53,10 @@ public final class FakeZocdoc implements AutoCloseable {
     }
 
     public static FakeZocdoc start() throws IOException {
-        // The JDK server reads its limits once per process: set them before any server starts,
-        // or a fake started first would leave the relay under test without them.
-        clinicrelay.http.HttpLimits.applyToJdkServer();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        HttpServer server = LocalHttpServers.create(4);
         FakeZocdoc fake = new FakeZocdoc(server);
         server.createContext("/oauth/token", fake::token);
         server.createContext("/v1/", fake::api);
-        server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         return fake;
     }

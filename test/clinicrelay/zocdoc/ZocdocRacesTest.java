@@ -13,11 +13,11 @@ import clinicrelay.journal.WriteFaults;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.LocalHttpServers;
 import clinicrelay.testing.TestRelay;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -68,10 +67,7 @@ class ZocdocRacesTest {
         private final HttpClient client = HttpClient.newHttpClient();
 
         Proxy(URI target) throws Exception {
-            // The JDK server reads its limits once per process: set them before any server starts,
-            // or a fake started first would leave the relay under test without them.
-            clinicrelay.http.HttpLimits.applyToJdkServer();
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = LocalHttpServers.create(8);
             server.createContext("/", exchange -> {
                 try {
                     forward(exchange, target);
@@ -80,7 +76,6 @@ class ZocdocRacesTest {
                     exchange.close();
                 }
             });
-            server.setExecutor(Executors.newFixedThreadPool(8));
             server.start();
         }
 

@@ -33,7 +33,8 @@ $(TEST_CLASSES)/.compiled: $(JAR) $(JUNIT) $(TEST_SOURCES)
 test: $(TEST_CLASSES)/.compiled
 	java -Dclinicrelay.jar=$(JAR) -jar $(JUNIT) execute \
 	    --disable-banner --disable-ansi-colors --details=summary --fail-if-no-tests \
-	    --class-path $(TEST_CLASSES):$(JAR) --scan-class-path $(TEST_CLASSES)
+	    --class-path $(TEST_CLASSES):$(JAR) --scan-class-path $(TEST_CLASSES) \
+	    --reports-dir build/test-reports
 
 bench: $(JAR) $(TEST_CLASSES)/.compiled
 	JAVA_OPTS="$(JAVA_OPTS)" bench/run.sh

@@ -22,6 +22,10 @@ final class Router implements HttpHandler {
     /** Routes ending in {@code /*}: the paths below a prefix (an id in the path), never the prefix itself. */
     private final List<Route> prefixRoutes = new java.util.ArrayList<>();
     private final Log log;
+    /** Exchanges being handled now; {@link #drain} waits for them. Guarded by {@code this}. */
+    private int inFlight;
+    /** Set by {@link #drain}: requests that arrive from then on get their route's unavailable answer. */
+    private boolean draining;
 
     Router(List<Route> routes, Log log) {
         for (Route route : routes) {
@@ -50,10 +54,15 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        boolean admitted = admit();
         try (exchange) {
             Route route = find(exchange.getRequestURI().getRawPath());
             if (route == null) {
                 Responses.error(exchange, 404, "not found");
+                return;
+            }
+            if (!admitted) {
+                route.whenUnavailable().answer(exchange, "server stopping");
                 return;
             }
             if (Thread.currentThread() instanceof WorkerPool.SheddingThread) {
@@ -62,7 +71,46 @@ final class Router implements HttpHandler {
                 return;
             }
             dispatch(route, exchange);
+        } finally {
+            if (admitted) {
+                finished();
+            }
         }
+    }
+
+    private synchronized boolean admit() {
+        if (draining) {
+            return false;
+        }
+        inFlight++;
+        return true;
+    }
+
+    private synchronized void finished() {
+        inFlight--;
+        if (inFlight == 0) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Turns new requests away and waits until the exchanges in progress have answered, at
+     * most {@code graceMillis}: an event being written gets its acknowledgement, and a
+     * stop with nothing in progress takes no time at all.
+     *
+     * @return true when every exchange finished in time
+     */
+    synchronized boolean drain(long graceMillis) throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + graceMillis * 1_000_000L;
+        while (inFlight > 0) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            if (leftMillis <= 0) {
+                return false;
+            }
+            wait(leftMillis);
+        }
+        return true;
     }
 
     private void dispatch(Route route, HttpExchange exchange) throws IOException {

@@ -16,15 +16,21 @@ import javax.net.ssl.SSLContext;
 public final class WebServer implements AutoCloseable {
     /** Pending connections the kernel queues before accept; enough for bursts. */
     private static final int ACCEPT_BACKLOG = 512;
-    /** Seconds stop() gives exchanges in progress (the JDK waits this long in any case). */
-    private static final int STOP_GRACE_SECONDS = 1;
+    /**
+     * Longest a stop waits for exchanges in progress (an event waiting for its fsync) to
+     * answer. The JDK's own {@code stop(delay)} always waits the whole delay on JDK 17, so
+     * the router drains and the JDK server is then stopped at once.
+     */
+    private static final long STOP_GRACE_MILLIS = 1000;
 
     private final HttpServer server;
     private final WorkerPool pool;
+    private final Router router;
 
-    private WebServer(HttpServer server, WorkerPool pool) {
+    private WebServer(HttpServer server, WorkerPool pool, Router router) {
         this.server = server;
         this.pool = pool;
+        this.router = router;
     }
 
     /**
@@ -45,9 +51,10 @@ public final class WebServer implements AutoCloseable {
         }
         WorkerPool pool = new WorkerPool();
         server.setExecutor(pool);
-        server.createContext("/", new Router(routes, log));
+        Router router = new Router(routes, log);
+        server.createContext("/", router);
         server.start();
-        return new WebServer(server, pool);
+        return new WebServer(server, pool, router);
     }
 
     public int port() {
@@ -65,7 +72,12 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS);
+        try {
+            router.drain(STOP_GRACE_MILLIS);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
         pool.shutdown();
     }
 }

@@ -34,13 +34,23 @@ final class JournalWriter implements Runnable {
     static final int BATCH_FRAMES_MAX = 1024;
     /** Most bytes in one batch (and so in the write buffer), unless a single frame is larger. */
     static final int BATCH_BYTES_MAX = 8 * 1024 * 1024;
-    /** How long the idle writer sleeps before checking whether the journal was closed. */
+    /**
+     * How long the idle writer sleeps before checking whether the journal was closed, should
+     * the wake-up that {@link #beginClose} queues not fit (the queue was full, so the writer
+     * was busy anyway).
+     */
     private static final long IDLE_POLL_MILLIS = 200;
 
-    /** A frame and the future completed once it is on disk. */
-    /** @param queuedAt System.nanoTime() of the append, for the append-to-durable latency */
+    /**
+     * A frame and the future completed once it is on disk.
+     *
+     * @param queuedAt System.nanoTime() of the append, for the append-to-durable latency
+     */
     record PendingAppend(byte[] frame, CompletableFuture<Void> durable, long queuedAt) {
     }
+
+    /** Queued by {@link #beginClose} so an idle writer notices at once; not a frame. */
+    private static final PendingAppend WAKE_UP = new PendingAppend(new byte[0], new CompletableFuture<>(), 0);
 
     private final Path dir;
     private final long segmentBytesMax;
@@ -94,7 +104,7 @@ final class JournalWriter implements Runnable {
         try {
             while (!closing || !queue.isEmpty()) {
                 PendingAppend first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == WAKE_UP) {
                     continue;
                 }
                 takeBatch(first);
@@ -123,7 +133,7 @@ final class JournalWriter implements Runnable {
         batch.add(first);
         long bytes = first.frame().length;
         PendingAppend next;
-        while (batch.size() < BATCH_FRAMES_MAX && (next = queue.peek()) != null
+        while (batch.size() < BATCH_FRAMES_MAX && (next = queue.peek()) != null && next != WAKE_UP
                 && bytes + next.frame().length <= BATCH_BYTES_MAX) {
             batch.add(queue.poll());
             bytes += next.frame().length;
@@ -216,6 +226,7 @@ final class JournalWriter implements Runnable {
     private void failRemaining() {
         List<PendingAppend> left = new ArrayList<>();
         queue.drainTo(left);
+        left.remove(WAKE_UP);
         failAll(left, new JournalUnavailableException(stopped ? "journal writer stopped" : "journal is closed", null));
     }
 
@@ -235,6 +246,7 @@ final class JournalWriter implements Runnable {
 
     void beginClose() {
         closing = true;
+        queue.offer(WAKE_UP);
     }
 
     JournalHealth health() {

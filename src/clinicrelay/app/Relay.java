@@ -9,6 +9,7 @@ import clinicrelay.delivery.Channel;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryReplay;
 import clinicrelay.delivery.DryRunOutbox;
+import clinicrelay.delivery.EngineInbox;
 import clinicrelay.delivery.EngineObservers;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.Planner;
@@ -45,7 +46,7 @@ import clinicrelay.twilio.TwilioSms;
 import clinicrelay.twilio.TwilioStatusHandler;
 import clinicrelay.zocdoc.ProviderNames;
 import clinicrelay.zocdoc.ZocdocApi;
-import clinicrelay.zocdoc.ZocdocEnrichment;
+import clinicrelay.zocdoc.ZocdocDetailsFetch;
 import clinicrelay.zocdoc.ZocdocSweep;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -119,7 +120,7 @@ public final class Relay implements AutoCloseable {
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
             PracticeStats stats = new PracticeStats(statsZone, options.clock());
             RelayMetrics metrics = new RelayMetrics();
-            DeliveryReplay deliveries = new DeliveryReplay(codec, new EngineObservers(stats, metrics));
+            DeliveryReplay deliveries = new DeliveryReplay(codec, new EngineObservers(stats, metrics), log);
             ZocdocSweep.Replay sweepMark = new ZocdocSweep.Replay();
             journal = Journal.open(config.dataDir, options.journal().withBatchListener(metrics), record -> {
                 checkKey(codec, record);
@@ -128,10 +129,15 @@ public final class Relay implements AutoCloseable {
                 sweepMark.visit(record);
             }, log);
             Providers providers = providers(config, options, metrics, log);
-            engine = new DeliveryEngine(journal, codec, deliveries, engineSettings(config, options, templates, providers, log), log);
-            EventIngest ingest = replay.attach(journal, codec, options.clock(), engine::eventStored);
-            if (providers.enrichment() != null) {
-                providers.enrichment().storeThrough(ingest);
+            // Built in the order data flows, each given what it hands on to: the inbox first,
+            // so the ingest can tell the engine of stored events without knowing it.
+            EngineInbox inbox = new EngineInbox();
+            EventIngest ingest = replay.attach(journal, codec, options.clock(), inbox);
+            ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
+                    : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
+            engine = new DeliveryEngine(journal, codec, deliveries, inbox,
+                    engineSettings(config, options, templates, providers.http(), fetchDetails, log), log);
+            if (providers.zocdoc() != null) {
                 sweep = new ZocdocSweep(providers.zocdoc(), ingest, journal, codec, options.clock(), config.zocdocSweepInterval,
                         sweepMark.through(), log);
             }
@@ -203,8 +209,8 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** The outside services the relay talks to: Zocdoc's API (when configured) and one HTTP client for all. */
-    private record Providers(HttpClient http, ZocdocApi zocdoc, ZocdocEnrichment enrichment) {
+    /** The outside services the relay talks to: Zocdoc's API and provider names (when configured), one HTTP client for all. */
+    private record Providers(HttpClient http, ZocdocApi zocdoc, ProviderNames names) {
     }
 
     private static Providers providers(Config config, Options options, RelayMetrics metrics, Log log)
@@ -229,15 +235,13 @@ public final class Relay implements AutoCloseable {
                 options.clock(), metrics::zocdocCall);
         log.info("zocdoc api", Field.reason(config.zocdocEnvironment.name() + ", sweep every "
                 + ReminderOffsets.label(config.zocdocSweepInterval)));
-        return new Providers(http, api, new ZocdocEnrichment(api, new ProviderNames(names, api, options.clock()),
-                options.clock(), log));
+        return new Providers(http, api, new ProviderNames(names, api, options.clock()));
     }
 
     /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise; the Zocdoc fetch step. */
     private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates,
-                                                          Providers providers, Log log) {
+                                                          HttpClient http, ZocdocDetailsFetch fetchDetails, Log log) {
         DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
-        HttpClient http = providers.http();
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
         channels.put(Channel.SMS, config.dryRun || !config.twilioConfigured() ? outbox
                 : new TwilioSms(http, config.twilioApiBase, config.twilioAccountSid, config.twilioAuthToken,
@@ -246,12 +250,10 @@ public final class Relay implements AutoCloseable {
         channels.put(Channel.EMAIL, config.dryRun || !config.sendgridConfigured() ? outbox
                 : new SendGridEmail(http, config.sendgridApiBase, config.sendgridApiKey, config.sendgridFromEmail,
                         config.clinicName));
-        if (providers.enrichment() != null) {
-            channels.put(Channel.ZOCDOC, providers.enrichment());
-        }
         log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
                 + ", email via " + channels.get(Channel.EMAIL).name()));
-        return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, options.clock(), options.random());
+        return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, fetchDetails,
+                options.clock(), options.random());
     }
 
     private static Planner.Settings planning(Config config) {

@@ -3,6 +3,8 @@ package clinicrelay.appointment;
 import clinicrelay.event.Patient;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
  * What is known of one appointment after folding its events: the last known value of
@@ -26,5 +28,13 @@ public record Appointment(
 
     public boolean isBooked() {
         return status == AppointmentStatus.BOOKED;
+    }
+
+    /** The zone its times are shown and quiet hours kept in: the clinic's when set, else the start's own offset. */
+    public ZoneId zone(ZoneId clinicZone) {
+        if (clinicZone != null) {
+            return clinicZone;
+        }
+        return start != null ? start.getOffset() : ZoneOffset.UTC;
     }
 }

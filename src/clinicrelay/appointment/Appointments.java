@@ -1,6 +1,7 @@
 package clinicrelay.appointment;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.event.Timestamps;
@@ -76,7 +77,7 @@ public final class Appointments {
         if (before != null && isPast(before, cutoff())) {
             before = null;
         }
-        if (AppointmentEvent.SHAPE_THIN.equals(event.shape()) && !(before != null && withdrawsReminders(event.type()))) {
+        if (event.shape() == EventShape.THIN && !(before != null && withdrawsReminders(event.type()))) {
             // A thin event says only that something changed: its details, fetched from the API,
             // come as an event of their own. Arrived and no-show need no details: they only
             // withdraw the reminders of an appointment we know.

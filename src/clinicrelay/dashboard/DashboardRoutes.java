@@ -5,6 +5,7 @@ import clinicrelay.analytics.StatsJson;
 import clinicrelay.analytics.StatsReport;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
+import clinicrelay.delivery.DeliveryView;
 import clinicrelay.http.Forms;
 import clinicrelay.http.Responses;
 import clinicrelay.http.Route;
@@ -101,7 +102,7 @@ public final class DashboardRoutes {
                 Responses.error(exchange, 400, "state must be dead, failed or pending");
                 return;
         }
-        List<DeliveryEngine.OperatorRow> rows;
+        List<DeliveryView> rows;
         try {
             rows = engine.inState(wanted, DELIVERIES_LISTED_MAX).get(ENGINE_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException busy) {
@@ -113,7 +114,7 @@ public final class DashboardRoutes {
         }
         JsonBuilder json = new JsonBuilder().beginObject().member("state", state).member("count", rows.size())
                 .member("limit", DELIVERIES_LISTED_MAX).beginArray("deliveries");
-        for (DeliveryEngine.OperatorRow row : rows) {
+        for (DeliveryView row : rows) {
             json.beginObject().member("id", row.id()).member("kind", row.kind().wireName())
                     .member("appointment_id", row.appointmentId()).member("state", row.state().wireName())
                     .member("recipient", row.maskedRecipient()).member("last_error", row.lastError())

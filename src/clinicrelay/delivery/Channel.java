@@ -1,8 +1,18 @@
 package clinicrelay.delivery;
 
-/** How a message reaches the patient, or (ZOCDOC) where a thin event's details are fetched from. */
+/** How a message reaches the patient. */
 public enum Channel {
-    SMS,
-    EMAIL,
-    ZOCDOC
+    SMS(Lane.SMS),
+    EMAIL(Lane.EMAIL);
+
+    private final Lane lane;
+
+    Channel(Lane lane) {
+        this.lane = lane;
+    }
+
+    /** The lane this channel's sends run in. */
+    public Lane lane() {
+        return lane;
+    }
 }

@@ -3,8 +3,9 @@ package clinicrelay.delivery;
 import java.time.Instant;
 
 /**
- * One message's live state, folded from its journal records. Mutable, and only ever
- * touched by the delivery engine's thread. Small on purpose: the engine keeps one per
+ * One delivery's live state, folded from its journal records. Mutable, and only ever
+ * touched by the delivery engine's thread; its state changes only through
+ * {@link DeliveryBook}, which checks every move. Small on purpose: the engine keeps one per
  * message for every appointment ahead, and holds no patient data (recipient and text are
  * read from the appointment when an attempt starts).
  */
@@ -12,6 +13,7 @@ final class Delivery {
     final String id;
     final String appointmentId;
     final DeliveryKind kind;
+    /** The appointment's start: past it the message is pointless (a step: the end of its window). */
     final Instant notAfter;
     Instant dueAt;
     /** Which due-queue entry is this delivery's current one; older entries are stale. */
@@ -27,7 +29,8 @@ final class Delivery {
     boolean verify;
     /** A provider status that arrived before the send's own result was recorded (applied once it is). */
     DeliveryState earlyStatus;
-    String providerId;
+    /** The provider's id for the sent message (a Twilio SID, a SendGrid message id), once known. */
+    String providerMessageId;
     String lastError;
 
     Delivery(String id, String appointmentId, DeliveryKind kind, Instant dueAt, Instant notAfter) {
@@ -36,5 +39,9 @@ final class Delivery {
         this.kind = kind;
         this.dueAt = dueAt;
         this.notAfter = notAfter;
+    }
+
+    Lane lane() {
+        return kind.lane();
     }
 }

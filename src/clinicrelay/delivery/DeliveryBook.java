@@ -1,44 +1,46 @@
 package clinicrelay.delivery;
 
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The delivery engine's memory: every delivery's state, the due queue, opted-out numbers
+ * The delivery engine's memory: every delivery's state, the due queues, opted-out numbers
  * and attempts in flight. It changes only through the methods below, one per journal
  * record type, called in journal order during replay and right after each record is on
- * disk when live; so the state after a restart is exactly the state before it.
- * Not thread-safe: owned by the engine's thread.
+ * disk when live; so the state after a restart is exactly the state before it. Every state
+ * change is checked against {@link DeliveryState#mayBecome}: an illegal one is logged,
+ * counted and not applied. Not thread-safe: owned by the engine's thread.
  */
 final class DeliveryBook {
-    /** A due-queue entry; stale once its delivery was queued again or is no longer pending (lazy deletion). */
-    private record Due(Instant at, Delivery delivery, int ticket) {
-        boolean isCurrent() {
-            return delivery.state.isPending() && ticket == delivery.queueTicket;
-        }
-    }
-
     private final Map<String, Delivery> byId = new HashMap<>();
     private final Map<String, List<Delivery>> byAppointment = new HashMap<>();
-    private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
+    private final DueQueue due = new DueQueue();
     private final Set<String> optedOut = new HashSet<>();
     /**
-     * What was last sent for each delivery whose outcome is not settled: attempts with no
+     * What was last sent for each message whose outcome is not settled: attempts with no
      * result yet (reconciled after a crash) and sends with an unknown outcome (looked for
-     * before any resend).
+     * before any resend). Steps keep nothing here: one left in flight simply runs again.
      */
     private final Map<String, OutgoingMessage> unsettled = new LinkedHashMap<>();
+    private final Map<DeliveryState, Integer> counts = new EnumMap<>(DeliveryState.class);
     private final EngineObserver observer;
+    private final Log log;
+    private long illegalTransitions;
 
-    DeliveryBook(EngineObserver observer) {
+    DeliveryBook(EngineObserver observer, Log log) {
         this.observer = observer;
+        this.log = log;
     }
 
     Delivery get(String id) {
@@ -52,17 +54,17 @@ final class DeliveryBook {
     void planned(PlannedDelivery planned) {
         Delivery existing = byId.get(planned.id());
         if (existing != null) {
-            if (existing.state == DeliveryState.CANCELLED) {
-                existing.state = DeliveryState.PENDING;
+            if (existing.state == DeliveryState.CANCELLED && moveTo(existing, DeliveryState.PENDING)) {
                 existing.lastError = null;
-                enqueue(existing, planned.dueAt());
+                due.schedule(existing, planned.dueAt());
             }
             return;
         }
         Delivery delivery = new Delivery(planned.id(), planned.appointmentId(), planned.kind(), planned.dueAt(), planned.notAfter());
         byId.put(delivery.id, delivery);
         byAppointment.computeIfAbsent(delivery.appointmentId, id -> new ArrayList<>(4)).add(delivery);
-        enqueue(delivery, delivery.dueAt);
+        counts.merge(DeliveryState.PENDING, 1, Integer::sum);
+        due.schedule(delivery, delivery.dueAt);
     }
 
     /** True when planning this id would add or revive a delivery (it is unknown or was cancelled). */
@@ -73,8 +75,7 @@ final class DeliveryBook {
 
     void cancelled(String id) {
         Delivery delivery = byId.get(id);
-        if (delivery != null && delivery.state.isPending()) {
-            delivery.state = DeliveryState.CANCELLED;
+        if (delivery != null && delivery.state.isPending() && moveTo(delivery, DeliveryState.CANCELLED)) {
             delivery.verify = false;
             unsettled.remove(id);
             observer.deliveryState(delivery.appointmentId, delivery.kind, DeliveryState.CANCELLED, delivery.notAfter);
@@ -82,52 +83,56 @@ final class DeliveryBook {
     }
 
     /**
-     * An attempt started: a send, or (when {@code check}) a look at the provider for a
-     * message whose send had an unknown outcome.
+     * An attempt started: a send, a step, or (when {@code check}) a look at the provider for
+     * a message whose send had an unknown outcome.
+     *
+     * @param message what was sent or looked for; null for a step
      */
-    void attemptStarted(OutgoingMessage message, Instant startedAt, boolean check) {
-        Delivery delivery = byId.get(message.deliveryId());
-        if (delivery != null) {
-            delivery.state = DeliveryState.ATTEMPTING;
-            delivery.attempts = message.attempt();
-            if (!check || delivery.sentSince == null) {
-                delivery.sentSince = startedAt;
-            }
+    void attemptStarted(String id, int attempt, Instant startedAt, boolean check, OutgoingMessage message) {
+        Delivery delivery = byId.get(id);
+        if (delivery == null || !moveTo(delivery, DeliveryState.ATTEMPTING)) {
+            return;
+        }
+        delivery.attempts = attempt;
+        if (!check || delivery.sentSince == null) {
+            delivery.sentSince = startedAt;
+        }
+        if (message != null) {
             unsettled.put(delivery.id, message);
         }
     }
 
     /**
-     * An attempt's end; PENDING with {@code retryAt} puts the delivery back in the queue,
-     * and with {@code verify} the message is kept so the next attempt can look for it.
+     * An attempt's end, or the send gate's decision; {@link DeliveryState#PENDING} with a
+     * retry time puts the delivery back in its queue, and with {@code verify} the message is
+     * kept so the next attempt can look for it.
      */
-    void result(String id, DeliveryState state, String providerId, String error, Instant retryAt, boolean verify) {
+    void result(String id, Outcome outcome) {
         Delivery delivery = byId.get(id);
-        if (delivery == null) {
+        if (delivery == null || !moveTo(delivery, outcome.state())) {
             return;
         }
-        delivery.state = state;
-        delivery.lastError = error;
-        delivery.verify = state.isPending() && verify;
+        delivery.lastError = outcome.error();
+        delivery.verify = outcome.state().isPending() && outcome.verify();
         if (!delivery.verify) {
             unsettled.remove(id);
         }
-        if (providerId != null) {
-            delivery.providerId = providerId;
+        if (outcome.providerMessageId() != null) {
+            delivery.providerMessageId = outcome.providerMessageId();
         }
         DeliveryState early = delivery.earlyStatus;
         delivery.earlyStatus = null;
-        if (early != null && (state == DeliveryState.SENT || delivery.verify)) {
+        if (early != null && (outcome.state() == DeliveryState.SENT || delivery.verify)) {
             // the provider already reported on this message: it was sent, whatever the answer said
             observer.deliveryState(delivery.appointmentId, delivery.kind, DeliveryState.SENT, delivery.notAfter);
             settleByStatus(delivery, early);
             return;
         }
-        if (!state.isPending()) {
-            observer.deliveryState(delivery.appointmentId, delivery.kind, state, delivery.notAfter);
+        if (!outcome.state().isPending()) {
+            observer.deliveryState(delivery.appointmentId, delivery.kind, outcome.state(), delivery.notAfter);
         }
-        if (state.isPending() && retryAt != null) {
-            enqueue(delivery, retryAt);
+        if (outcome.state().isPending() && outcome.retryAt() != null) {
+            due.schedule(delivery, outcome.retryAt());
         }
     }
 
@@ -135,66 +140,20 @@ final class DeliveryBook {
      * A provider status; it may only move a sent message forward (callbacks arrive out of
      * order). One that beats the send's own result is kept and applied with it.
      */
-    boolean status(String id, DeliveryState status) {
+    void status(String id, DeliveryState status) {
         Delivery delivery = byId.get(id);
-        if (delivery != null && delivery.state == DeliveryState.ATTEMPTING) {
-            if (delivery.earlyStatus == null || status.rank() > delivery.earlyStatus.rank()) {
-                delivery.earlyStatus = status;
-            }
-            return true;
+        if (delivery == null || !wouldTakeStatus(id, status)) {
+            return;
         }
-        if (delivery != null && delivery.verify) {
+        if (delivery.state == DeliveryState.ATTEMPTING) {
+            delivery.earlyStatus = status;
+        } else if (delivery.verify) {
             // proof that the send whose outcome was unknown went out
             observer.deliveryState(delivery.appointmentId, delivery.kind, DeliveryState.SENT, delivery.notAfter);
             settleByStatus(delivery, status);
-            return true;
+        } else if (moveTo(delivery, status)) {
+            observer.deliveryState(delivery.appointmentId, delivery.kind, status, delivery.notAfter);
         }
-        if (delivery == null || delivery.state.rank() == 0 || status.rank() <= delivery.state.rank()) {
-            return false;
-        }
-        delivery.state = status;
-        observer.deliveryState(delivery.appointmentId, delivery.kind, status, delivery.notAfter);
-        return true;
-    }
-
-    /** A provider status settles a delivery whose send had an unknown outcome: no check, no resend. */
-    private void settleByStatus(Delivery delivery, DeliveryState status) {
-        observer.deliveryState(delivery.appointmentId, delivery.kind, status, delivery.notAfter);
-        delivery.state = status;
-        delivery.verify = false;
-        unsettled.remove(delivery.id);
-    }
-
-    /** Dead and failed deliveries may be tried again by the operator. */
-    boolean isRetryable(String id) {
-        Delivery delivery = byId.get(id);
-        return delivery != null && (delivery.state == DeliveryState.DEAD || delivery.state == DeliveryState.FAILED);
-    }
-
-    /** The operator's retry: pending again from {@code at}, with a fresh attempt budget. */
-    void retryRequested(String id, Instant at) {
-        Delivery delivery = byId.get(id);
-        if (delivery == null || !isRetryable(id)) {
-            return;
-        }
-        delivery.state = DeliveryState.PENDING;
-        delivery.attempts = 0;
-        delivery.verify = false;
-        delivery.lastError = "retry requested";
-        unsettled.remove(id);
-        enqueue(delivery, at);
-    }
-
-    /** The deliveries in one state, oldest due first. */
-    List<Delivery> inState(DeliveryState state) {
-        List<Delivery> found = new ArrayList<>();
-        for (Delivery delivery : byId.values()) {
-            if (delivery.state == state) {
-                found.add(delivery);
-            }
-        }
-        found.sort((a, b) -> a.dueAt.compareTo(b.dueAt));
-        return found;
     }
 
     /** Whether a status for this delivery would change anything (see {@link #status}). */
@@ -212,6 +171,34 @@ final class DeliveryBook {
         return delivery.state.rank() > 0 && status.rank() > delivery.state.rank();
     }
 
+    /** A provider status settles a delivery whose send had an unknown outcome: no check, no resend. */
+    private void settleByStatus(Delivery delivery, DeliveryState status) {
+        observer.deliveryState(delivery.appointmentId, delivery.kind, status, delivery.notAfter);
+        if (moveTo(delivery, status)) {
+            delivery.verify = false;
+            unsettled.remove(delivery.id);
+        }
+    }
+
+    /** Dead and failed deliveries may be tried again by the operator. */
+    boolean isRetryable(String id) {
+        Delivery delivery = byId.get(id);
+        return delivery != null && (delivery.state == DeliveryState.DEAD || delivery.state == DeliveryState.FAILED);
+    }
+
+    /** The operator's retry: pending again from {@code at}, with a fresh attempt budget. */
+    void retryRequested(String id, Instant at) {
+        Delivery delivery = byId.get(id);
+        if (!isRetryable(id) || !moveTo(delivery, DeliveryState.PENDING)) {
+            return;
+        }
+        delivery.attempts = 0;
+        delivery.verify = false;
+        delivery.lastError = "retry requested";
+        unsettled.remove(id);
+        due.schedule(delivery, at);
+    }
+
     void optedOut(String phone, Instant at) {
         if (optedOut.add(phone)) {
             observer.optedOut(at);
@@ -226,75 +213,54 @@ final class DeliveryBook {
         return optedOut.contains(phone);
     }
 
-    /** The next delivery due at or before {@code now}, taken off the queue; null when none. */
-    Delivery takeDue(Instant now) {
-        while (!due.isEmpty()) {
-            Due next = due.peek();
-            if (!next.isCurrent()) {
-                due.poll();
-                continue;
-            }
-            if (next.at().isAfter(now)) {
-                return null;
-            }
-            due.poll();
-            return next.delivery();
-        }
-        return null;
+    /** The next delivery of {@code lane} due at or before {@code now}, taken off its queue; null when none. */
+    Delivery takeDue(Lane lane, Instant now) {
+        return due.takeDue(lane, now);
     }
 
-    /** When the next pending delivery is due, or null when none is. */
+    /** When the next pending delivery of {@code lane} is due, or null. */
+    Instant nextDueAt(Lane lane) {
+        return due.nextDueAt(lane);
+    }
+
+    /** When the next pending delivery of any lane is due, or null when none is. */
     Instant nextDueAt() {
-        while (!due.isEmpty()) {
-            Due next = due.peek();
-            if (next.isCurrent()) {
-                return next.at();
-            }
-            due.poll();
-        }
-        return null;
+        return due.nextDueAt();
     }
 
-    /** Puts a pending delivery back for a later time (quiet hours, a busy channel). */
+    /** Puts a pending delivery back for a later time (quiet hours, a journal that refused its attempt). */
     void postpone(Delivery delivery, Instant until) {
-        enqueue(delivery, until);
+        due.schedule(delivery, until);
     }
 
-    /** Makes {@code at} the delivery's one due time: any earlier queue entry for it goes stale. */
-    private void enqueue(Delivery delivery, Instant at) {
-        delivery.dueAt = at;
-        delivery.queueTicket++;
-        due.add(new Due(at, delivery, delivery.queueTicket));
-    }
-
-    /** The appointment's pending messages (a pending "fetch details" step is not one: plans never withdraw it). */
+    /** The appointment's pending messages (a pending step is not one: plans never withdraw it). */
     List<Planner.Pending> pendingFor(String appointmentId) {
         List<Planner.Pending> pending = new ArrayList<>();
         for (Delivery delivery : byAppointment.getOrDefault(appointmentId, List.of())) {
-            if (delivery.state.isPending() && delivery.kind != DeliveryKind.FETCH_DETAILS) {
+            if (delivery.state.isPending() && delivery.kind.isMessage()) {
                 pending.add(new Planner.Pending(delivery.id, delivery.kind));
             }
         }
         return pending;
     }
 
-    /** Attempts started and never finished: what a crash left in flight. */
-    List<OutgoingMessage> inFlight() {
-        List<OutgoingMessage> messages = new ArrayList<>();
-        for (OutgoingMessage message : unsettled.values()) {
-            if (byId.get(message.deliveryId()).state == DeliveryState.ATTEMPTING) {
-                messages.add(message);
+    /** Attempts started and never finished: what a crash left in flight (a scan, once at start-up). */
+    List<Delivery> inFlight() {
+        List<Delivery> attempting = new ArrayList<>();
+        for (Delivery delivery : byId.values()) {
+            if (delivery.state == DeliveryState.ATTEMPTING) {
+                attempting.add(delivery);
             }
         }
-        return messages;
+        return attempting;
     }
 
     /** Provider ids recorded for the other deliveries of the same appointment. */
-    java.util.Set<String> providerIdsOfOthers(Delivery delivery) {
+    Set<String> providerIdsOfOthers(Delivery delivery) {
         Set<String> ids = new HashSet<>();
         for (Delivery other : byAppointment.getOrDefault(delivery.appointmentId, List.of())) {
-            if (other != delivery && other.providerId != null) {
-                ids.add(other.providerId);
+            if (other != delivery && other.providerMessageId != null) {
+                ids.add(other.providerMessageId);
             }
         }
         return ids;
@@ -305,17 +271,29 @@ final class DeliveryBook {
         return unsettled.get(id);
     }
 
-    /** Deliveries per state, for /health and the operator view. */
+    /** Deliveries per state (a copy). */
     Map<DeliveryState, Integer> countByState() {
-        Map<DeliveryState, Integer> counts = new java.util.EnumMap<>(DeliveryState.class);
-        for (Delivery delivery : byId.values()) {
-            counts.merge(delivery.state, 1, Integer::sum);
-        }
-        return counts;
+        Map<DeliveryState, Integer> copy = new EnumMap<>(DeliveryState.class);
+        counts.forEach((state, count) -> {
+            if (count > 0) {
+                copy.put(state, count);
+            }
+        });
+        return copy;
+    }
+
+    /** Every delivery held (for the operator view's scan and tests' snapshots). */
+    Collection<Delivery> all() {
+        return Collections.unmodifiableCollection(byId.values());
     }
 
     int size() {
         return byId.size();
+    }
+
+    /** State changes refused as illegal since start (0 unless there is a bug). */
+    long illegalTransitions() {
+        return illegalTransitions;
     }
 
     /**
@@ -328,19 +306,71 @@ final class DeliveryBook {
             boolean problem = d.state == DeliveryState.DEAD || d.state == DeliveryState.FAILED
                     || d.state == DeliveryState.UNDELIVERED;
             boolean open = d.state.isPending() || d.state == DeliveryState.ATTEMPTING;
-            return !open && d.notAfter.isBefore(problem ? problemCutoff : cutoff);
+            boolean evict = !open && d.notAfter.isBefore(problem ? problemCutoff : cutoff);
+            if (evict) {
+                counts.merge(d.state, -1, Integer::sum);
+            }
+            return evict;
         });
         byAppointment.values().forEach(list -> list.removeIf(d -> !byId.containsKey(d.id)));
         byAppointment.values().removeIf(List::isEmpty);
         return before - byId.size();
     }
 
-    List<DeliveryEngine.View> views() {
-        List<DeliveryEngine.View> views = new ArrayList<>(byId.size());
-        for (Delivery d : byId.values()) {
-            views.add(new DeliveryEngine.View(d.id, d.appointmentId, d.kind, d.state, d.attempts, d.lastError, d.dueAt,
-                    d.providerId));
+    /**
+     * What must hold of the book after any sequence of records, checked after replay:
+     * each finding names the delivery by id (never patient data). Empty when all is well.
+     */
+    List<String> invariantViolations() {
+        List<String> found = new ArrayList<>();
+        Map<DeliveryState, Integer> counted = new EnumMap<>(DeliveryState.class);
+        int deliveriesByAppointment = 0;
+        for (List<Delivery> list : byAppointment.values()) {
+            deliveriesByAppointment += list.size();
         }
-        return views;
+        if (deliveriesByAppointment != byId.size()) {
+            found.add("the appointment index holds " + deliveriesByAppointment + " deliveries, the book " + byId.size());
+        }
+        for (Delivery delivery : byId.values()) {
+            counted.merge(delivery.state, 1, Integer::sum);
+            if (delivery.verify && (!delivery.state.isPending() || !unsettled.containsKey(delivery.id))) {
+                found.add(delivery.id + ": to be verified but " + delivery.state.wireName() + " with no message kept");
+            }
+            if (delivery.state == DeliveryState.ATTEMPTING && delivery.kind.isMessage()
+                    && !unsettled.containsKey(delivery.id)) {
+                found.add(delivery.id + ": attempting with no message kept");
+            }
+            if (delivery.attempts < 0) {
+                found.add(delivery.id + ": negative attempts");
+            }
+        }
+        for (String id : unsettled.keySet()) {
+            Delivery delivery = byId.get(id);
+            if (delivery == null || !(delivery.state == DeliveryState.ATTEMPTING || delivery.verify)) {
+                found.add(id + ": a message kept for a delivery that is settled");
+            }
+        }
+        if (!counted.equals(countByState())) {
+            found.add("state counts " + countByState() + " differ from the deliveries' " + counted);
+        }
+        int pending = counted.getOrDefault(DeliveryState.PENDING, 0);
+        if (due.currentEntries() != pending) {
+            found.add(pending + " pending deliveries but " + due.currentEntries() + " due entries");
+        }
+        return found;
+    }
+
+    /** The one place a delivery's state changes: refused (logged, counted) when the table forbids it. */
+    private boolean moveTo(Delivery delivery, DeliveryState next) {
+        if (!delivery.state.mayBecome(next)) {
+            illegalTransitions++;
+            log.error("illegal delivery state change refused", Field.kind(delivery.kind.wireName()),
+                    Field.appointmentId(delivery.appointmentId), Field.outcome(delivery.state.wireName() + "->" + next.wireName()));
+            return false;
+        }
+        counts.merge(delivery.state, -1, Integer::sum);
+        counts.merge(next, 1, Integer::sum);
+        delivery.state = next;
+        return true;
     }
 }

@@ -3,29 +3,58 @@ package clinicrelay.delivery;
 import clinicrelay.template.TemplateKind;
 import java.util.Locale;
 
-/** The messages the planner can plan, each with its channel and template, and the one step that is not a message. */
+/**
+ * What the engine can plan: the messages, each with its channel and template, and one
+ * step that is not a message (fetching a thin Zocdoc event's details), which the engine
+ * runs just as durably through a {@link DurableStep}.
+ */
 public enum DeliveryKind {
     CONFIRMATION_SMS(Channel.SMS, TemplateKind.CONFIRMATION_SMS),
     CONFIRMATION_EMAIL(Channel.EMAIL, TemplateKind.CONFIRMATION_EMAIL),
     REMINDER_SMS(Channel.SMS, TemplateKind.REMINDER_SMS),
     CANCELLATION_SMS(Channel.SMS, TemplateKind.CANCELLATION_SMS),
     RESCHEDULED_SMS(Channel.SMS, TemplateKind.RESCHEDULED_SMS),
-    /** Fetch a thin Zocdoc event's details from the partner API (issue 4): no template, nothing sent to anyone. */
-    FETCH_DETAILS(Channel.ZOCDOC, null);
+    /** Fetch a thin Zocdoc event's details from the partner API: nothing is sent to anyone. */
+    FETCH_DETAILS(Lane.ZOCDOC);
 
+    private final Lane lane;
     private final Channel channel;
     private final TemplateKind template;
 
     DeliveryKind(Channel channel, TemplateKind template) {
+        this.lane = channel.lane();
         this.channel = channel;
         this.template = template;
     }
 
+    DeliveryKind(Lane stepLane) {
+        this.lane = stepLane;
+        this.channel = null;
+        this.template = null;
+    }
+
+    /** True for a message to the patient; false for a step. */
+    public boolean isMessage() {
+        return channel != null;
+    }
+
+    public Lane lane() {
+        return lane;
+    }
+
+    /** @throws IllegalStateException for a step, which reaches no patient */
     public Channel channel() {
+        if (channel == null) {
+            throw new IllegalStateException(wireName() + " is not a message");
+        }
         return channel;
     }
 
+    /** @throws IllegalStateException for a step, which has no text */
     public TemplateKind template() {
+        if (template == null) {
+            throw new IllegalStateException(wireName() + " is not a message");
+        }
         return template;
     }
 

@@ -4,7 +4,6 @@ import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordType;
 import clinicrelay.json.JsonBuilder;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -31,39 +30,50 @@ final class DeliveryRecords {
                 .member("reason", reason).endObject());
     }
 
-    /** @param check the attempt only looks for an earlier send at the provider; it sends nothing */
+    /**
+     * An attempt to send a message, or (with {@code check}) to look for one at the
+     * provider; the recipient and text go in the patient-data part.
+     */
     static JournalRecord attempt(OutgoingMessage message, Instant startedAt, String provider, boolean check) {
+        return attempt(message.deliveryId(), message.attempt(), message.channel().lane(), startedAt, provider, check,
+                new JsonBuilder().beginObject()
+                        .member("to", message.to())
+                        .member("subject", message.subject())
+                        .member("body", message.body())
+                        .endObject().toBytes());
+    }
+
+    /** An attempt of a step; its patient-data part holds only the appointment id it is about (no text). */
+    static JournalRecord stepAttempt(String deliveryId, int attempt, Lane lane, String appointmentId, Instant startedAt,
+                                     String provider) {
+        return attempt(deliveryId, attempt, lane, startedAt, provider, false,
+                new JsonBuilder().beginObject().member("to", appointmentId).endObject().toBytes());
+    }
+
+    private static JournalRecord attempt(String deliveryId, int attempt, Lane lane, Instant startedAt, String provider,
+                                         boolean check, byte[] phi) {
         JsonBuilder publicPart = new JsonBuilder().beginObject()
-                .member("attempt", message.attempt());
+                .member("attempt", attempt);
         if (check) {
             publicPart.member("check", true);
         }
         byte[] publicBytes = publicPart
                 .member("started_at", startedAt.toString())
-                .member("channel", message.channel().name().toLowerCase(Locale.ROOT))
+                .member("channel", lane.wireName())
                 .member("provider", provider)
                 .endObject().toBytes();
-        byte[] phi = new JsonBuilder().beginObject()
-                .member("to", message.to())
-                .member("subject", message.subject())
-                .member("body", message.body())
-                .endObject().toBytes();
-        return new JournalRecord(RecordType.DELIVERY_ATTEMPT, message.deliveryId(), publicBytes, phi);
+        return new JournalRecord(RecordType.DELIVERY_ATTEMPT, deliveryId, publicBytes, phi);
     }
 
-    /**
-     * @param retryAt the next attempt's time for a retry, else null
-     * @param verify  the outcome is unknown: look at the provider before sending again
-     */
-    static JournalRecord result(String deliveryId, int attempt, DeliveryState state, String providerId, String error,
-                                Instant retryAt, boolean verify) {
+    /** How an attempt ended, or the send gate's verdict; {@code attempt} is the number of the last attempt. */
+    static JournalRecord result(String deliveryId, int attempt, Outcome outcome) {
         JsonBuilder publicPart = new JsonBuilder().beginObject()
                 .member("attempt", attempt)
-                .member("state", state.wireName())
-                .member("provider_id", providerId)
-                .member("error", error)
-                .member("retry_at", retryAt == null ? null : retryAt.toString());
-        if (verify) {
+                .member("state", outcome.state().wireName())
+                .member("provider_id", outcome.providerMessageId())
+                .member("error", outcome.error())
+                .member("retry_at", outcome.retryAt() == null ? null : outcome.retryAt().toString());
+        if (outcome.verify()) {
             publicPart.member("verify", true);
         }
         return publicOnly(RecordType.DELIVERY_RESULT, deliveryId, publicPart.endObject());

@@ -1,7 +1,6 @@
 package clinicrelay.delivery;
 
 import clinicrelay.appointment.Appointments;
-import clinicrelay.event.AppointmentEvent;
 import clinicrelay.ingest.EventRecords;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
@@ -10,6 +9,8 @@ import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,29 +25,26 @@ import java.util.Map;
  * it), which the engine plans again when it starts.
  */
 public final class DeliveryReplay implements Journal.ReplayVisitor {
-    /** An event stored but not yet planned, with the change it made. */
-    record Unplanned(String eventKey, AppointmentEvent event, Instant receivedAt, Appointments.Change change) {
-    }
-
     /** Events replayed between two sweeps of past appointments, to bound memory during replay. */
     static final int FORGET_EVERY_EVENTS = 10_000;
 
     private final RecordCodec codec;
     private int eventsSinceForget;
+    private int invariantViolations;
     final Appointments appointments = new Appointments();
     final DeliveryBook book;
     final EngineObserver observer;
-    private final Map<String, Unplanned> unplanned = new LinkedHashMap<>();
+    /** Events stored and not (yet) seen planned, by journal key, in journal order. */
+    private final Map<String, EngineInbox.StoredEvent> unplanned = new LinkedHashMap<>();
 
-    public DeliveryReplay(RecordCodec codec) {
-        this(codec, EngineObserver.NONE);
-    }
-
-    /** @param observer told of everything folded, now and (through the engine) later */
-    public DeliveryReplay(RecordCodec codec, EngineObserver observer) {
+    /**
+     * @param observer told of everything folded, now and (through the engine) later
+     * @param log      where an illegal state change or a broken invariant is reported
+     */
+    public DeliveryReplay(RecordCodec codec, EngineObserver observer, Log log) {
         this.codec = codec;
         this.observer = observer;
-        this.book = new DeliveryBook(observer);
+        this.book = new DeliveryBook(observer, log);
     }
 
     @Override
@@ -73,7 +71,7 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                 }
                 // The live engine writes a "planned" marker for every event it has planned, with
                 // the plan's records before it; an event without one was never planned.
-                unplanned.put(record.key(), new Unplanned(record.key(), stored.event(), stored.receivedAt(), change));
+                unplanned.put(record.key(), new EngineInbox.StoredEvent(record.key(), stored.event(), stored.receivedAt(), change));
                 if (++eventsSinceForget == FORGET_EVERY_EVENTS) {
                     eventsSinceForget = 0;
                     appointments.forgetPast();
@@ -93,22 +91,14 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             case DELIVERY_CANCELLED:
                 book.cancelled(record.key());
                 break;
-            case DELIVERY_ATTEMPT: {
-                JsonObject p = record.publicPart();
-                JsonObject phi = codec.openPhi(record);
-                int attempt = p.number("attempt").toLongOrNull().intValue();
-                Channel channel = Channel.valueOf(p.string("channel").toUpperCase(java.util.Locale.ROOT));
-                OutgoingMessage message = new OutgoingMessage(record.key(), attempt, channel,
-                        phi == null ? null : phi.string("to"), phi == null ? null : phi.string("subject"),
-                        phi == null ? null : phi.string("body"));
-                book.attemptStarted(message, Instant.parse(p.string("started_at")), Boolean.TRUE.equals(p.bool("check")));
+            case DELIVERY_ATTEMPT:
+                attempt(record);
                 break;
-            }
             case DELIVERY_RESULT: {
                 JsonObject p = record.publicPart();
                 String retryAt = p.string("retry_at");
-                book.result(record.key(), DeliveryState.fromWireName(p.string("state")), p.string("provider_id"),
-                        p.string("error"), retryAt == null ? null : Instant.parse(retryAt), Boolean.TRUE.equals(p.bool("verify")));
+                book.result(record.key(), new Outcome(DeliveryState.fromWireName(p.string("state")), p.string("provider_id"),
+                        p.string("error"), retryAt == null ? null : Instant.parse(retryAt), Boolean.TRUE.equals(p.bool("verify"))));
                 break;
             }
             case DELIVERY_RETRY:
@@ -135,6 +125,38 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         }
     }
 
+    /** A message's attempt keeps what was sent (to look for it after a crash); a step's keeps nothing. */
+    private void attempt(StoredRecord record) throws JsonException, GeneralSecurityException {
+        JsonObject p = record.publicPart();
+        int attempt = p.number("attempt").toLongOrNull().intValue();
+        Instant startedAt = Instant.parse(p.string("started_at"));
+        boolean check = Boolean.TRUE.equals(p.bool("check"));
+        Lane lane = Lane.fromWireName(p.string("channel"));
+        OutgoingMessage message = null;
+        for (Channel channel : Channel.values()) {
+            if (channel.lane() == lane) {
+                JsonObject phi = codec.openPhi(record);
+                message = new OutgoingMessage(record.key(), attempt, channel, phi == null ? null : phi.string("to"),
+                        phi == null ? null : phi.string("subject"), phi == null ? null : phi.string("body"));
+            }
+        }
+        book.attemptStarted(record.key(), attempt, startedAt, check, message);
+    }
+
+    /** After replay: reports (ids only) whatever does not hold of the replayed state; see {@link DeliveryBook#invariantViolations}. */
+    void checkInvariants(Log log) {
+        List<String> violations = book.invariantViolations();
+        for (String violation : violations) {
+            log.error("delivery state inconsistent after replay", Field.reason(violation));
+        }
+        invariantViolations = violations.size();
+    }
+
+    /** Invariants found broken after replay (0 unless there is a bug). */
+    int invariantViolations() {
+        return invariantViolations;
+    }
+
     /**
      * Forgets what nothing will be sent about any more: past appointments (measured by the
      * events, see {@link Appointments#forgetPast}) and finished deliveries of appointments
@@ -147,7 +169,7 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         book.evictFinishedBefore(now.minus(Appointments.KEPT_AFTER_START), now.minus(DeliveryEngine.PROBLEM_RETENTION));
     }
 
-    List<Unplanned> unplanned() {
+    List<EngineInbox.StoredEvent> unplanned() {
         return new ArrayList<>(unplanned.values());
     }
 }

@@ -1,8 +1,15 @@
 package clinicrelay.delivery;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** Where a delivery stands. The terminal states never change again, except SENT → DELIVERED/UNDELIVERED/FAILED. */
+/**
+ * Where a delivery stands, and the only moves between states that the engine may make
+ * ({@link #mayBecome}); every change goes through that check.
+ */
 public enum DeliveryState {
     /** Waiting for its due time (first attempt or a retry). */
     PENDING,
@@ -24,6 +31,33 @@ public enum DeliveryState {
     SKIPPED,
     /** Not sent: its appointment had started by the time it could go. */
     EXPIRED;
+
+    private static final Map<DeliveryState, Set<DeliveryState>> MOVES = new EnumMap<>(DeliveryState.class);
+
+    static {
+        // Due: an attempt starts, the planner withdraws it, the send gate skips it or moves it
+        // later, or a provider status settles a send whose outcome was unknown.
+        MOVES.put(PENDING, EnumSet.of(PENDING, ATTEMPTING, CANCELLED, SKIPPED, EXPIRED,
+                SENT, DELIVERED, UNDELIVERED, FAILED));
+        // In flight: the attempt's result (a retry is pending again), or a status that beat it.
+        MOVES.put(ATTEMPTING, EnumSet.of(PENDING, SENT, FAILED, DEAD, EXPIRED, DELIVERED, UNDELIVERED));
+        // Sent: provider statuses only move forward (they arrive out of order).
+        MOVES.put(SENT, EnumSet.of(DELIVERED, UNDELIVERED, FAILED));
+        MOVES.put(UNDELIVERED, EnumSet.of(DELIVERED));
+        // Failed or dead: the operator may try again; a late "delivered" still counts.
+        MOVES.put(FAILED, EnumSet.of(DELIVERED, PENDING));
+        MOVES.put(DEAD, EnumSet.of(PENDING));
+        // Cancelled: planned again when the appointment moves back to that time.
+        MOVES.put(CANCELLED, EnumSet.of(PENDING));
+        MOVES.put(DELIVERED, EnumSet.noneOf(DeliveryState.class));
+        MOVES.put(SKIPPED, EnumSet.noneOf(DeliveryState.class));
+        MOVES.put(EXPIRED, EnumSet.noneOf(DeliveryState.class));
+    }
+
+    /** Whether a delivery in this state may move to {@code next}. */
+    public boolean mayBecome(DeliveryState next) {
+        return MOVES.get(this).contains(next);
+    }
 
     public boolean isPending() {
         return this == PENDING;

@@ -51,7 +51,7 @@ public final class DryRunOutbox implements MessageChannel {
     }
 
     @Override
-    public synchronized SendResult send(OutgoingMessage message) {
+    public synchronized AttemptResult send(OutgoingMessage message) {
         String line = new JsonBuilder().beginObject()
                 .member("at", Instant.now(clock).toString())
                 .member("delivery_id", message.deliveryId())
@@ -63,9 +63,9 @@ public final class DryRunOutbox implements MessageChannel {
                 .member("body", message.body())
                 .endObject().toText();
         if (!append(line)) {
-            return new SendResult.Retry("outbox not writable", null);
+            return new AttemptResult.Retry("outbox not writable", null);
         }
-        return new SendResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
+        return new AttemptResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
     }
 
     /** Appends one forced line; false when the file cannot be written. */

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /** A way to send: Twilio, SendGrid, or the dry-run outbox. Called from a channel's worker threads. */
 public interface MessageChannel {
-    /** Sends one message. Never throws for provider trouble: that is a {@link SendResult}. */
-    SendResult send(OutgoingMessage message) throws InterruptedException;
+    /** Sends one message. Never throws for provider trouble: that is a {@link AttemptResult}. */
+    AttemptResult send(OutgoingMessage message) throws InterruptedException;
 
     /**
      * After a crash or an unknown outcome: did a send that started at {@code attemptStarted}

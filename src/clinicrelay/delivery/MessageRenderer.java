@@ -38,8 +38,7 @@ final class MessageRenderer {
         String provider = appointment.providerName();
         values.put(Placeholder.PROVIDER_NAME, provider == null || provider.isBlank() ? NO_PROVIDER_NAME : provider);
         if (appointment.start() != null) {
-            ZoneId zone = clinicZone != null ? clinicZone : appointment.start().getOffset();
-            values.put(Placeholder.DATE_TIME, FRIENDLY.format(appointment.start().atZoneSameInstant(zone)));
+            values.put(Placeholder.DATE_TIME, FRIENDLY.format(appointment.start().atZoneSameInstant(appointment.zone(clinicZone))));
         }
         values.put(Placeholder.LOCATION, appointment.locationName());
         values.put(Placeholder.LOCATION_PHONE, appointment.locationPhone());

@@ -163,7 +163,7 @@ public final class Planner {
             return;
         }
         planNotice(appointment, DeliveryKind.CONFIRMATION_SMS, now, tag, create);
-        if (mayEmail(appointment.patient())) {
+        if (Consent.mayEmail(appointment.patient())) {
             Instant start = appointment.start().toInstant();
             create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), DeliveryKind.CONFIRMATION_EMAIL,
                     start.getEpochSecond(), tag), appointment.id(), DeliveryKind.CONFIRMATION_EMAIL, now, start,
@@ -210,26 +210,11 @@ public final class Planner {
         return appointment.start() != null && appointment.start().toInstant().isAfter(now);
     }
 
-    /** Whether this patient may be texted under SMS_CONSENT (checked again when each text goes out). */
-    boolean mayText(Patient patient) {
-        if (patient == null || patient.phone() == null) {
-            return false;
-        }
-        return settings.smsConsent() == SmsConsent.ASSUMED
-                ? !Boolean.FALSE.equals(patient.smsConsent())
-                : Boolean.TRUE.equals(patient.smsConsent());
+    private boolean mayText(Patient patient) {
+        return Consent.mayText(settings.smsConsent(), patient);
     }
 
-    /** Whether this patient may be e-mailed (checked again when each e-mail goes out). */
-    static boolean mayEmail(Patient patient) {
-        return patient != null && patient.email() != null && !Boolean.FALSE.equals(patient.emailConsent());
-    }
-
-    /** CLINIC_TIMEZONE, else the appointment's own offset (SPEC). */
-    ZoneId zoneOf(Appointment appointment) {
-        if (settings.clinicZone() != null) {
-            return settings.clinicZone();
-        }
-        return appointment.start() != null ? appointment.start().getOffset() : java.time.ZoneOffset.UTC;
+    private ZoneId zoneOf(Appointment appointment) {
+        return appointment.zone(settings.clinicZone());
     }
 }

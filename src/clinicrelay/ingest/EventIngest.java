@@ -1,6 +1,7 @@
 package clinicrelay.ingest;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.journal.DurableBatch;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalUnavailableException;
 import clinicrelay.journal.RecordCodec;
@@ -8,11 +9,10 @@ import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Stores each event exactly once: the step between a verified request and its answer.
@@ -103,8 +103,7 @@ public final class EventIngest {
                 mine.complete(null);
                 return Outcome.DUPLICATE;
             }
-            write(key, digest, event, rawBody, signatureScheme, mine);
-            if (await(mine)) {
+            if (write(key, digest, event, rawBody, signatureScheme, mine)) {
                 return Outcome.ACCEPTED;
             }
             throw new JournalUnavailableException("event not stored", null);
@@ -112,18 +111,18 @@ public final class EventIngest {
         throw new JournalUnavailableException("concurrent deliveries of this event keep failing to store", null);
     }
 
-    private void write(String key, SeenEvents.Digest digest, AppointmentEvent event, byte[] rawBody, String scheme,
-                       CompletableFuture<Void> mine) {
-        byte[] frame;
+    /**
+     * Appends the event and waits for it. Once it is on disk — on the writer thread, in
+     * journal order — it joins the seen set and the listener hears of it; then the
+     * reservation ends either way.
+     *
+     * @return true when stored, false when the journal refused it
+     * @throws JournalUnavailableException when it was not forced in time (it may still be)
+     */
+    private boolean write(String key, SeenEvents.Digest digest, AppointmentEvent event, byte[] rawBody, String scheme,
+                          CompletableFuture<Void> mine) throws JournalUnavailableException {
         Instant receivedAt = clock.instant();
-        try {
-            frame = codec.encodeFrame(EventRecords.toRecord(event, rawBody, scheme, receivedAt));
-        } catch (RuntimeException encodingFailed) {
-            inFlight.remove(key, mine);
-            mine.completeExceptionally(encodingFailed);
-            throw encodingFailed;
-        }
-        journal.append(frame).whenComplete((durable, failure) -> {
+        DurableBatch.InJournalOrder stored = failure -> {
             if (failure == null) {
                 seen.add(digest);
                 listener.stored(event, receivedAt, key);
@@ -134,24 +133,35 @@ public final class EventIngest {
             } else {
                 mine.completeExceptionally(failure);
             }
-        });
+        };
+        DurableBatch batch = new DurableBatch(journal, codec, APPEND_WAIT_MILLIS_MAX);
+        try {
+            batch.add(List.of(EventRecords.toRecord(event, rawBody, scheme, receivedAt)), stored);
+        } catch (RuntimeException encodingFailed) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(encodingFailed);
+            throw encodingFailed;
+        }
+        return settled(batch.commit());
+    }
+
+    /** Waits for a concurrent request's write of the same event: true when it stored it. */
+    private static boolean await(CompletableFuture<Void> write) throws JournalUnavailableException {
+        return settled(DurableBatch.await(write, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPEND_WAIT_MILLIS_MAX)));
     }
 
     /**
      * @return true when the write succeeded, false when it failed
      * @throws JournalUnavailableException when it did not finish in time (it may still succeed)
      */
-    private static boolean await(CompletableFuture<Void> write) throws JournalUnavailableException {
-        try {
-            write.get(APPEND_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException failed) {
-            return false;
-        } catch (TimeoutException slow) {
-            throw new JournalUnavailableException("journal write did not finish in time", slow);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new JournalUnavailableException("interrupted while waiting for the journal", interrupted);
+    private static boolean settled(DurableBatch.Outcome outcome) throws JournalUnavailableException {
+        switch (outcome) {
+            case STORED:
+                return true;
+            case REFUSED:
+                return false;
+            default:
+                throw new JournalUnavailableException("journal write did not finish in time", null);
         }
     }
 

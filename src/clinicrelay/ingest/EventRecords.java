@@ -1,6 +1,7 @@
 package clinicrelay.ingest;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.Patient;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordType;
@@ -37,7 +38,7 @@ public final class EventRecords {
         JsonBuilder publicPart = new JsonBuilder().beginObject()
                 .member("source", event.source())
                 .member("event_id", event.eventId())
-                .member("shape", event.shape())
+                .member("shape", event.shape().wireName())
                 .member("type", event.type().wireName())
                 .member("raw_type", event.rawType())
                 .member("appointment_id", event.appointmentId())
@@ -87,16 +88,23 @@ public final class EventRecords {
         String idempotencyKey = key.startsWith(source + ":") ? key.substring(source.length() + 1) : key;
         String start = pub.string("start_time");
         JsonObject patient = phi == null ? null : phi.object("patient");
-        AppointmentEvent event = new AppointmentEvent(pub.string("event_id"), idempotencyKey, source, pub.string("shape"),
-                EventType.fromWireName(pub.string("type")), pub.string("raw_type"), pub.string("appointment_id"),
-                pub.string("updated_at"), start == null ? null : Timestamps.parseOffsetDateTime(start),
-                pub.string("provider_id"), pub.string("provider_name"), pub.string("location_id"), pub.string("location_name"),
-                pub.string("location_phone"), phi == null ? null : phi.string("video_link"),
-                strings(pub.array("changed_attributes")),
-                patient == null ? null : new Patient(patient.string("first_name"), patient.string("last_name"),
+        AppointmentEvent event = AppointmentEvent.builder(source, EventShape.fromWireName(pub.string("shape")),
+                        EventType.fromWireName(pub.string("type")))
+                .eventId(pub.string("event_id"))
+                .idempotencyKey(idempotencyKey)
+                .rawType(pub.string("raw_type"))
+                .appointmentId(pub.string("appointment_id"))
+                .updatedAt(pub.string("updated_at"))
+                .startTime(start == null ? null : Timestamps.parseOffsetDateTime(start))
+                .provider(pub.string("provider_id"), pub.string("provider_name"))
+                .location(pub.string("location_id"), pub.string("location_name"), pub.string("location_phone"))
+                .videoLink(phi == null ? null : phi.string("video_link"))
+                .changedAttributes(strings(pub.array("changed_attributes")))
+                .patient(patient == null ? null : new Patient(patient.string("first_name"), patient.string("last_name"),
                         patient.string("phone"), patient.string("email"), patient.string("date_of_birth"),
-                        patient.bool("sms_consent"), patient.bool("email_consent")),
-                strings(pub.array("problems")));
+                        patient.bool("sms_consent"), patient.bool("email_consent")))
+                .problems(strings(pub.array("problems")))
+                .build();
         return new StoredEvent(event, Instant.parse(pub.string("received_at")));
     }
 

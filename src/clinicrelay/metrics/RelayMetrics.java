@@ -6,7 +6,6 @@ import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.EngineObserver;
 import clinicrelay.journal.BatchListener;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * What {@code /metrics} shows (issue 5): webhooks by source and outcome, the journal's
@@ -67,7 +66,7 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
     @Override
     public void deliveryState(String appointmentId, DeliveryKind kind, DeliveryState state, Instant visitAt) {
         if (live) {
-            deliveries.inc(kind.channel().name().toLowerCase(Locale.ROOT), state.wireName());
+            deliveries.inc(kind.lane().wireName(), state.wireName());
         }
     }
 

@@ -1,6 +1,6 @@
 package clinicrelay.provider;
 
-import clinicrelay.delivery.SendResult;
+import clinicrelay.delivery.AttemptResult;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -30,28 +30,28 @@ public final class HttpAnswers {
     }
 
     /** A retry for a 429 or 5xx answer, with the provider's Retry-After when it gave one. */
-    public static SendResult.Retry retry(String provider, HttpResponse<?> response) {
-        return new SendResult.Retry(provider + " http " + response.statusCode(), retryAfter(response));
+    public static AttemptResult.Retry retry(String provider, HttpResponse<?> response) {
+        return new AttemptResult.Retry(provider + " http " + response.statusCode(), retryAfter(response));
     }
 
     /**
      * The send may have been taken (a 5xx after the request went out): the next attempt
      * looks for it before sending again; Retry-After still sets the wait.
      */
-    public static SendResult.Uncertain uncertain(String provider, HttpResponse<?> response) {
-        return new SendResult.Uncertain(provider + " http " + response.statusCode(), retryAfter(response));
+    public static AttemptResult.Uncertain uncertain(String provider, HttpResponse<?> response) {
+        return new AttemptResult.Uncertain(provider + " http " + response.statusCode(), retryAfter(response));
     }
 
     /**
      * A network error: when the connection was never made, nothing reached the provider and
      * a plain retry is safe; any later break leaves the outcome unknown.
      */
-    public static SendResult networkError(String provider, java.io.IOException error) {
+    public static AttemptResult networkError(String provider, java.io.IOException error) {
         String reason = provider + " network " + error.getClass().getSimpleName();
         if (error instanceof java.net.ConnectException || error instanceof java.net.http.HttpConnectTimeoutException) {
-            return new SendResult.Retry(reason, null);
+            return new AttemptResult.Retry(reason, null);
         }
-        return new SendResult.Uncertain(reason, null);
+        return new AttemptResult.Uncertain(reason, null);
     }
 
     /** The answer's Retry-After as a duration; null when absent or unreadable. */

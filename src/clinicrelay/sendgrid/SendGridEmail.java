@@ -2,7 +2,7 @@ package clinicrelay.sendgrid;
 
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.SendResult;
+import clinicrelay.delivery.AttemptResult;
 import clinicrelay.json.JsonBuilder;
 import clinicrelay.provider.HttpAnswers;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class SendGridEmail implements MessageChannel {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
+    public AttemptResult send(OutgoingMessage message) throws InterruptedException {
         String body = new JsonBuilder().beginObject()
                 .beginArray("personalizations").beginObject()
                 .beginArray("to").beginObject().member("email", message.to()).endObject().endArray()
@@ -65,12 +65,12 @@ public final class SendGridEmail implements MessageChannel {
         }
         int status = response.statusCode();
         if (HttpAnswers.isSuccess(status)) {
-            return new SendResult.Sent(response.headers().firstValue("X-Message-Id").orElse("sendgrid-" + status));
+            return new AttemptResult.Sent(response.headers().firstValue("X-Message-Id").orElse("sendgrid-" + status));
         }
         if (HttpAnswers.isRetryable(status)) {
             return HttpAnswers.retry("sendgrid", response);
         }
-        return new SendResult.Failed("sendgrid http " + status, false);
+        return new AttemptResult.Failed("sendgrid http " + status, false);
     }
 
     /**

@@ -1,6 +1,7 @@
 package clinicrelay.source;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Timestamps;
 import clinicrelay.json.JsonObject;
@@ -62,17 +63,21 @@ public final class ZocdocApiDetails {
             locationId = locationId != null ? locationId : providerLocation.substring(bar + 1);
         }
         JsonObject patient = participants == null ? null : participants.object("patient");
-        return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_FULL,
-                type(status, ZocdocPayload.text(appointment, "created_time_utc"),
-                        lastModified != null ? Timestamps.parseUtcInstant(lastModified) : now),
-                "api/" + (status == null ? "unknown" : ZocdocPayload.cut(status)),
-                ZocdocPayload.cut(appointmentId), ZocdocPayload.cut(lastModified),
-                ZocdocPayload.startTime(appointment, problems),
-                ZocdocPayload.cut(providerId), ZocdocPayload.cut(providerName), ZocdocPayload.cut(locationId), null,
-                locationPhone(ZocdocPayload.text(appointment, "location_phone_number"),
-                        ZocdocPayload.text(appointment, "location_phone_extension")),
-                videoLink(ZocdocPayload.text(appointment, "waiting_room_path"), problems),
-                List.of(), patient == null ? null : ZocdocPayload.patient(patient, problems), problems);
+        EventType type = type(status, ZocdocPayload.text(appointment, "created_time_utc"),
+                lastModified != null ? Timestamps.parseUtcInstant(lastModified) : now);
+        return AppointmentEvent.builder(SOURCE, EventShape.FULL, type)
+                .eventId(eventId)
+                .rawType("api/" + (status == null ? "unknown" : ZocdocPayload.cut(status)))
+                .appointmentId(ZocdocPayload.cut(appointmentId))
+                .updatedAt(ZocdocPayload.cut(lastModified))
+                .startTime(ZocdocPayload.startTime(appointment, problems))
+                .provider(ZocdocPayload.cut(providerId), ZocdocPayload.cut(providerName))
+                .location(ZocdocPayload.cut(locationId), null, locationPhone(ZocdocPayload.text(appointment, "location_phone_number"),
+                        ZocdocPayload.text(appointment, "location_phone_extension")))
+                .videoLink(videoLink(ZocdocPayload.text(appointment, "waiting_room_path"), problems))
+                .patient(patient == null ? null : ZocdocPayload.patient(patient, problems))
+                .problems(problems)
+                .build();
     }
 
     /** The id of the event for one version of an appointment (its journal key is {@link #SOURCE}:id). */

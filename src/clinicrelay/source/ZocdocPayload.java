@@ -1,6 +1,7 @@
 package clinicrelay.source;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.event.PhoneNumbers;
@@ -71,9 +72,14 @@ public final class ZocdocPayload {
             eventId = bodyHash(rawBody);
         }
         String rawType = updateType == null ? THIN_EVENT_TYPE : THIN_EVENT_TYPE + "/" + updateType;
-        return new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_THIN, thinType(updateType), rawType,
-                cut(appointmentId), cut(updatedAt), null, null, null, null, null, null, null,
-                changedAttributes(appointment.array("changed_attributes")), null, problems);
+        return AppointmentEvent.builder(SOURCE, EventShape.THIN, thinType(updateType))
+                .eventId(eventId)
+                .rawType(rawType)
+                .appointmentId(cut(appointmentId))
+                .updatedAt(cut(updatedAt))
+                .changedAttributes(changedAttributes(appointment.array("changed_attributes")))
+                .problems(problems)
+                .build();
     }
 
     private static EventType thinType(String updateType) {
@@ -135,17 +141,22 @@ public final class ZocdocPayload {
         JsonObject provider = appointment.object("provider");
         JsonObject location = appointment.object("location");
         JsonObject patient = firstObject(appointment.object("patient"), body.object("patient"));
-        return new AppointmentEvent(eventId, idempotencyKey, SOURCE, AppointmentEvent.SHAPE_FULL, fullType(rawType),
-                rawType == null ? "" : cut(rawType), cut(appointmentId),
-                cut(firstNonBlank(text(body, "created_at"), text(body, "timestamp"))),
-                startTime(appointment, problems),
-                cut(firstNonBlank(text(appointment, "provider_id"), provider == null ? null : text(provider, "id"))),
-                cut(firstNonBlank(text(appointment, "provider_name"), provider == null ? null : text(provider, "name"))),
-                cut(firstNonBlank(text(appointment, "location_id"), location == null ? null : text(location, "id"))),
-                cut(firstNonBlank(text(appointment, "location_name"), location == null ? null : text(location, "name"))),
-                cut(firstNonBlank(text(appointment, "location_phone"), location == null ? null : text(location, "phone"))),
-                httpsLink(firstNonBlank(text(appointment, "video_link"), text(appointment, "video_url")), problems),
-                List.of(), patient == null ? null : patient(patient, problems), problems);
+        return AppointmentEvent.builder(SOURCE, EventShape.FULL, fullType(rawType))
+                .eventId(eventId)
+                .idempotencyKey(idempotencyKey)
+                .rawType(rawType == null ? "" : cut(rawType))
+                .appointmentId(cut(appointmentId))
+                .updatedAt(cut(firstNonBlank(text(body, "created_at"), text(body, "timestamp"))))
+                .startTime(startTime(appointment, problems))
+                .provider(cut(firstNonBlank(text(appointment, "provider_id"), provider == null ? null : text(provider, "id"))),
+                        cut(firstNonBlank(text(appointment, "provider_name"), provider == null ? null : text(provider, "name"))))
+                .location(cut(firstNonBlank(text(appointment, "location_id"), location == null ? null : text(location, "id"))),
+                        cut(firstNonBlank(text(appointment, "location_name"), location == null ? null : text(location, "name"))),
+                        cut(firstNonBlank(text(appointment, "location_phone"), location == null ? null : text(location, "phone"))))
+                .videoLink(httpsLink(firstNonBlank(text(appointment, "video_link"), text(appointment, "video_url")), problems))
+                .patient(patient == null ? null : patient(patient, problems))
+                .problems(problems)
+                .build();
     }
 
     /** A video link is sent to the patient, so only an https URL is kept. */

@@ -1,6 +1,7 @@
 package clinicrelay.source;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.http.BodyBudget;
 import clinicrelay.http.HttpLimits;
@@ -142,7 +143,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
             log.warn("event type not recognised: stored, no action", Field.eventId(event.eventId()),
                     Field.eventType(event.rawType()));
         }
-        if (!duplicate && AppointmentEvent.SHAPE_THIN.equals(event.shape()) && !detailsFetchable) {
+        if (!duplicate && event.shape() == EventShape.THIN && !detailsFetchable) {
             log.warn("thin event stored but its details cannot be fetched: ZOCDOC_CLIENT_ID/ZOCDOC_CLIENT_SECRET not set",
                     Field.eventId(event.eventId()), Field.appointmentId(event.appointmentId()));
         }

@@ -2,7 +2,7 @@ package clinicrelay.twilio;
 
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.SendResult;
+import clinicrelay.delivery.AttemptResult;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonException;
@@ -71,7 +71,7 @@ public final class TwilioSms implements MessageChannel {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
+    public AttemptResult send(OutgoingMessage message) throws InterruptedException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", message.to());
         if (messagingServiceSid != null) {
@@ -99,12 +99,12 @@ public final class TwilioSms implements MessageChannel {
         return interpret(response);
     }
 
-    private SendResult interpret(HttpResponse<byte[]> response) {
+    private AttemptResult interpret(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (HttpAnswers.isSuccess(status)) {
             String sid = field(response.body(), "sid");
-            return sid != null ? new SendResult.Sent(sid)
-                    : new SendResult.Uncertain("twilio answered " + status + " without a sid", null);
+            return sid != null ? new AttemptResult.Sent(sid)
+                    : new AttemptResult.Uncertain("twilio answered " + status + " without a sid", null);
         }
         if (status == 429) {
             return HttpAnswers.retry("twilio", response); // refused before anything was created
@@ -114,7 +114,7 @@ public final class TwilioSms implements MessageChannel {
             return HttpAnswers.uncertain("twilio", response);
         }
         Long code = errorCode(response.body());
-        return new SendResult.Failed("twilio http " + status + (code == null ? "" : " code " + code),
+        return new AttemptResult.Failed("twilio http " + status + (code == null ? "" : " code " + code),
                 code != null && code == OPTED_OUT_CODE);
     }
 

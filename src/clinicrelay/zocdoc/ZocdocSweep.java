@@ -1,9 +1,11 @@
 package clinicrelay.zocdoc;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Timestamps;
 import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.DurableBatch;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
 import clinicrelay.journal.JournalRecord;
@@ -194,18 +196,22 @@ public final class ZocdocSweep implements AutoCloseable {
             return false; // a webhook (or an earlier sweep) already brought this version
         }
         String eventId = ZocdocApiDetails.eventId(appointmentId, lastModified);
-        AppointmentEvent thin = new AppointmentEvent(eventId, eventId, SOURCE, AppointmentEvent.SHAPE_THIN, EventType.UPDATED,
-                "sweep", appointmentId, lastModified, null, null, null, null, null, null, null, List.of(), null, List.of());
+        AppointmentEvent thin = AppointmentEvent.builder(SOURCE, EventShape.THIN, EventType.UPDATED)
+                .eventId(eventId)
+                .rawType("sweep")
+                .appointmentId(appointmentId)
+                .updatedAt(lastModified)
+                .build();
         byte[] kept = ZocdocApiDetails.minimumNecessary(listed, null); // never the notes or anything unused
         return ingest.ingest(thin, kept, SOURCE) == EventIngest.Outcome.ACCEPTED;
     }
 
-    private void record(Instant mark, int listed, int fed) throws JournalUnavailableException, InterruptedException {
+    private void record(Instant mark, int listed, int fed) throws JournalUnavailableException {
         JournalRecord record = new JournalRecord(RecordType.ZOCDOC_SWEPT, MARK_KEY, new JsonBuilder().beginObject()
                 .member("through", mark.toString()).member("listed", listed).member("fed", fed).endObject().toBytes(), null);
-        try {
-            journal.append(codec.encodeFrame(record)).get(EventIngest.APPEND_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notStored) {
+        DurableBatch batch = new DurableBatch(journal, codec, EventIngest.APPEND_WAIT_MILLIS_MAX);
+        batch.add(record);
+        if (batch.commit() != DurableBatch.Outcome.STORED) {
             throw new JournalUnavailableException("sweep mark not stored", null);
         }
     }

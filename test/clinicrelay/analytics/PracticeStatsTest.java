@@ -10,6 +10,7 @@ import clinicrelay.appointment.Appointments;
 import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.testing.MutableClock;
 import java.time.Duration;
@@ -35,8 +36,7 @@ class PracticeStatsTest {
     }
 
     private static AppointmentEvent event(EventType type) {
-        return new AppointmentEvent("e", "e", "zocdoc", "full", type, type.wireName(), "a", null, null, null, null, null, null,
-                null, null, List.of(), null, List.of());
+        return AppointmentEvent.builder("zocdoc", EventShape.FULL, type).eventId("e").appointmentId("a").build();
     }
 
     private void change(Appointment before, Appointment after, EventType type, String at) {

@@ -6,6 +6,7 @@ import clinicrelay.appointment.Appointments;
 import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,6 @@ public final class SyntheticPractice {
     }
 
     private static AppointmentEvent event(String appointmentId, EventType type) {
-        return new AppointmentEvent("e", "e", "synthetic", "full", type, type.wireName(), appointmentId, null, null, null, null,
-                null, null, null, null, List.of(), null, List.of());
+        return AppointmentEvent.builder("synthetic", EventShape.FULL, type).eventId("e").appointmentId(appointmentId).build();
     }
 }

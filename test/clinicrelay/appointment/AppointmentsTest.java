@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import java.time.Instant;
@@ -18,8 +19,8 @@ class AppointmentsTest {
     private static final Patient ANA = new Patient("Ana", "Lee", "+16175550199", null, null, true, null);
 
     private static AppointmentEvent event(EventType type, String appointment, OffsetDateTime start, Patient patient) {
-        return new AppointmentEvent("e", "e", "zocdoc", "full", type, type.wireName(), appointment, null, start, "pr_1",
-                "Dr. Jane Smith", "lo_1", "Elm Street", null, null, List.of(), patient, List.of());
+        return AppointmentEvent.builder("zocdoc", EventShape.FULL, type).eventId("e").appointmentId(appointment).startTime(start)
+                .provider("pr_1", "Dr. Jane Smith").location("lo_1", "Elm Street", null).patient(patient).build();
     }
 
     @Test
@@ -68,8 +69,9 @@ class AppointmentsTest {
     }
 
     private static AppointmentEvent fromApi(EventType type, String lastModified) {
-        return new AppointmentEvent("ap|" + lastModified, "ap|" + lastModified, AppointmentEvent.SOURCE_ZOCDOC_API, "full", type,
-                "api", "a", lastModified, START, "pr_1", null, "lo_1", null, null, null, List.of(), ANA, List.of());
+        return AppointmentEvent.builder(AppointmentEvent.SOURCE_ZOCDOC_API, EventShape.FULL, type).eventId("ap|" + lastModified)
+                .rawType("api").appointmentId("a").updatedAt(lastModified).startTime(START).provider("pr_1", null)
+                .location("lo_1", null, null).patient(ANA).build();
     }
 
     @Test

@@ -31,21 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * cancelled and rebooked, consent withdrawn, past appointments forgotten, a journal that
  * refuses a step, and provider callbacks that beat the send's own result.
  */
-class DeliveryEngineHardCasesTest {
+class DeliveryEngineHardCasesTest extends EngineTestCase {
 
-    @TempDir
-    Path dataDir;
-    private EngineHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private void start(String offsets) throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, offsets, "off", SmsConsent.REQUIRED);
+        start(offsets, "off");
     }
 
     private long remindersReceived() {
@@ -60,12 +50,12 @@ class DeliveryEngineHardCasesTest {
             harness.textThrough(twilioClient(twilio));
             twilio.dropNext(1);
             harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-            DeliveryEngine.View confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
+            DeliveryView confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
             assertEquals(DeliveryState.PENDING, confirmation.state(), "outcome unknown: waits to look before anything else");
             harness.advanceTo(confirmation.dueAt());
             confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
             assertEquals(DeliveryState.SENT, confirmation.state());
-            assertEquals(twilio.messages().get(0).string("sid"), confirmation.providerId(), "found at Twilio");
+            assertEquals(twilio.messages().get(0).string("sid"), confirmation.providerMessageId(), "found at Twilio");
             assertEquals(1, twilio.created().size(), "one create: the confirmation was never sent again");
             harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
             assertEquals(2, twilio.messages().size(), "the reminder still goes out");
@@ -102,7 +92,7 @@ class DeliveryEngineHardCasesTest {
         harness.sms.release(PHONE);
         harness.sms.failReconcile(2); // the provider's message list is down at start-up, and once more
         harness.restart();
-        DeliveryEngine.View waiting = harness.view("confirmation_sms|" + START.toEpochSecond());
+        DeliveryView waiting = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.PENDING, waiting.state());
         assertTrue(waiting.lastError().startsWith("reconcile"), waiting.lastError());
         harness.restart(); // the "look first" survives a restart too
@@ -115,7 +105,7 @@ class DeliveryEngineHardCasesTest {
     @Test
     void anOutcomeThatStaysUnknownEndsDeadNotDoubled() throws Exception {
         start("24h");
-        harness.sms.answerNext(new SendResult.Uncertain("twilio http 502", null));
+        harness.sms.answerNext(new AttemptResult.Uncertain("twilio http 502", null));
         harness.sms.failReconcile(RetryPolicy.ATTEMPTS_MAX);
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         harness.advanceUntilSettled("confirmation_sms|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
@@ -184,20 +174,16 @@ class DeliveryEngineHardCasesTest {
         harness.disk.fail("disk full");
         OffsetDateTime later = START.plusDays(2);
         // as if stored just before the disk filled: the engine must plan both, in this order
-        harness.engine.eventStored(event(EventType.CREATED, "appt-1", START, ANA), BOOKED_AT, "key-created");
-        harness.engine.eventStored(event(EventType.UPDATED, "appt-1", later, null), BOOKED_AT, "key-moved");
+        harness.inbox.stored(event(EventType.CREATED, "appt-1", START, ANA), BOOKED_AT, "key-created");
+        harness.inbox.stored(event(EventType.UPDATED, "appt-1", later, null), BOOKED_AT, "key-moved");
         harness.engine.awaitIdle(10_000);
         assertEquals(List.of(), harness.states().keySet().stream().toList(), "nothing planned while the disk refuses");
         harness.disk.heal();
-        long deadline = System.currentTimeMillis() + 3 * DeliveryEngine.BUSY_RETRY.toMillis();
-        while (harness.sms.kindsReceived().isEmpty()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the refused plans were never planned again\n" + harness.log.text());
-            harness.engine.wake();
-            Thread.sleep(20);
-        }
-        harness.settle();
+        harness.advanceBy(DeliveryEngine.BUSY_RETRY.minusSeconds(1));
+        assertEquals(List.of(), harness.states().keySet().stream().toList(), "the backlog waits its time by the engine's clock");
+        harness.advanceBy(Duration.ofSeconds(1));
         // planned in order: the move withdrew the unsent confirmation and told the new time instead
-        assertEquals(List.of("rescheduled_sms"), harness.sms.kindsReceived());
+        assertEquals(List.of("rescheduled_sms"), harness.sms.kindsReceived(), harness.log.text());
         assertEquals(DeliveryState.CANCELLED, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
         assertEquals(DeliveryState.CANCELLED, harness.view("appt-1|reminder_sms|" + START.toEpochSecond() + "|24h").state());
         assertEquals(DeliveryState.PENDING, harness.view("appt-1|reminder_sms|" + later.toEpochSecond() + "|24h").state());
@@ -241,9 +227,9 @@ class DeliveryEngineHardCasesTest {
     void anOperatorsRetryOfAFailedCancellationNoticeAfterARebookingTellsNobodyCancelled() throws Exception {
         start("24h");
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        harness.sms.answerNext(new SendResult.Failed("twilio http 400 code 30003", false));
+        harness.sms.answerNext(new AttemptResult.Failed("twilio http 400 code 30003", false));
         harness.store(event(EventType.CANCELLED, "appt-1", null, null));
-        DeliveryEngine.View failed = harness.engine.snapshot().get(10, TimeUnit.SECONDS).stream()
+        DeliveryView failed = harness.engine.snapshot().get(10, TimeUnit.SECONDS).stream()
                 .filter(v -> v.kind() == DeliveryKind.CANCELLATION_SMS).findFirst().get();
         assertEquals(DeliveryState.FAILED, failed.state());
         harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // re-booked, same time
@@ -261,11 +247,11 @@ class DeliveryEngineHardCasesTest {
     void anOperatorsRetryGivesADeadDeliveryAFreshBudgetAndSurvivesARestart() throws Exception {
         start("24h");
         for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX; i++) {
-            harness.sms.answerNext(new SendResult.Retry("twilio http 429", null));
+            harness.sms.answerNext(new AttemptResult.Retry("twilio http 429", null));
         }
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         harness.advanceUntilSettled("confirmation_sms|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
-        DeliveryEngine.View dead = harness.view("confirmation_sms|" + START.toEpochSecond());
+        DeliveryView dead = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.DEAD, dead.state());
         harness.disk.fail("disk full");
         assertThrows(ExecutionException.class, () -> harness.engine.retry(dead.id()).get(10, TimeUnit.SECONDS));
@@ -288,9 +274,9 @@ class DeliveryEngineHardCasesTest {
     @Test
     void aDeliveredCallbackSettlesASendWhoseOutcomeWasUnknownWithoutAnyCheck() throws Exception {
         start("24h");
-        harness.sms.answerNext(new SendResult.Uncertain("twilio http 502", null));
+        harness.sms.answerNext(new AttemptResult.Uncertain("twilio http 502", null));
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        DeliveryEngine.View waiting = harness.view("confirmation_sms|" + START.toEpochSecond());
+        DeliveryView waiting = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.PENDING, waiting.state());
         harness.sms.failReconcile(RetryPolicy.ATTEMPTS_MAX); // a check could not tell: the callback must decide
         assertTrue(harness.engine.statusReported(waiting.id(), DeliveryState.DELIVERED, null).get(10, TimeUnit.SECONDS));

@@ -32,18 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that could mistake an earlier identical text for the lost one, a repeated cancellation.
  * (Found by an independent review; each failed before its fix.)
  */
-class DeliveryEngineRacesTest {
+class DeliveryEngineRacesTest extends EngineTestCase {
 
-    @TempDir
-    Path dataDir;
-    private EngineHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private static String kind(OutgoingMessage message) {
         return message.deliveryId().split("\\|")[1];
@@ -55,16 +45,16 @@ class DeliveryEngineRacesTest {
      */
     static final class ProviderStub implements MessageChannel {
         final List<OutgoingMessage> taken = new ArrayList<>();
-        final List<SendResult> script = new ArrayList<>();
+        final List<AttemptResult> script = new ArrayList<>();
         final List<Boolean> takeScript = new ArrayList<>();
         volatile CountDownLatch holdFirst;
         volatile int sends;
         volatile boolean findThrowsOnce;
 
         @Override
-        public SendResult send(OutgoingMessage message) throws InterruptedException {
+        public AttemptResult send(OutgoingMessage message) throws InterruptedException {
             int n;
-            SendResult result;
+            AttemptResult result;
             boolean take;
             synchronized (this) {
                 n = sends++;
@@ -77,7 +67,7 @@ class DeliveryEngineRacesTest {
             if (n == 0 && holdFirst != null) {
                 holdFirst.await(30, TimeUnit.SECONDS);
             }
-            return result != null ? result : new SendResult.Sent("stub-" + n);
+            return result != null ? result : new AttemptResult.Sent("stub-" + n);
         }
 
         @Override
@@ -117,7 +107,7 @@ class DeliveryEngineRacesTest {
      */
     @Test
     void aRestartMustNotReplanABurstEventAgainstLaterDeliveries() throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "off", SmsConsent.REQUIRED);
+        start("24h", "off");
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         // A burst: the cancellation and the no-show are both on disk before the engine plans the first.
         int forcesBefore = harness.disk.forces();
@@ -170,7 +160,7 @@ class DeliveryEngineRacesTest {
      */
     @Test
     void aRepeatedCancellationMustNotWithdrawTheCancellationNotice() throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "21:00-08:00", SmsConsent.REQUIRED);
+        start("24h", "21:00-08:00");
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         harness.advanceTo(Instant.parse("2026-11-28T03:00:00Z")); // 22:00 in New York: quiet
         harness.store(event(EventType.CANCELLED, "appt-1", null, null));
@@ -188,10 +178,10 @@ class DeliveryEngineRacesTest {
      */
     @Test
     void aMoveWhileTheConfirmationIsInFlightWithdrawsItEvenAfterAnUnknownOutcome() throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "off", SmsConsent.REQUIRED);
+        start("24h", "off");
         ProviderStub twilio = new ProviderStub();
         twilio.holdFirst = new CountDownLatch(1);
-        twilio.script.add(new SendResult.Uncertain("twilio http 502", null));
+        twilio.script.add(new AttemptResult.Uncertain("twilio http 502", null));
         twilio.takeScript.add(false); // the 502 created nothing
         harness.textThrough(twilio);
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
@@ -214,9 +204,9 @@ class DeliveryEngineRacesTest {
      */
     @Test
     void aCheckThatThrowsMustNotTurnIntoAResend() throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "off", SmsConsent.REQUIRED);
+        start("24h", "off");
         ProviderStub twilio = new ProviderStub();
-        twilio.script.add(new SendResult.Uncertain("twilio network IOException", null)); // taken, answer lost
+        twilio.script.add(new AttemptResult.Uncertain("twilio network IOException", null)); // taken, answer lost
         twilio.findThrowsOnce = true;
         harness.textThrough(twilio);
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
@@ -233,7 +223,7 @@ class DeliveryEngineRacesTest {
      */
     @Test
     void aCheckMustNotTakeAnEarlierIdenticalTextForTheLostSend() throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "off", SmsConsent.REQUIRED);
+        start("24h", "off");
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.useClock(harness.clock);
             harness.textThrough(twilioClient(twilio));
@@ -245,7 +235,7 @@ class DeliveryEngineRacesTest {
             harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // rebooked, same slot
             for (int i = 0; i < 4; i++) {
                 boolean waiting = false;
-                for (DeliveryEngine.View view : harness.engine.snapshot().get()) {
+                for (DeliveryView view : harness.engine.snapshot().get()) {
                     if (view.state() == DeliveryState.PENDING && view.kind() == DeliveryKind.CONFIRMATION_SMS) {
                         harness.advanceTo(view.dueAt());
                         waiting = true;
@@ -268,10 +258,10 @@ class DeliveryEngineRacesTest {
      */
     @Test
     void aDeliveredCallbackIsNotLostWhenTheSendsAnswerWas() throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "off", SmsConsent.REQUIRED);
+        start("24h", "off");
         ProviderStub twilio = new ProviderStub();
         twilio.holdFirst = new CountDownLatch(1);
-        twilio.script.add(new SendResult.Uncertain("twilio network IOException", null)); // taken, answer lost
+        twilio.script.add(new AttemptResult.Uncertain("twilio network IOException", null)); // taken, answer lost
         harness.textThrough(twilio);
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
         String confirmation = harness.view("confirmation_sms|" + START.toEpochSecond()).id();

@@ -22,25 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 3's behaviours, end to end through the engine, its journal and scripted providers. */
-class DeliveryEngineTest {
+class DeliveryEngineTest extends EngineTestCase {
     /** Consents to texts and e-mail, and has an address: both confirmations go out. */
     private static final Patient ANA = new Patient("Ana", "Lee", PHONE, "ana@example.com", null, true, true);
 
-    @TempDir
-    Path dataDir;
-    private EngineHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private EngineHarness start(String offsets, String quiet) throws Exception {
-        harness = new EngineHarness(dataDir, BOOKED_AT, offsets, quiet, SmsConsent.REQUIRED);
-        return harness;
-    }
 
     @Test
     void createdSendsBothConfirmationsAtOnceAndEachReminderAtItsTime() throws Exception {
@@ -132,7 +117,7 @@ class DeliveryEngineTest {
     @Test
     void twilio21610FailsTheMessageAndOptsTheNumberOut() throws Exception {
         start("24h", "off");
-        harness.sms.alwaysAnswer(PHONE, new SendResult.Failed("twilio 21610", true));
+        harness.sms.alwaysAnswer(PHONE, new AttemptResult.Failed("twilio 21610", true));
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         assertEquals(DeliveryState.FAILED, harness.view("confirmation_sms|" + START.toEpochSecond()).state());
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
@@ -143,27 +128,27 @@ class DeliveryEngineTest {
     @Test
     void retriesBackOffHonourRetryAfterAndGiveUpAfterTheBudget() throws Exception {
         start("24h", "off");
-        harness.sms.answerNext(new SendResult.Retry("http 503", null), new SendResult.Retry("http 429", Duration.ofMinutes(10)));
+        harness.sms.answerNext(new AttemptResult.Retry("http 503", null), new AttemptResult.Retry("http 429", Duration.ofMinutes(10)));
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        DeliveryEngine.View first = harness.view("confirmation_sms|" + START.toEpochSecond());
+        DeliveryView first = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.PENDING, first.state());
         Duration wait = Duration.between(BOOKED_AT, first.dueAt());
         assertTrue(wait.compareTo(Duration.ofSeconds(22)) >= 0 && wait.compareTo(Duration.ofSeconds(38)) <= 0,
                 "30 s ± 25 % jitter, got " + wait);
         harness.advanceTo(first.dueAt());
-        DeliveryEngine.View second = harness.view("confirmation_sms|" + START.toEpochSecond());
+        DeliveryView second = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertTrue(!second.dueAt().isBefore(first.dueAt().plus(Duration.ofMinutes(10))), "Retry-After honoured");
         harness.advanceTo(second.dueAt());
-        DeliveryEngine.View sent = harness.view("confirmation_sms|" + START.toEpochSecond());
+        DeliveryView sent = harness.view("confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.SENT, sent.state());
         assertEquals(3, sent.attempts());
 
         for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX; i++) {
-            harness.sms.answerNext(new SendResult.Retry("http 500", null));
+            harness.sms.answerNext(new AttemptResult.Retry("http 500", null));
         }
         harness.store(event(EventType.CREATED, "appt-2", START, new Patient("Bo", null, "+16175550123", null, null, true, null)));
         harness.advanceUntilSettled("appt-2|confirmation_sms|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);
-        DeliveryEngine.View dead = harness.view("appt-2|confirmation_sms|" + START.toEpochSecond());
+        DeliveryView dead = harness.view("appt-2|confirmation_sms|" + START.toEpochSecond());
         assertEquals(DeliveryState.DEAD, dead.state());
         assertEquals(RetryPolicy.ATTEMPTS_MAX, dead.attempts());
         assertEquals("http 500", dead.lastError());
@@ -172,7 +157,7 @@ class DeliveryEngineTest {
     @Test
     void aPermanentRefusalIsNotRetried() throws Exception {
         start("24h", "off");
-        harness.sms.answerNext(new SendResult.Failed("http 400 twilio 21211", false));
+        harness.sms.answerNext(new AttemptResult.Failed("http 400 twilio 21211", false));
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         harness.advanceTo(BOOKED_AT.plus(Duration.ofHours(2)));
         assertEquals(DeliveryState.FAILED, harness.view("confirmation_sms|" + START.toEpochSecond()).state(),
@@ -212,14 +197,14 @@ class DeliveryEngineTest {
         harness.sms.release(PHONE);
         harness.restart();
         assertEquals(DeliveryState.SENT, harness.view("appt-1|confirmation_sms|" + START.toEpochSecond()).state());
-        assertEquals("sms-reconciled", harness.view("appt-1|confirmation_sms|" + START.toEpochSecond()).providerId());
+        assertEquals("sms-reconciled", harness.view("appt-1|confirmation_sms|" + START.toEpochSecond()).providerMessageId());
         assertEquals(1, harness.sms.received().stream().filter(m -> m.to().equals(PHONE)).count(), "found, so not resent");
     }
 
     @Test
     void stateAfterARestartIsTheStateBeforeIt() throws Exception {
         start("72h,24h,2h", "21:00-08:00");
-        harness.sms.answerNext(new SendResult.Retry("http 503", null));
+        harness.sms.answerNext(new AttemptResult.Retry("http 503", null));
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
         harness.store(event(EventType.CREATED, "appt-2", START.plusDays(1), ANA));
         harness.store(event(EventType.CANCELLED, "appt-2", null, null));
@@ -233,12 +218,12 @@ class DeliveryEngineTest {
     void pastAppointmentsAreForgottenButProblemsStayForTheOperator() throws Exception {
         start("24h", "off");
         harness.store(event(EventType.CREATED, "appt-1", START, ANA));
-        harness.email.answerNext(new SendResult.Failed("sendgrid http 400", false));
+        harness.email.answerNext(new AttemptResult.Failed("sendgrid http 400", false));
         harness.store(event(EventType.CREATED, "appt-2", START, ANA));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         assertEquals(6, harness.engine.snapshot().get().size());
         harness.advanceTo(START.toInstant().plus(clinicrelay.appointment.Appointments.KEPT_AFTER_START).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
-        List<DeliveryEngine.View> left = harness.engine.snapshot().get();
+        List<DeliveryView> left = harness.engine.snapshot().get();
         assertEquals(1, left.size(), left.toString());
         assertEquals(DeliveryState.FAILED, left.get(0).state());
         harness.restart();
@@ -250,13 +235,13 @@ class DeliveryEngineTest {
         start("24h", "off");
         Patient fixture = new Patient(Fixtures.FIRST_NAME, Fixtures.LAST_NAME, Fixtures.PHONE_E164, Fixtures.EMAIL,
                 Fixtures.DATE_OF_BIRTH, true, true);
-        harness.sms.answerNext(new SendResult.Retry("http 503", null), new SendResult.Uncertain("twilio http 502", null));
+        harness.sms.answerNext(new AttemptResult.Retry("http 503", null), new AttemptResult.Uncertain("twilio http 502", null));
         harness.store(event(EventType.CREATED, "appt-1", START, fixture));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         harness.engine.optOut(Fixtures.PHONE_E164, "inbound").get();
         harness.store(event(EventType.CANCELLED, "appt-1", null, null));
         for (int i = 0; i < RetryPolicy.ATTEMPTS_MAX; i++) {
-            harness.email.answerNext(new SendResult.Retry("http 500", null));
+            harness.email.answerNext(new AttemptResult.Retry("http 500", null));
         }
         harness.store(event(EventType.CREATED, "appt-2", START, fixture));
         harness.advanceUntilSettled("appt-2|confirmation_email|" + START.toEpochSecond(), RetryPolicy.ATTEMPTS_MAX + 1);

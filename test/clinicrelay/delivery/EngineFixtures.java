@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.testing.FakeTwilio;
@@ -28,8 +29,8 @@ final class EngineFixtures {
     /** A full-shape event with a fresh id. */
     static AppointmentEvent event(EventType type, String appointment, OffsetDateTime start, Patient patient) {
         String id = "fixture-" + EVENTS.incrementAndGet();
-        return new AppointmentEvent(id, id, "zocdoc", "full", type, type.wireName(), appointment, null, start, "pr_1",
-                "Dr. Jane Smith", "lo_1", "12 Elm Street", "(617) 555-0100", null, List.of(), patient, List.of());
+        return AppointmentEvent.builder("zocdoc", EventShape.FULL, type).eventId(id).appointmentId(appointment).startTime(start)
+                .provider("pr_1", "Dr. Jane Smith").location("lo_1", "12 Elm Street", "(617) 555-0100").patient(patient).build();
     }
 
     /** The production Twilio client, pointed at a local fake. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.appointment.Appointments;
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import java.time.Duration;
@@ -33,9 +34,14 @@ class PlannerTest {
         return new Planner(new Planner.Settings(ReminderOffsets.parse(offsets), QuietHours.parse(quiet), consent, NEW_YORK));
     }
 
+    private static AppointmentEvent thin(String id, EventType type, String rawType, String updatedAt) {
+        return AppointmentEvent.builder("zocdoc", EventShape.THIN, type).eventId(id).rawType(rawType).appointmentId("appt-1")
+                .updatedAt(updatedAt).build();
+    }
+
     private static AppointmentEvent event(EventType type, OffsetDateTime start, Patient patient) {
-        return new AppointmentEvent("e-" + type + start, "e-" + type + start, "zocdoc", "full", type, type.wireName(), "appt-1",
-                null, start, "pr_1", "Dr. Jane Smith", "lo_1", "Elm Street", null, null, List.of(), patient, List.of());
+        return AppointmentEvent.builder("zocdoc", EventShape.FULL, type).eventId("e-" + type + start).appointmentId("appt-1")
+                .startTime(start).provider("pr_1", "Dr. Jane Smith").location("lo_1", "Elm Street", null).patient(patient).build();
     }
 
     /** Folds the event in and plans, keeping the pending list as the engine would. */
@@ -175,8 +181,9 @@ class PlannerTest {
         Planner planner = planner("24h", "off", SmsConsent.REQUIRED);
         List<PlannedDelivery> first = apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT).create();
         apply(planner, event(EventType.CANCELLED, null, null), BOOKED_AT.plusSeconds(60));
-        AppointmentEvent rebooked = new AppointmentEvent("e-rebook", "e-rebook", "zocdoc", "full", EventType.CREATED, "created",
-                "appt-1", null, START, "pr_1", "Dr. Jane Smith", "lo_1", "Elm Street", null, null, List.of(), CONSENTING, List.of());
+        AppointmentEvent rebooked = AppointmentEvent.builder("zocdoc", EventShape.FULL, EventType.CREATED).eventId("e-rebook")
+                .rawType("created").appointmentId("appt-1").startTime(START).provider("pr_1", "Dr. Jane Smith")
+                .location("lo_1", "Elm Street", null).patient(CONSENTING).build();
         List<PlannedDelivery> second = apply(planner, rebooked, BOOKED_AT.plusSeconds(120)).create();
         assertEquals(first.size(), second.size(), "the rebooking is confirmed again and gets its reminder again");
         assertNotEquals(first.get(0).id(), second.get(0).id(), "a new confirmation, not the sent one");
@@ -197,9 +204,7 @@ class PlannerTest {
 
     @Test
     void aThinEventPlansOneFetchOnlyWhenTheApiIsConfiguredAndNotForArrivals() {
-        AppointmentEvent thin = new AppointmentEvent("t-1", "t-1", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.UPDATED,
-                "appointment_updated/updated", "appt-1", "2026-11-27T15:00:00Z", null, null, null, null, null, null, null,
-                List.of(), null, List.of());
+        AppointmentEvent thin = thin("t-1", EventType.UPDATED, "appointment_updated/updated", "2026-11-27T15:00:00Z");
         Planner withApi = new Planner(new Planner.Settings(ReminderOffsets.parse("24h"), QuietHours.OFF, SmsConsent.ASSUMED,
                 NEW_YORK, true));
         Planner.Plan fetch = withApi.planFetch(thin, BOOKED_AT, "zocdoc:t-1");
@@ -207,9 +212,7 @@ class PlannerTest {
         assertEquals(fetch.create(), withApi.planFetch(thin, BOOKED_AT, "zocdoc:t-1").create(), "the same event, the same step");
         assertTrue(planner("24h", "off", SmsConsent.ASSUMED).planFetch(thin, BOOKED_AT, "zocdoc:t-1").isEmpty(),
                 "no credentials: nothing to fetch with");
-        AppointmentEvent arrived = new AppointmentEvent("t-2", "t-2", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.CHECKED_IN,
-                "appointment_updated/arrived", "appt-1", "2026-11-27T15:00:00Z", null, null, null, null, null, null, null,
-                List.of(), null, List.of());
+        AppointmentEvent arrived = thin("t-2", EventType.CHECKED_IN, "appointment_updated/arrived", "2026-11-27T15:00:00Z");
         assertTrue(withApi.planFetch(arrived, BOOKED_AT, "zocdoc:t-2").isEmpty(), "arrived only withdraws reminders");
     }
 
@@ -217,13 +220,9 @@ class PlannerTest {
     void aThinArrivalWithdrawsTheRemindersOfAKnownAppointment() {
         Planner planner = planner("24h,2h", "off", SmsConsent.REQUIRED);
         apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT);
-        AppointmentEvent arrived = new AppointmentEvent("t-3", "t-3", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.CHECKED_IN,
-                "appointment_updated/arrived", "appt-1", "2026-12-01T20:00:00Z", null, null, null, null, null, null, null,
-                List.of(), null, List.of());
+        AppointmentEvent arrived = thin("t-3", EventType.CHECKED_IN, "appointment_updated/arrived", "2026-12-01T20:00:00Z");
         assertEquals(2, apply(planner, arrived, START.toInstant().minusSeconds(3 * 3600)).cancel().size());
-        AppointmentEvent thinUpdate = new AppointmentEvent("t-4", "t-4", "zocdoc", AppointmentEvent.SHAPE_THIN, EventType.UPDATED,
-                "appointment_updated/updated", "appt-1", "2026-12-01T20:00:00Z", null, null, null, null, null, null, null,
-                List.of(), null, List.of());
+        AppointmentEvent thinUpdate = thin("t-4", EventType.UPDATED, "appointment_updated/updated", "2026-12-01T20:00:00Z");
         assertNull(appointments.apply(thinUpdate, BOOKED_AT), "a thin update changes nothing until its details come");
     }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class ScriptedChannel implements MessageChannel {
     private final String name;
     private final List<OutgoingMessage> received = new ArrayList<>();
-    private final Deque<SendResult> script = new ArrayDeque<>();
-    private final Map<String, SendResult> byRecipient = new ConcurrentHashMap<>();
+    private final Deque<AttemptResult> script = new ArrayDeque<>();
+    private final Map<String, AttemptResult> byRecipient = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private int providerIds;
     private int reconcileFailures;
@@ -34,12 +34,12 @@ final class ScriptedChannel implements MessageChannel {
     }
 
     /** The next sends answer these, in order; then "accepted" again. */
-    synchronized void answerNext(SendResult... results) {
+    synchronized void answerNext(AttemptResult... results) {
         script.addAll(List.of(results));
     }
 
     /** Every send to this recipient answers this. */
-    void alwaysAnswer(String recipient, SendResult result) {
+    void alwaysAnswer(String recipient, AttemptResult result) {
         byRecipient.put(recipient, result);
     }
 
@@ -56,12 +56,12 @@ final class ScriptedChannel implements MessageChannel {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
-        SendResult result;
+    public AttemptResult send(OutgoingMessage message) throws InterruptedException {
+        AttemptResult result;
         synchronized (this) {
             received.add(message);
             result = byRecipient.containsKey(message.to()) ? byRecipient.get(message.to())
-                    : script.isEmpty() ? new SendResult.Sent(name + "-" + (++providerIds)) : script.poll();
+                    : script.isEmpty() ? new AttemptResult.Sent(name + "-" + (++providerIds)) : script.poll();
         }
         CountDownLatch latch = held.get(message.to());
         if (latch != null && !latch.await(30, TimeUnit.SECONDS)) {

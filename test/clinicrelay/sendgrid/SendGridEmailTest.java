@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import clinicrelay.delivery.Channel;
 import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.SendResult;
+import clinicrelay.delivery.AttemptResult;
 import clinicrelay.json.JsonObject;
 import clinicrelay.testing.FakeSendGrid;
 import java.net.http.HttpClient;
@@ -19,20 +19,20 @@ class SendGridEmailTest {
                     "noreply@clinic.example", "Elm Street Clinic");
             OutgoingMessage mail = new OutgoingMessage("appt-1|confirmation_email|1", 1, Channel.EMAIL, "ana@example.com",
                     "Your appointment", "Hi Ana,\n\nsee you.");
-            SendResult sent = client.send(mail);
-            assertEquals(new SendResult.Sent("sg-1"), sent);
+            AttemptResult sent = client.send(mail);
+            assertEquals(new AttemptResult.Sent("sg-1"), sent);
             JsonObject received = sendgrid.mails().get(0);
             assertEquals("{\"personalizations\":[{\"to\":[{\"email\":\"ana@example.com\"}]}],"
                     + "\"from\":{\"email\":\"noreply@clinic.example\",\"name\":\"Elm Street Clinic\"},"
                     + "\"subject\":\"Your appointment\",\"content\":[{\"type\":\"text/plain\",\"value\":\"Hi Ana,\\n\\nsee you.\"}]}",
                     received.toString());
             sendgrid.failNext(1, 503);
-            assertInstanceOf(SendResult.Retry.class, client.send(mail));
+            assertInstanceOf(AttemptResult.Retry.class, client.send(mail));
             sendgrid.failNext(1, 400);
-            assertInstanceOf(SendResult.Failed.class, client.send(mail));
+            assertInstanceOf(AttemptResult.Failed.class, client.send(mail));
             SendGridEmail wrongKey = new SendGridEmail(HttpClient.newHttpClient(), sendgrid.base(), "SG.wrong",
                     "noreply@clinic.example", "Elm Street Clinic");
-            assertInstanceOf(SendResult.Failed.class, wrongKey.send(mail));
+            assertInstanceOf(AttemptResult.Failed.class, wrongKey.send(mail));
         }
     }
 }

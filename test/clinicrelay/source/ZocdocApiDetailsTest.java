@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class ZocdocApiDetailsTest {
     void anAppointmentAndItsParticipantsBecomeAFullEventWithOneIdPerVersion() {
         AppointmentEvent event = details(appointment("confirmed", "2026-11-27T14:58:00Z"), PARTICIPANTS);
         assertEquals("zocdoc-api:ap-1|2026-11-27T14:59:00Z", event.journalKey());
-        assertEquals(AppointmentEvent.SHAPE_FULL, event.shape());
+        assertEquals(EventShape.FULL, event.shape());
         assertEquals(OffsetDateTime.parse("2026-12-01T15:30:00-05:00"), event.startTime());
         assertEquals("pr_7", event.providerId());
         assertEquals("Dr. Jane Smith", event.providerName());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.json.Json;
 import clinicrelay.signature.HeaderLookup;
@@ -34,7 +35,7 @@ class ZocdocPayloadTest {
         assertEquals("d04b049a|2026-11-27T09:59:58Z|updated", event.eventId());
         assertEquals("zocdoc:d04b049a|2026-11-27T09:59:58Z|updated", event.journalKey());
         assertEquals(EventType.UPDATED, event.type());
-        assertEquals("thin", event.shape());
+        assertEquals(EventShape.THIN, event.shape());
         assertEquals("d04b049a", event.appointmentId());
         assertEquals(List.of("appointment.start_time"), event.changedAttributes());
         assertNull(event.patient());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryView;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.testing.FakeTwilio;
@@ -62,8 +63,8 @@ class TwilioRoutesTest {
         return params;
     }
 
-    private DeliveryEngine.View delivery(String kind) throws Exception {
-        for (DeliveryEngine.View view : relay.relay().engine().snapshot().get()) {
+    private DeliveryView delivery(String kind) throws Exception {
+        for (DeliveryView view : relay.relay().engine().snapshot().get()) {
             if (view.kind().wireName().equals(kind)) {
                 return view;
             }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import clinicrelay.delivery.Channel;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.SendResult;
+import clinicrelay.delivery.AttemptResult;
 import clinicrelay.testing.FakeTwilio;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -43,9 +43,9 @@ class TwilioSmsTest {
 
     @Test
     void sendsAFormPostWithBasicAuthAndReturnsTheSid() throws Exception {
-        SendResult result = client.send(message("Hello & welcome + 100% ok\nReply STOP to opt out."));
-        assertInstanceOf(SendResult.Sent.class, result);
-        assertTrue(((SendResult.Sent) result).providerId().startsWith("SM"));
+        AttemptResult result = client.send(message("Hello & welcome + 100% ok\nReply STOP to opt out."));
+        assertInstanceOf(AttemptResult.Sent.class, result);
+        assertTrue(((AttemptResult.Sent) result).providerMessageId().startsWith("SM"));
         Map<String, String> form = twilio.created().get(0);
         assertEquals(TO, form.get("To"));
         assertEquals("+15005550006", form.get("From"));
@@ -67,38 +67,38 @@ class TwilioSmsTest {
     @Test
     void rateLimitsAreRetriedButServerErrorsLeaveTheOutcomeUnknown() throws Exception {
         twilio.failNext(1, 503, "30");
-        SendResult busy = client.send(message("x"));
-        assertInstanceOf(SendResult.Uncertain.class, busy, "a 5xx may come after the message was created");
-        assertEquals(Duration.ofSeconds(30), ((SendResult.Uncertain) busy).retryAfter());
+        AttemptResult busy = client.send(message("x"));
+        assertInstanceOf(AttemptResult.Uncertain.class, busy, "a 5xx may come after the message was created");
+        assertEquals(Duration.ofSeconds(30), ((AttemptResult.Uncertain) busy).retryAfter());
         twilio.failNext(1, 429, "17");
-        SendResult limited = client.send(message("x"));
-        assertInstanceOf(SendResult.Retry.class, limited, "a 429 creates nothing");
-        assertEquals(Duration.ofSeconds(17), ((SendResult.Retry) limited).retryAfter());
-        assertInstanceOf(SendResult.Sent.class, client.send(message("x")));
+        AttemptResult limited = client.send(message("x"));
+        assertInstanceOf(AttemptResult.Retry.class, limited, "a 429 creates nothing");
+        assertEquals(Duration.ofSeconds(17), ((AttemptResult.Retry) limited).retryAfter());
+        assertInstanceOf(AttemptResult.Sent.class, client.send(message("x")));
     }
 
     @Test
     void anOptedOutNumberIsAPermanentFailureMarkedAsOptOut() throws Exception {
         twilio.optOut(TO);
-        SendResult result = client.send(message("x"));
-        assertInstanceOf(SendResult.Failed.class, result);
-        assertTrue(((SendResult.Failed) result).optedOut());
-        assertTrue(((SendResult.Failed) result).reason().contains("21610"));
+        AttemptResult result = client.send(message("x"));
+        assertInstanceOf(AttemptResult.Failed.class, result);
+        assertTrue(((AttemptResult.Failed) result).optedOut());
+        assertTrue(((AttemptResult.Failed) result).reason().contains("21610"));
     }
 
     @Test
     void otherClientErrorsArePermanentAndNotOptOuts() throws Exception {
         TwilioSms wrongToken = new TwilioSms(HttpClient.newHttpClient(), twilio.base(), FakeTwilio.ACCOUNT_SID, "wrong",
                 "+15005550006", null, null);
-        SendResult result = wrongToken.send(message("x"));
-        assertInstanceOf(SendResult.Failed.class, result);
-        assertTrue(!((SendResult.Failed) result).optedOut());
+        AttemptResult result = wrongToken.send(message("x"));
+        assertInstanceOf(AttemptResult.Failed.class, result);
+        assertTrue(!((AttemptResult.Failed) result).optedOut());
     }
 
     @Test
     void aConnectionDroppedAfterTheRequestLeavesTheOutcomeUnknown() throws Exception {
         twilio.dropNext(1);
-        assertInstanceOf(SendResult.Uncertain.class, client.send(message("x")));
+        assertInstanceOf(AttemptResult.Uncertain.class, client.send(message("x")));
         assertEquals(1, twilio.messages().size(), "Twilio did create it: resending blindly would text twice");
     }
 
@@ -110,7 +110,7 @@ class TwilioSmsTest {
         }
         TwilioSms nowhere = new TwilioSms(HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:" + closedPort),
                 FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, "+15005550006", null, null);
-        assertInstanceOf(SendResult.Retry.class, nowhere.send(message("x")), "nothing reached Twilio");
+        assertInstanceOf(AttemptResult.Retry.class, nowhere.send(message("x")), "nothing reached Twilio");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryView;
 import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.journal.StoredRecord;
@@ -83,12 +84,12 @@ class ZocdocFlowTest {
         }
     }
 
-    private List<DeliveryEngine.View> deliveries(String appointmentId) throws Exception {
+    private List<DeliveryView> deliveries(String appointmentId) throws Exception {
         return relay.relay().engine().snapshot().get().stream().filter(v -> v.appointmentId().equals(appointmentId)).toList();
     }
 
-    private DeliveryEngine.View one(String appointmentId, DeliveryKind kind) throws Exception {
-        List<DeliveryEngine.View> found = deliveries(appointmentId).stream().filter(v -> v.kind() == kind).toList();
+    private DeliveryView one(String appointmentId, DeliveryKind kind) throws Exception {
+        List<DeliveryView> found = deliveries(appointmentId).stream().filter(v -> v.kind() == kind).toList();
         assertEquals(1, found.size(), found.toString());
         return found.get(0);
     }
@@ -178,13 +179,13 @@ class ZocdocFlowTest {
         relay.postSigned(Fixtures.thinEvent("ap-3", modified.toString(), "updated"));
         await(() -> {
             try {
-                List<DeliveryEngine.View> fetch = deliveries("ap-3");
+                List<DeliveryView> fetch = deliveries("ap-3");
                 return !fetch.isEmpty() && fetch.get(0).state() == DeliveryState.PENDING && fetch.get(0).attempts() == 1;
             } catch (Exception e) {
                 return false;
             }
         }, "a retry to be planned");
-        DeliveryEngine.View fetch = one("ap-3", DeliveryKind.FETCH_DETAILS);
+        DeliveryView fetch = one("ap-3", DeliveryKind.FETCH_DETAILS);
         assertTrue(fetch.lastError().contains("503"), fetch.lastError());
         assertFalse(fetch.dueAt().isBefore(Instant.now().minusSeconds(5)), "backs off: not due at once");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.config.Config;
 import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryView;
 import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.journal.StoredRecord;
@@ -158,7 +159,7 @@ class ZocdocRacesTest {
         }
     }
 
-    private List<DeliveryEngine.View> deliveries(String appointmentId) {
+    private List<DeliveryView> deliveries(String appointmentId) {
         try {
             return relay.relay().engine().snapshot().get().stream().filter(v -> v.appointmentId().equals(appointmentId)).toList();
         } catch (Exception e) {

@@ -2,10 +2,14 @@ package clinicrelay.delivery;
 
 import java.time.Duration;
 
-/** How one send ended, as a channel reports it. */
-public sealed interface SendResult {
-    /** Accepted by the provider; {@code providerId} is its message id (Twilio SID, SendGrid X-Message-Id). */
-    record Sent(String providerId) implements SendResult {
+/** How one attempt ended, as a channel (a send) or a step (a call to an outside API) reports it. */
+public sealed interface AttemptResult {
+    /**
+     * Done: the provider accepted the message, or the step did its work.
+     *
+     * @param providerMessageId the provider's id for it (Twilio SID, SendGrid X-Message-Id), or the step's result
+     */
+    record Sent(String providerMessageId) implements AttemptResult {
     }
 
     /**
@@ -13,7 +17,7 @@ public sealed interface SendResult {
      *
      * @param retryAfter what the provider asked for (Retry-After), or null
      */
-    record Retry(String reason, Duration retryAfter) implements SendResult {
+    record Retry(String reason, Duration retryAfter) implements AttemptResult {
     }
 
     /**
@@ -23,11 +27,11 @@ public sealed interface SendResult {
      *
      * @param retryAfter what the provider asked for (Retry-After), or null
      */
-    record Uncertain(String reason, Duration retryAfter) implements SendResult {
+    record Uncertain(String reason, Duration retryAfter) implements AttemptResult {
     }
 
     /** The provider never got it (found out after a crash): send again now, without counting a failure. */
-    record NotSent(String reason) implements SendResult {
+    record NotSent(String reason) implements AttemptResult {
     }
 
     /**
@@ -35,6 +39,6 @@ public sealed interface SendResult {
      *
      * @param optedOut the provider says the recipient opted out (Twilio 21610)
      */
-    record Failed(String reason, boolean optedOut) implements SendResult {
+    record Failed(String reason, boolean optedOut) implements AttemptResult {
     }
 }

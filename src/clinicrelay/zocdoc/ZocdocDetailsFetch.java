@@ -1,8 +1,7 @@
 package clinicrelay.zocdoc;
 
-import clinicrelay.delivery.MessageChannel;
-import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.SendResult;
+import clinicrelay.delivery.AttemptResult;
+import clinicrelay.delivery.DurableStep;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.JournalUnavailableException;
@@ -12,7 +11,6 @@ import clinicrelay.log.Log;
 import clinicrelay.source.ZocdocApiDetails;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * The "fetch details" step of a thin Zocdoc event, run by the delivery engine like any
@@ -20,27 +18,23 @@ import java.util.Set;
  * fetches the appointment and its participants, normalises them into a full event and
  * stores that through the ingest, where the engine plans it like a full webhook.
  *
- * <p>For this channel an {@link OutgoingMessage}'s {@code to} is the appointment id; it
- * carries no text. Fetching again is always safe: the same version of the appointment is
- * the same event id, which the ingest takes as a duplicate.
+ * <p>Fetching again is always safe: the same version of the appointment is the same
+ * event id, which the ingest takes as a duplicate.
  */
-public final class ZocdocEnrichment implements MessageChannel {
+public final class ZocdocDetailsFetch implements DurableStep {
     private final ZocdocApi api;
     private final ProviderNames providerNames;
+    private final EventIngest ingest;
     private final Clock clock;
     private final Log log;
-    private volatile EventIngest ingest;
 
-    public ZocdocEnrichment(ZocdocApi api, ProviderNames providerNames, Clock clock, Log log) {
+    /** @param ingest where fetched details are stored (it tells the engine, which plans them) */
+    public ZocdocDetailsFetch(ZocdocApi api, ProviderNames providerNames, EventIngest ingest, Clock clock, Log log) {
         this.api = api;
         this.providerNames = providerNames;
+        this.ingest = ingest;
         this.clock = clock;
         this.log = log;
-    }
-
-    /** Where fetched details are stored; set once the ingest exists (it needs the engine first). */
-    public void storeThrough(EventIngest eventIngest) {
-        this.ingest = eventIngest;
     }
 
     @Override
@@ -49,12 +43,7 @@ public final class ZocdocEnrichment implements MessageChannel {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
-        String appointmentId = message.to();
-        EventIngest store = ingest;
-        if (store == null) {
-            return new SendResult.Retry("not ready to store details yet", null);
-        }
+    public AttemptResult run(String appointmentId) throws InterruptedException {
         try {
             JsonObject appointment = api.appointment(appointmentId);
             JsonObject participants;
@@ -64,7 +53,7 @@ public final class ZocdocEnrichment implements MessageChannel {
                 if (noParticipants.kind() == ZocdocApiException.Kind.NOT_FOUND) {
                     // The appointment exists, its patient not yet (a lag just after booking): storing
                     // this version without a patient would claim it for good, so try again later.
-                    return new SendResult.Retry("zocdoc participants not found yet", null);
+                    return new AttemptResult.Retry("zocdoc participants not found yet", null);
                 }
                 throw noParticipants;
             }
@@ -78,28 +67,22 @@ public final class ZocdocEnrichment implements MessageChannel {
             byte[] raw = ZocdocApiDetails.minimumNecessary(appointment, participants);
             AppointmentEvent details = ZocdocApiDetails.normalise(appointmentId, appointment, participants, providerName,
                     raw, now);
-            EventIngest.Outcome outcome = store.ingest(details, raw, ZocdocApiDetails.SOURCE);
+            EventIngest.Outcome outcome = ingest.ingest(details, raw, ZocdocApiDetails.SOURCE);
             log.info("zocdoc details", Field.appointmentId(appointmentId), Field.outcome(outcome.name().toLowerCase(java.util.Locale.ROOT)),
                     Field.eventType(details.type().wireName()), Field.reason(details.rawType()));
-            return new SendResult.Sent(details.journalKey());
+            return new AttemptResult.Sent(details.journalKey());
         } catch (ZocdocApiException failed) {
             switch (failed.kind()) {
                 case NOT_FOUND:
                     log.warn("zocdoc appointment not found", Field.appointmentId(appointmentId), Field.reason(failed.getMessage()));
-                    return new SendResult.Failed(failed.getMessage(), false);
+                    return new AttemptResult.Failed(failed.getMessage(), false);
                 case PERMANENT:
-                    return new SendResult.Failed(failed.getMessage(), false);
+                    return new AttemptResult.Failed(failed.getMessage(), false);
                 default:
-                    return new SendResult.Retry(failed.getMessage(), failed.retryAfter());
+                    return new AttemptResult.Retry(failed.getMessage(), failed.retryAfter());
             }
         } catch (JournalUnavailableException notStored) {
-            return new SendResult.Retry("details not stored: journal unavailable", null);
+            return new AttemptResult.Retry("details not stored: journal unavailable", null);
         }
-    }
-
-    /** A fetch leaves nothing at Zocdoc to look for, and doing it again is harmless. */
-    @Override
-    public String findSent(OutgoingMessage message, Instant attemptStarted, Set<String> claimed) {
-        return null;
     }
 }

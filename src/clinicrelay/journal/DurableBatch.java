@@ -1,0 +1,177 @@
+package clinicrelay.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * "Append, wait for the force, then act", for everything that writes to the journal: the
+ * ingest, the delivery engine and the Zocdoc sweep. Records are appended at once (the
+ * writer's group commit forces records appended together with one fsync) and the batch
+ * is waited for once; each entry's effect runs only after all of its records are on
+ * disk, and its refusal handler otherwise. That is the one order in which state changes:
+ * append → force → act.
+ *
+ * <p>Not thread-safe: a batch belongs to the thread that fills and commits it.
+ */
+public final class DurableBatch {
+    /** How a wait for durable records ended. */
+    public enum Outcome {
+        /** Forced to disk. */
+        STORED,
+        /** The journal refused the records (full disk, I/O error, closed): they are not on disk. */
+        REFUSED,
+        /** Not forced before the deadline: they may still be, later. */
+        TIMED_OUT
+    }
+
+    /**
+     * Runs on the journal's writer thread the moment an entry's records are durable
+     * ({@code failure} null) or refused, in journal order, before the batch's committer
+     * sees the entry settled: for effects whose order must be the journal's. Must be quick
+     * and must never block.
+     */
+    @FunctionalInterface
+    public interface InJournalOrder {
+        InJournalOrder NOTHING = failure -> { };
+
+        void settled(Throwable failure);
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    private record Entry(CompletableFuture<Void> durable, Runnable onDurable, Runnable onRefused) {
+    }
+
+    private final Journal journal;
+    private final RecordCodec codec;
+    private final long waitMillisMax;
+    private final Runnable whenNotStored;
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** @param waitMillisMax longest {@link #commit} waits for the whole batch */
+    public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax) {
+        this(journal, codec, waitMillisMax, NOTHING);
+    }
+
+    /** @param whenNotStored run once per commit that finds an entry not on disk (a log line, say) */
+    public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax, Runnable whenNotStored) {
+        this.journal = journal;
+        this.codec = codec;
+        this.waitMillisMax = waitMillisMax;
+        this.whenNotStored = whenNotStored;
+    }
+
+    /** Appends the records now; at commit, {@code onDurable} runs if all are on disk, else {@code onRefused}. */
+    public void add(List<JournalRecord> records, Runnable onDurable, Runnable onRefused) {
+        add(records, InJournalOrder.NOTHING, onDurable, onRefused);
+    }
+
+    /** Appends one record whose only effect is being on disk. */
+    public void add(JournalRecord record) {
+        add(List.of(record), NOTHING, NOTHING);
+    }
+
+    /** Appends records whose effects all run in journal order (see {@link InJournalOrder}). */
+    public void add(List<JournalRecord> records, InJournalOrder inOrder) {
+        add(records, inOrder, NOTHING, NOTHING);
+    }
+
+    /**
+     * Like {@link #add(List, Runnable, Runnable)}, with {@code inOrder} run on the writer
+     * thread as soon as the records settle.
+     *
+     * @throws RuntimeException when a record cannot be encoded; nothing is appended then
+     */
+    public void add(List<JournalRecord> records, InJournalOrder inOrder, Runnable onDurable, Runnable onRefused) {
+        List<byte[]> frames = new ArrayList<>(records.size());
+        for (JournalRecord record : records) {
+            frames.add(codec.encodeFrame(record));
+        }
+        CompletableFuture<?>[] writes = new CompletableFuture<?>[frames.size()];
+        for (int i = 0; i < writes.length; i++) {
+            writes[i] = journal.append(frames.get(i));
+        }
+        // Completed by the writer thread that settles the last of them, so in journal order.
+        CompletableFuture<Void> durable = CompletableFuture.allOf(writes)
+                .whenComplete((stored, failure) -> inOrder.settled(failure));
+        entries.add(new Entry(durable, onDurable, onRefused));
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Waits once for every entry, then runs each entry's effect or refusal, in the order
+     * added, and empties the batch.
+     *
+     * @return {@link Outcome#STORED} when every entry is on disk, else the first other outcome
+     */
+    public Outcome commit() {
+        long deadline = deadline();
+        Outcome worst = Outcome.STORED;
+        for (Entry entry : entries) {
+            Outcome outcome = await(entry.durable(), deadline);
+            if (outcome == Outcome.STORED) {
+                entry.onDurable().run();
+            } else {
+                entry.onRefused().run();
+                worst = worst == Outcome.STORED ? outcome : worst;
+            }
+        }
+        entries.clear();
+        if (worst != Outcome.STORED) {
+            whenNotStored.run();
+        }
+        return worst;
+    }
+
+    /**
+     * Applies entries in order up to the first that is not on disk; that one and every
+     * entry after it are refused (their effects depend on it), and empties the batch.
+     *
+     * @return how many entries, from the first, were applied
+     */
+    public int commitInOrder() {
+        long deadline = deadline();
+        int applied = 0;
+        boolean refused = false;
+        for (Entry entry : entries) {
+            refused = refused || await(entry.durable(), deadline) != Outcome.STORED;
+            if (refused) {
+                entry.onRefused().run();
+            } else {
+                entry.onDurable().run();
+                applied++;
+            }
+        }
+        if (refused) {
+            whenNotStored.run();
+        }
+        entries.clear();
+        return applied;
+    }
+
+    private long deadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillisMax);
+    }
+
+    /** Waits for one write until {@code deadlineNanos} (a {@link System#nanoTime} value). */
+    public static Outcome await(CompletableFuture<?> write, long deadlineNanos) {
+        try {
+            write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return Outcome.STORED;
+        } catch (ExecutionException refused) {
+            return Outcome.REFUSED;
+        } catch (TimeoutException slow) {
+            return Outcome.TIMED_OUT;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Outcome.TIMED_OUT;
+        }
+    }
+}

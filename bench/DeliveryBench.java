@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
-import clinicrelay.crypto.PhiCipher;
+import clinicrelay.config.QuietHours;
+import clinicrelay.config.SmsConsent;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
@@ -8,8 +9,13 @@ import clinicrelay.ingest.EventIngest;
 import clinicrelay.ingest.EventRecords;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalRecord;
+import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Log;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.DeliveryKind;
+import clinicrelay.planning.PlannedDelivery;
+import clinicrelay.planning.Planner;
 import clinicrelay.template.Templates;
 import clinicrelay.twilio.TwilioSms;
 import com.sun.net.httpserver.HttpServer;

@@ -1,7 +1,7 @@
 package clinicrelay.cli;
 
+import clinicrelay.channel.HttpAnswers;
 import clinicrelay.config.Config;
-import clinicrelay.provider.HttpAnswers;
 import clinicrelay.zocdoc.ZocdocApi;
 import clinicrelay.zocdoc.ZocdocApiException;
 import java.io.PrintStream;
@@ -31,7 +31,7 @@ final class CheckConfigCommand {
         for (String problem : config.problems()) {
             out.println("problem: " + problem);
         }
-        if (config.zocdocApiConfigured && config.smsConsent == clinicrelay.delivery.SmsConsent.REQUIRED) {
+        if (config.zocdocApiConfigured && config.smsConsent == clinicrelay.config.SmsConsent.REQUIRED) {
             out.println("warning: SMS_CONSENT=required with the Zocdoc API: Zocdoc carries no consent flag, so its patients"
                     + " get no texts (set SMS_CONSENT=assumed if your consent policy covers appointment texts)");
         }

@@ -1,11 +1,11 @@
 package clinicrelay.cli;
 
 import clinicrelay.config.Config;
-import clinicrelay.crypto.PhiCipher;
 import clinicrelay.event.Redaction;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
 import clinicrelay.journal.JournalReader;
+import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;

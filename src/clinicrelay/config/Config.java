@@ -1,16 +1,13 @@
 package clinicrelay.config;
 
-import clinicrelay.crypto.PhiCipher;
-import clinicrelay.delivery.QuietHours;
-import clinicrelay.delivery.ReminderOffsets;
-import clinicrelay.delivery.SmsConsent;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.time.ZoneId;
+import clinicrelay.journal.PhiCipher;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.ZocdocV1Signature;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +59,7 @@ public final class Config {
     public final String zocdocClientId;
     public final String zocdocClientSecret;
     /** Token URL, audience and API host (ZOCDOC_ENV, with ZOCDOC_AUTH_URL / ZOCDOC_API_BASE overrides). */
-    public final clinicrelay.zocdoc.ZocdocEnvironment zocdocEnvironment;
+    public final clinicrelay.config.ZocdocEnvironment zocdocEnvironment;
     /** How often the sweep lists appointments changed since the last one. */
     public final java.time.Duration zocdocSweepInterval;
     /** Lines {@code provider_id=Dr. Name}: the names patients see, or null. */
@@ -111,8 +108,8 @@ public final class Config {
         zocdocClientId = text("ZOCDOC_CLIENT_ID", null);
         zocdocClientSecret = secret("ZOCDOC_CLIENT_SECRET");
         zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;
-        clinicrelay.zocdoc.ZocdocEnvironment environment = parsed("ZOCDOC_ENV", "production",
-                clinicrelay.zocdoc.ZocdocEnvironment::named);
+        clinicrelay.config.ZocdocEnvironment environment = parsed("ZOCDOC_ENV", "production",
+                clinicrelay.config.ZocdocEnvironment::named);
         URI authUrl = parsed("ZOCDOC_AUTH_URL", null, value -> providerUrl("ZOCDOC_AUTH_URL", value));
         URI apiBase = parsed("ZOCDOC_API_BASE", null, value -> providerUrl("ZOCDOC_API_BASE", value));
         if ((zocdocClientId == null) != (zocdocClientSecret == null)) {
@@ -192,7 +189,7 @@ public final class Config {
     private static java.time.Duration sweepInterval(String value) {
         java.time.Duration interval;
         try {
-            List<java.time.Duration> parsed = clinicrelay.delivery.ReminderOffsets.parse(value);
+            List<java.time.Duration> parsed = clinicrelay.config.ReminderOffsets.parse(value);
             if (parsed.size() != 1) {
                 throw new IllegalArgumentException("not one duration");
             }

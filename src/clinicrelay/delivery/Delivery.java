@@ -1,5 +1,7 @@
 package clinicrelay.delivery;
 
+import clinicrelay.planning.DeliveryKind;
+import clinicrelay.planning.Lane;
 import java.time.Instant;
 
 /**

@@ -2,6 +2,9 @@ package clinicrelay.delivery;
 
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.planning.Lane;
+import clinicrelay.planning.PlannedDelivery;
+import clinicrelay.planning.Planner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

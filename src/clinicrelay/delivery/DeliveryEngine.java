@@ -1,12 +1,14 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointments;
 import clinicrelay.journal.DurableBatch;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.Planner;
 import clinicrelay.template.Templates;
 import java.io.IOException;
 import java.time.Clock;

@@ -3,6 +3,8 @@ package clinicrelay.delivery;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordType;
 import clinicrelay.json.JsonBuilder;
+import clinicrelay.planning.Lane;
+import clinicrelay.planning.PlannedDelivery;
 import java.time.Instant;
 import java.util.UUID;
 

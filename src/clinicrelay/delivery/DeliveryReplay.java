@@ -1,6 +1,5 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointments;
 import clinicrelay.ingest.EventRecords;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
@@ -11,6 +10,11 @@ import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.DeliveryKind;
+import clinicrelay.planning.Lane;
+import clinicrelay.planning.PlannedDelivery;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;

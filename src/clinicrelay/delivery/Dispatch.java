@@ -1,10 +1,12 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointment;
-import clinicrelay.appointment.Appointments;
 import clinicrelay.journal.DurableBatch;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.planning.Appointment;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.Lane;
 import clinicrelay.template.Templates;
 import java.time.Instant;
 import java.util.ArrayDeque;

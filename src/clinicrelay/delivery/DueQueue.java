@@ -1,5 +1,6 @@
 package clinicrelay.delivery;
 
+import clinicrelay.planning.Lane;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointments;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.ingest.EventIngest;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.Lane;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointments;
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.DeliveryKind;
 import java.time.Instant;
 
 /**

@@ -1,12 +1,15 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointments;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventShape;
 import clinicrelay.journal.DurableBatch;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.PlannedDelivery;
+import clinicrelay.planning.Planner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package clinicrelay.delivery;
 
+import clinicrelay.planning.Lane;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package clinicrelay.delivery;
 
+import clinicrelay.planning.PlannedDelivery;
 import java.time.Instant;
 
 /** A way to send: Twilio, SendGrid, or the dry-run outbox. Called from a channel's worker threads. */

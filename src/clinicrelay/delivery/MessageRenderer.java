@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointment;
+import clinicrelay.planning.Appointment;
+import clinicrelay.planning.DeliveryKind;
 import clinicrelay.template.Placeholder;
 import clinicrelay.template.Templates;
 import java.time.ZoneId;

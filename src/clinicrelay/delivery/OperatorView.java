@@ -1,6 +1,6 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointments;
+import clinicrelay.planning.Appointments;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,7 @@
 package clinicrelay.delivery;
 
+import clinicrelay.planning.Channel;
+
 /**
  * A rendered message ready for a channel. Recipient and text are patient data: they go
  * to the provider and into the journal's patient-data part, never to a log.

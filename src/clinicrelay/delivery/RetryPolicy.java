@@ -1,5 +1,6 @@
 package clinicrelay.delivery;
 
+import clinicrelay.planning.DeliveryKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;

@@ -1,7 +1,12 @@
 package clinicrelay.delivery;
 
-import clinicrelay.appointment.Appointment;
-import clinicrelay.appointment.AppointmentStatus;
+import clinicrelay.config.QuietHours;
+import clinicrelay.config.SmsConsent;
+import clinicrelay.planning.Appointment;
+import clinicrelay.planning.AppointmentStatus;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.Consent;
+import clinicrelay.planning.DeliveryKind;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.function.Predicate;

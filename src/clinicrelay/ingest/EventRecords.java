@@ -2,21 +2,21 @@ package clinicrelay.ingest;
 
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventShape;
-import clinicrelay.event.Patient;
-import clinicrelay.journal.JournalRecord;
-import clinicrelay.journal.RecordType;
 import clinicrelay.event.EventType;
+import clinicrelay.event.Patient;
 import clinicrelay.event.Timestamps;
+import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordCodec;
+import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonBuilder;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**

@@ -2,7 +2,6 @@ package clinicrelay.journal;
 
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
-import clinicrelay.storage.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ public enum PhiMode {
     NONE(0),
     /** UTF-8 JSON in clear, written when no PHI_ENCRYPTION_KEY is configured. */
     PLAIN(1),
-    /** AES-256-GCM sealed, see {@link clinicrelay.crypto.PhiCipher}. */
+    /** AES-256-GCM sealed, see {@link clinicrelay.journal.PhiCipher}. */
     SEALED(2),
     /** Removed by retention; ids, types and times remain. */
     SCRUBBED(3);

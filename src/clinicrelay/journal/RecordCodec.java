@@ -1,6 +1,5 @@
 package clinicrelay.journal;
 
-import clinicrelay.crypto.PhiCipher;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;

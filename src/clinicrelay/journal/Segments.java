@@ -1,6 +1,5 @@
 package clinicrelay.journal;
 
-import clinicrelay.storage.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -63,7 +63,7 @@ public final class Log {
 
     private void write(Level level, String message, Field[] fields) {
         StringBuilder line = new StringBuilder(160);
-        Timestamps.appendIsoUtc(clock.millis(), line);
+        IsoUtcFormat.appendIsoUtc(clock.millis(), line);
         line.append(' ').append(level.name()).append(' ').append(message);
         for (Field field : fields) {
             line.append(' ').append(field.name()).append('=').append(field.value());

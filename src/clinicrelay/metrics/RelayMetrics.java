@@ -1,10 +1,10 @@
 package clinicrelay.metrics;
 
 import clinicrelay.delivery.DeliveryEngine;
-import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.EngineObserver;
 import clinicrelay.journal.BatchListener;
+import clinicrelay.planning.DeliveryKind;
 import java.time.Instant;
 
 /**

@@ -1,14 +1,14 @@
 package clinicrelay.twilio;
 
+import clinicrelay.channel.HttpAnswers;
+import clinicrelay.delivery.AttemptResult;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.AttemptResult;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonNumber;
 import clinicrelay.json.JsonObject;
-import clinicrelay.provider.HttpAnswers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

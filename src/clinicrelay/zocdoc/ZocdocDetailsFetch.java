@@ -8,7 +8,6 @@ import clinicrelay.journal.JournalUnavailableException;
 import clinicrelay.json.JsonObject;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
-import clinicrelay.source.ZocdocApiDetails;
 import java.time.Clock;
 import java.time.Instant;
 

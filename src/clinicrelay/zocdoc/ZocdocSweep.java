@@ -17,7 +17,6 @@ import clinicrelay.json.JsonBuilder;
 import clinicrelay.json.JsonObject;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
-import clinicrelay.source.ZocdocApiDetails;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

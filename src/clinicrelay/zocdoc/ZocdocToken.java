@@ -1,11 +1,12 @@
 package clinicrelay.zocdoc;
 
+import clinicrelay.channel.HttpAnswers;
+import clinicrelay.config.ZocdocEnvironment;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonBuilder;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonNumber;
 import clinicrelay.json.JsonObject;
-import clinicrelay.provider.HttpAnswers;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

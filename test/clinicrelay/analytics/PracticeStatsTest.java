@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.appointment.Appointment;
-import clinicrelay.appointment.AppointmentStatus;
-import clinicrelay.appointment.Appointments;
-import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
+import clinicrelay.planning.Appointment;
+import clinicrelay.planning.AppointmentStatus;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

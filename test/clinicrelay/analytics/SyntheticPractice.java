@@ -1,13 +1,13 @@
 package clinicrelay.analytics;
 
-import clinicrelay.appointment.Appointment;
-import clinicrelay.appointment.AppointmentStatus;
-import clinicrelay.appointment.Appointments;
-import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
+import clinicrelay.planning.Appointment;
+import clinicrelay.planning.AppointmentStatus;
+import clinicrelay.planning.Appointments;
+import clinicrelay.planning.DeliveryKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.journal.Journal;
 import clinicrelay.testing.CapturedLog;
-import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.Corruption;
+import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestRelay;
 import java.io.ByteArrayOutputStream;

@@ -1,18 +1,19 @@
 package clinicrelay.delivery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static clinicrelay.delivery.EngineFixtures.ANA;
 import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
 import static clinicrelay.delivery.EngineFixtures.PHONE;
 import static clinicrelay.delivery.EngineFixtures.START;
 import static clinicrelay.delivery.EngineFixtures.event;
 import static clinicrelay.delivery.EngineFixtures.twilioClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
+import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.FakeTwilio;
 import java.io.IOException;
 import java.nio.file.Path;

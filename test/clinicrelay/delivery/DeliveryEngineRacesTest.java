@@ -1,16 +1,17 @@
 package clinicrelay.delivery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static clinicrelay.delivery.EngineFixtures.ANA;
 import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
 import static clinicrelay.delivery.EngineFixtures.PHONE;
 import static clinicrelay.delivery.EngineFixtures.START;
 import static clinicrelay.delivery.EngineFixtures.event;
 import static clinicrelay.delivery.EngineFixtures.twilioClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.event.EventType;
+import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.twilio.TwilioSms;
 import java.nio.file.Path;

@@ -1,15 +1,16 @@
 package clinicrelay.delivery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
 import static clinicrelay.delivery.EngineFixtures.PHONE;
 import static clinicrelay.delivery.EngineFixtures.START;
 import static clinicrelay.delivery.EngineFixtures.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
+import clinicrelay.planning.Appointments;
 import clinicrelay.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,7 +223,7 @@ class DeliveryEngineTest extends EngineTestCase {
         harness.store(event(EventType.CREATED, "appt-2", START, ANA));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
         assertEquals(6, harness.engine.snapshot().get().size());
-        harness.advanceTo(START.toInstant().plus(clinicrelay.appointment.Appointments.KEPT_AFTER_START).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
+        harness.advanceTo(START.toInstant().plus(clinicrelay.planning.Appointments.KEPT_AFTER_START).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
         List<DeliveryView> left = harness.engine.snapshot().get();
         assertEquals(1, left.size(), left.toString());
         assertEquals(DeliveryState.FAILED, left.get(0).state());

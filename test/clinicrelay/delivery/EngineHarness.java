@@ -1,9 +1,14 @@
 package clinicrelay.delivery;
 
+import clinicrelay.config.QuietHours;
+import clinicrelay.config.ReminderOffsets;
+import clinicrelay.config.SmsConsent;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.RecordCodec;
+import clinicrelay.planning.Channel;
+import clinicrelay.planning.Planner;
 import clinicrelay.template.Templates;
 import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.DiskFaults;

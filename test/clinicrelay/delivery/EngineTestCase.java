@@ -3,6 +3,7 @@ package clinicrelay.delivery;
 import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import clinicrelay.config.SmsConsent;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;

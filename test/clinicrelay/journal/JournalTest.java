@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.crypto.PhiCipher;
 import clinicrelay.json.JsonObject;
 import clinicrelay.log.Log;
 import clinicrelay.testing.Corruption;

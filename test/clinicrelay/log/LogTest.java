@@ -27,7 +27,7 @@ class LogTest {
 
     private static void assertSameAsJavaTime(long millis) {
         StringBuilder ours = new StringBuilder();
-        Timestamps.appendIsoUtc(millis, ours);
+        IsoUtcFormat.appendIsoUtc(millis, ours);
         String expected = Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.MILLIS).toString();
         if (!expected.contains(".")) {
             expected = expected.replace("Z", ".000Z");

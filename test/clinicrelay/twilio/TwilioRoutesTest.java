@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.delivery.DeliveryEngine;
-import clinicrelay.delivery.DeliveryView;
 import clinicrelay.delivery.DeliveryState;
+import clinicrelay.delivery.DeliveryView;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.Fixtures;

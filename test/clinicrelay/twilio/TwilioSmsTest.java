@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.delivery.Channel;
+import clinicrelay.delivery.AttemptResult;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
-import clinicrelay.delivery.AttemptResult;
+import clinicrelay.planning.Channel;
 import clinicrelay.testing.FakeTwilio;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.config.ZocdocEnvironment;
 import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.MutableClock;
 import java.net.http.HttpClient;

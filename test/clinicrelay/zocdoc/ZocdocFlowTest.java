@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.delivery.DeliveryEngine;
-import clinicrelay.delivery.DeliveryView;
-import clinicrelay.delivery.DeliveryKind;
 import clinicrelay.delivery.DeliveryState;
+import clinicrelay.delivery.DeliveryView;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.json.JsonObject;
+import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;

@@ -1,9 +1,0 @@
-package clinicrelay.appointment;
-
-/** Where an appointment stands, as far as the events tell. */
-public enum AppointmentStatus {
-    BOOKED,
-    CANCELLED,
-    CHECKED_IN,
-    NO_SHOW
-}

@@ -1,0 +1,111 @@
+package clinicrelay.channel;
+
+import clinicrelay.delivery.AttemptResult;
+import clinicrelay.delivery.MessageChannel;
+import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.journal.PrivateFiles;
+import clinicrelay.json.Json;
+import clinicrelay.json.JsonBuilder;
+import clinicrelay.json.JsonException;
+import clinicrelay.json.JsonObject;
+import clinicrelay.planning.PlannedDelivery;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The channel used with {@code DRY_RUN=true} or when a provider has no credentials:
+ * each message becomes one JSON line in {@code DATA_DIR/outbox.jsonl} (0600, forced), and
+ * counts as delivered. The file holds recipients and texts, so it is patient data.
+ */
+public final class DryRunOutbox implements MessageChannel {
+    public static final String FILE_NAME = "outbox.jsonl";
+
+    private final Path file;
+    private final Clock clock;
+
+    public DryRunOutbox(Path dataDir, Clock clock) {
+        this.file = dataDir.resolve(FILE_NAME);
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "outbox";
+    }
+
+    /** A "planned" line, so a dry run shows what will go out and when (no recipient or text yet). */
+    @Override
+    public synchronized void planned(PlannedDelivery delivery) {
+        append(new JsonBuilder().beginObject()
+                .member("at", Instant.now(clock).toString())
+                .member("delivery_id", delivery.id())
+                .member("status", "planned")
+                .member("kind", delivery.kind().wireName())
+                .member("due_at", delivery.dueAt().toString())
+                .endObject().toText());
+    }
+
+    @Override
+    public synchronized AttemptResult send(OutgoingMessage message) {
+        String line = new JsonBuilder().beginObject()
+                .member("at", Instant.now(clock).toString())
+                .member("delivery_id", message.deliveryId())
+                .member("attempt", message.attempt())
+                .member("channel", message.channel().name().toLowerCase(java.util.Locale.ROOT))
+                .member("to", message.to())
+                .member("subject", message.subject())
+                .member("status", "sent")
+                .member("body", message.body())
+                .endObject().toText();
+        if (!append(line)) {
+            return new AttemptResult.Retry("outbox not writable", null);
+        }
+        return new AttemptResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
+    }
+
+    /** Appends one forced line; false when the file cannot be written. */
+    private boolean append(String json) {
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), PrivateFiles.fileMode())) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized String findSent(OutgoingMessage message, Instant attemptStarted, java.util.Set<String> claimed)
+            throws ReconcileException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                JsonObject entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                if (message.deliveryId().equals(entry.string("delivery_id")) && message.body().equals(entry.string("body"))) {
+                    // a "sent" line with this text: it went out before the crash
+                    return "outbox:" + message.deliveryId() + "#" + entry.number("attempt");
+                }
+            }
+            return null;
+        } catch (IOException | JsonException e) {
+            throw new ReconcileException("outbox unreadable: " + e.getClass().getSimpleName());
+        }
+    }
+}

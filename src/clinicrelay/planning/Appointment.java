@@ -1,0 +1,40 @@
+package clinicrelay.planning;
+
+import clinicrelay.event.Patient;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * What is known of one appointment after folding its events: the last known value of
+ * each field wins. Patient and video link are PHI; the rest is not.
+ *
+ * @param start   null until an event (or the Zocdoc API) says when
+ * @param version the Zocdoc API version ({@code last_modified_time_utc}) this state reflects, or null
+ */
+public record Appointment(
+        String id,
+        AppointmentStatus status,
+        OffsetDateTime start,
+        String providerId,
+        String providerName,
+        String locationId,
+        String locationName,
+        String locationPhone,
+        String videoLink,
+        Patient patient,
+        Instant version) {
+
+    public boolean isBooked() {
+        return status == AppointmentStatus.BOOKED;
+    }
+
+    /** The zone its times are shown and quiet hours kept in: the clinic's when set, else the start's own offset. */
+    public ZoneId zone(ZoneId clinicZone) {
+        if (clinicZone != null) {
+            return clinicZone;
+        }
+        return start != null ? start.getOffset() : ZoneOffset.UTC;
+    }
+}

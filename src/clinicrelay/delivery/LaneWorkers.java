@@ -26,6 +26,11 @@ final class LaneWorkers implements AutoCloseable {
     static final int SLOTS_PER_LANE = WORKERS_PER_LANE * 2;
     /** Calls queued per lane beyond the workers: never more than the slots allow. */
     private static final int QUEUE_PER_LANE = SLOTS_PER_LANE;
+    /**
+     * Longest {@link #close} waits for interrupted calls to return, so none outlives the
+     * engine (a provider call is interruptible; an unsettled one is reconciled at the next start).
+     */
+    private static final long STOP_WAIT_MILLIS = 5000;
 
     /** A call to a provider whose result goes back to the engine thread. */
     interface Call {
@@ -103,6 +108,14 @@ final class LaneWorkers implements AutoCloseable {
     public void close() {
         for (ExecutorService pool : pools.values()) {
             pool.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        try {
+            for (ExecutorService pool : pools.values()) {
+                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -270,7 +270,7 @@ class ReceiverTest {
     @Test
     void eachRequestLogsOneLineWithTypeIdsOutcomeAndLatency() throws Exception {
         relay.postSigned(Fixtures.fullEventBytes("evt-log", "appointment.created", "appt-log"));
-        String line = relay.logText().lines().filter(l -> l.contains("evt-log")).findFirst().orElse("");
+        String line = relay.logText().lines().filter(l -> l.contains("evt-log") && l.contains(" webhook ")).findFirst().orElse("");
         assertTrue(line.contains("INFO webhook"), line);
         assertTrue(line.contains("outcome=accepted"), line);
         assertTrue(line.contains("event_type=appointment.created"), line);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.journal.Journal;
 import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.ChildRelay;
@@ -249,14 +250,11 @@ class CommandsTest {
                     "--url", "http://127.0.0.1:" + demo.port() + "/webhook");
             assertEquals(CommandLine.OK, sent.code(), sent.err());
             Path outbox = demoData.resolve("outbox.jsonl");
-            long deadline = System.currentTimeMillis() + 10_000;
             // both confirmations sent (the SMS and the e-mail go out in parallel, in either order)
-            while (!Files.exists(outbox) || !Files.readString(outbox).contains("\"status\":\"sent\"")
-                    || !Files.readString(outbox).contains("confirmation_email")
-                    || !Files.readString(outbox).contains("Reply STOP to opt out.")) {
-                assertTrue(System.currentTimeMillis() < deadline, "no confirmation in the outbox:\n" + demo.output());
-                Thread.sleep(10);
-            }
+            Await.until("both confirmations in the outbox", () -> Files.exists(outbox)
+                    && Files.readString(outbox).contains("\"status\":\"sent\"")
+                    && Files.readString(outbox).contains("confirmation_email")
+                    && Files.readString(outbox).contains("Reply STOP to opt out."));
             String lines = Files.readString(outbox);
             assertTrue(lines.contains("|confirmation_sms|") && lines.contains("Reply STOP to opt out."), lines);
             assertTrue(lines.contains("\"status\":\"planned\",\"kind\":\"reminder_sms\""), "the reminder is shown as planned:\n" + lines);

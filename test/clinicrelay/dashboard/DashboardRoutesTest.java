@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
@@ -134,17 +135,9 @@ class DashboardRoutesTest {
                     "TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN, "TWILIO_PHONE_NUMBER", "+15005550006",
                     "TWILIO_API_BASE", twilio.base().toString()))) {
                 relay.postSigned(Fixtures.fullEventBytes("evt-f", "appointment.created", "appt-f"));
-                JsonArray failed = null;
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (System.currentTimeMillis() < deadline) {
-                    JsonObject answer = Json.parseObject(get(relay, "/api/deliveries?state=failed", PASSWORD).body()
-                            .getBytes(StandardCharsets.UTF_8));
-                    failed = answer.array("deliveries");
-                    if (!failed.values().isEmpty()) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
+                JsonArray failed = Await.until("a failed delivery listed", () -> Json.parseObject(
+                        get(relay, "/api/deliveries?state=failed", PASSWORD).body().getBytes(StandardCharsets.UTF_8))
+                        .array("deliveries"), rows -> !rows.values().isEmpty());
                 JsonObject row = (JsonObject) failed.values().get(0);
                 assertEquals("+1•••••••0199", row.string("recipient"));
                 assertTrue(row.string("last_error").contains("21610"), row.toString());

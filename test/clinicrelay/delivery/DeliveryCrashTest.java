@@ -3,6 +3,7 @@ package clinicrelay.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.Fixtures;
@@ -59,22 +60,15 @@ class DeliveryCrashTest {
                     Signing.zocdocV1(TestRelay.SECRET, System.currentTimeMillis() / 1000, body).forEach(request::header);
                     assertEquals(200, client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
                 }
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (twilio.created().size() < APPOINTMENTS / 4) {
-                    assertTrue(System.currentTimeMillis() < deadline, "sending never started");
-                    Thread.sleep(5);
-                }
+                Await.until("a quarter of the texts sent", Duration.ofSeconds(30), () -> twilio.created().size() >= APPOINTMENTS / 4);
                 child.kill();
             }
             int beforeRestart = twilio.created().size();
             assertTrue(beforeRestart < APPOINTMENTS, "the kill came too late to test anything: " + beforeRestart);
             try (ChildRelay restarted = ChildRelay.start(env, "serve")) {
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (twilio.messages().size() < APPOINTMENTS) {
-                    assertTrue(System.currentTimeMillis() < deadline, "only " + twilio.messages().size() + " messages after restart");
-                    Thread.sleep(20);
-                }
-                Thread.sleep(TWILIO_DELAY.toMillis() * 4); // room for a wrong resend to show up
+                Await.until("every text after the restart", Duration.ofSeconds(60), () -> twilio.messages().size() >= APPOINTMENTS);
+                // A quiet period, not a wait for something: a wrong resend would show up within it.
+                Thread.sleep(TWILIO_DELAY.toMillis() * 4);
                 for (int i = 0; i < APPOINTMENTS; i++) {
                     assertEquals(1, twilio.messagesTo(phone(i)), "messages to appointment " + i);
                 }

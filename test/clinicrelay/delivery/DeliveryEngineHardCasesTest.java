@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.planning.DeliveryKind;
@@ -84,11 +85,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         start("24h");
         harness.sms.hold(PHONE); // the provider took it, but the process died before hearing back
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (harness.sms.received().isEmpty()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the send never reached the provider");
-            Thread.sleep(1);
-        }
+        Await.until("the send to reach the provider", () -> !harness.sms.received().isEmpty());
         harness.closeQuietly();
         harness.sms.release(PHONE);
         harness.sms.failReconcile(2); // the provider's message list is down at start-up, and once more
@@ -211,11 +208,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         harness.sms.hold(PHONE);
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
         String confirmation = harness.view("confirmation_sms|" + START.toEpochSecond()).id();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (harness.view(confirmation).state() != DeliveryState.ATTEMPTING) {
-            assertTrue(System.currentTimeMillis() < deadline, "the send never started");
-            Thread.sleep(1);
-        }
+        Await.until("the send to start", () -> harness.view(confirmation).state() == DeliveryState.ATTEMPTING);
         assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get(10, TimeUnit.SECONDS));
         harness.sms.release(PHONE);
         harness.settle();

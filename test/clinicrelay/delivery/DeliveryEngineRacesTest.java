@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.event.EventType;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.FakeTwilio;
@@ -121,11 +122,7 @@ class DeliveryEngineRacesTest extends EngineTestCase {
             }
         });
         cancel.start();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (harness.disk.forces() == forcesBefore) {
-            assertTrue(System.currentTimeMillis() < deadline);
-            Thread.sleep(1);
-        }
+        Await.until("the cancellation's write", () -> harness.disk.forces() != forcesBefore);
         Thread noShow = new Thread(() -> {
             try {
                 harness.ingestOnly(event(EventType.NO_SHOW, "appt-1", null, null));
@@ -135,10 +132,8 @@ class DeliveryEngineRacesTest extends EngineTestCase {
         });
         noShow.start();
         // the no-show's frame is queued behind the held batch once its thread waits for the disk
-        while (noShow.getState() != Thread.State.WAITING && noShow.getState() != Thread.State.TIMED_WAITING) {
-            assertTrue(System.currentTimeMillis() < deadline, "the no-show was never appended");
-            Thread.sleep(1);
-        }
+        Await.until("the no-show appended", () -> noShow.getState() == Thread.State.WAITING
+                || noShow.getState() == Thread.State.TIMED_WAITING);
         harness.disk.releaseForce();
         cancel.join();
         noShow.join();
@@ -186,11 +181,7 @@ class DeliveryEngineRacesTest extends EngineTestCase {
         twilio.takeScript.add(false); // the 502 created nothing
         harness.textThrough(twilio);
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (twilio.sends == 0) {
-            assertTrue(System.currentTimeMillis() < deadline);
-            Thread.sleep(1);
-        }
+        Await.until("the send to reach the provider", () -> twilio.sends > 0);
         harness.storeWithoutSettling(event(EventType.UPDATED, "appt-1", START.plusDays(2), null));
         twilio.holdFirst.countDown();
         harness.settle();
@@ -266,11 +257,7 @@ class DeliveryEngineRacesTest extends EngineTestCase {
         harness.textThrough(twilio);
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
         String confirmation = harness.view("confirmation_sms|" + START.toEpochSecond()).id();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (harness.view(confirmation).state() != DeliveryState.ATTEMPTING) {
-            assertTrue(System.currentTimeMillis() < deadline);
-            Thread.sleep(1);
-        }
+        Await.until("the send to start", () -> harness.view(confirmation).state() == DeliveryState.ATTEMPTING);
         assertTrue(harness.engine.statusReported(confirmation, DeliveryState.DELIVERED, null).get());
         twilio.holdFirst.countDown();
         harness.settle();

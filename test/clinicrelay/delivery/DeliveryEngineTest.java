@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.planning.Appointments;
@@ -173,11 +174,8 @@ class DeliveryEngineTest extends EngineTestCase {
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-2", START,
                 new Patient("Bo", null, "+16175550123", null, null, true, null)));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (harness.view("appt-2|confirmation_sms|" + START.toEpochSecond()).state() != DeliveryState.SENT) {
-            assertTrue(System.currentTimeMillis() < deadline, "appt-2 waited behind appt-1");
-            Thread.sleep(1);
-        }
+        Await.until("appt-2 sent while appt-1's send hangs",
+                () -> harness.view("appt-2|confirmation_sms|" + START.toEpochSecond()).state() == DeliveryState.SENT);
         assertEquals(DeliveryState.ATTEMPTING, harness.view("appt-1|confirmation_sms|" + START.toEpochSecond()).state());
         harness.sms.release(PHONE);
         harness.settle();
@@ -189,11 +187,7 @@ class DeliveryEngineTest extends EngineTestCase {
         start("24h", "off");
         harness.sms.hold(PHONE); // the provider got it, but we never heard back
         harness.storeWithoutSettling(event(EventType.CREATED, "appt-1", START, ANA));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (harness.sms.received().isEmpty()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the send never reached the provider");
-            Thread.sleep(1);
-        }
+        Await.until("the send to reach the provider", () -> !harness.sms.received().isEmpty());
         harness.closeQuietly();
         harness.sms.release(PHONE);
         harness.restart();

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /** A real Relay on an ephemeral loopback port, with its log captured, for integration tests. */
 public final class TestRelay implements AutoCloseable {
-    /** Zocdoc's sandbox webhook key (research/zocdoc-api.md): base64 of 32 bytes. */
+    /** A webhook key shaped like Zocdoc's sandbox key: base64 of 32 bytes. */
     public static final String SECRET = "g9Y9hjTUk9KKH7ffBRbtRmJYo2OISsdMK4flbfDa3zR=";
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,6 +60,16 @@ public final class TestRelay implements AutoCloseable {
 
     public Relay relay() {
         return relay;
+    }
+
+    /**
+     * Waits until the relay's engine has nothing left to do now: every stored event
+     * planned, every send settled and recorded, nothing due (so nothing more is about to go out).
+     */
+    public void settle() throws InterruptedException {
+        if (!relay.engine().awaitSettled(Await.DEADLINE.toMillis())) {
+            throw new AssertionError("the engine did not settle; " + relay.engine().sendsInFlight() + " sends in flight");
+        }
     }
 
     public String logText() {
@@ -108,8 +118,13 @@ public final class TestRelay implements AutoCloseable {
         return records;
     }
 
+    /** Stops the relay; fails if its engine ever refused an illegal state change (a bug). */
     @Override
     public void close() {
+        long illegal = relay.engine().illegalTransitions();
         relay.close();
+        if (illegal != 0) {
+            throw new AssertionError(illegal + " illegal delivery state changes refused:\n" + log.text());
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.DeliveryView;
@@ -73,11 +74,7 @@ class TwilioRoutesTest {
     }
 
     private void awaitState(String kind, DeliveryState state) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (delivery(kind).state() != state) {
-            assertTrue(System.currentTimeMillis() < deadline, kind + " is " + delivery(kind).state() + ", not " + state);
-            Thread.sleep(5);
-        }
+        Await.until(kind + " " + state.wireName(), () -> delivery(kind).state() == state);
     }
 
     @Test
@@ -91,11 +88,7 @@ class TwilioRoutesTest {
 
         assertEquals(200, callback("/twilio/inbound", inbound("START"), FakeTwilio.AUTH_TOKEN).statusCode());
         assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-2", "appointment.created", "appt-2")).statusCode());
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (twilio.messagesTo(Fixtures.PHONE_E164) == 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "no text after START");
-            Thread.sleep(5);
-        }
+        Await.until("a text after START", () -> twilio.messagesTo(Fixtures.PHONE_E164) > 0);
         assertTrue(twilio.created().get(0).get("Body").endsWith("Reply STOP to opt out."));
         String logged = relay.logText().toLowerCase(Locale.ROOT);
         assertTrue(logged.contains("outcome=opted_out") && logged.contains("outcome=opted_in"), logged);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.DeliveryView;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the sweep end in exactly the messages a full webhook would send.
  */
 class ZocdocFlowTest {
-    private static final long DEADLINE_MILLIS = 15_000;
 
     @TempDir
     Path dataDir;
@@ -74,14 +73,8 @@ class ZocdocFlowTest {
                 "pr_1", Fixtures.FIRST_NAME, Fixtures.LAST_NAME, Fixtures.PHONE_DIGITS, Fixtures.EMAIL);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.until(what, condition);
     }
 
     private List<DeliveryView> deliveries(String appointmentId) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.testing.Await;
 import clinicrelay.config.Config;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  * show. (Found by an independent review; each failed before its fix.)
  */
 class ZocdocRacesTest {
-    private static final long DEADLINE_MILLIS = 15_000;
 
     @TempDir
     Path dataDir;
@@ -149,14 +148,8 @@ class ZocdocRacesTest {
         zocdoc.close();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.until(what, condition);
     }
 
     private List<DeliveryView> deliveries(String appointmentId) {
@@ -180,15 +173,7 @@ class ZocdocRacesTest {
 
     /** Waits until the engine has nothing queued and no send in flight (so nothing more is about to go out). */
     private void settle() throws InterruptedException {
-        DeliveryEngine engine = relay.relay().engine();
-        await(() -> {
-            try {
-                return engine.awaitIdle(5_000) && engine.sendsInFlight() == 0 && engine.awaitIdle(5_000)
-                        && engine.sendsInFlight() == 0;
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }, "the engine to settle");
+        relay.settle();
     }
 
     private long textsTo(String phone) {

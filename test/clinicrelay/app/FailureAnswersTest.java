@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
 import clinicrelay.http.WebServer;
@@ -14,6 +13,7 @@ import clinicrelay.journal.Journal;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.WebhookVerifier;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.DiskFaults;
 import clinicrelay.testing.Fixtures;

@@ -27,9 +27,9 @@ class SendGridEmailTest {
                     + "\"from\":{\"email\":\"noreply@clinic.example\",\"name\":\"Elm Street Clinic\"},"
                     + "\"subject\":\"Your appointment\",\"content\":[{\"type\":\"text/plain\",\"value\":\"Hi Ana,\\n\\nsee you.\"}]}",
                     received.toString());
-            sendgrid.failNext(1, 503);
+            sendgrid.failNext(FakeSendGrid.Fault.SERVICE_UNAVAILABLE);
             assertInstanceOf(AttemptResult.Retry.class, client.send(mail));
-            sendgrid.failNext(1, 400);
+            sendgrid.failNext(FakeSendGrid.Fault.BAD_REQUEST);
             assertInstanceOf(AttemptResult.Failed.class, client.send(mail));
             SendGridEmail wrongKey = new SendGridEmail(HttpClient.newHttpClient(), sendgrid.base(), "SG.wrong",
                     "noreply@clinic.example", "Elm Street Clinic");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.journal.Journal;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.Corruption;

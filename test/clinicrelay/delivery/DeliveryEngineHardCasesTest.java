@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.planning.DeliveryKind;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.useClock(harness.clock);
             harness.textThrough(twilioClient(twilio));
-            twilio.dropNext(1);
+            twilio.failNext(FakeTwilio.Fault.DROP_AFTER_CREATE);
             harness.store(event(EventType.CREATED, "appt-1", START, ANA));
             DeliveryView confirmation = harness.view("confirmation_sms|" + START.toEpochSecond());
             assertEquals(DeliveryState.PENDING, confirmation.state(), "outcome unknown: waits to look before anything else");
@@ -70,7 +70,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.useClock(harness.clock);
             harness.textThrough(twilioClient(twilio));
-            twilio.failNext(1, 500, null);
+            twilio.failNext(FakeTwilio.Fault.SERVER_ERROR);
             harness.store(event(EventType.CREATED, "appt-1", START, ANA));
             assertEquals(0, twilio.messages().size());
             harness.advanceTo(harness.view("confirmation_sms|" + START.toEpochSecond()).dueAt());

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.event.EventType;
 import clinicrelay.planning.DeliveryKind;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.twilio.TwilioSms;
 import java.nio.file.Path;
@@ -223,7 +223,7 @@ class DeliveryEngineRacesTest extends EngineTestCase {
             harness.advanceTo(BOOKED_AT.plus(Duration.ofMinutes(1)));
             harness.store(event(EventType.CANCELLED, "appt-1", null, null));
             harness.advanceTo(BOOKED_AT.plus(Duration.ofMinutes(2)));
-            twilio.failNext(1, 500, null);
+            twilio.failNext(FakeTwilio.Fault.SERVER_ERROR);
             harness.store(event(EventType.CREATED, "appt-1", START, ANA)); // rebooked, same slot
             for (int i = 0; i < 4; i++) {
                 boolean waiting = false;

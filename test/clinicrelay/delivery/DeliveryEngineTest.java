@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.planning.Appointments;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;

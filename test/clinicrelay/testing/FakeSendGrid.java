@@ -1,27 +1,49 @@
 package clinicrelay.testing;
 
 import clinicrelay.json.Json;
+import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local SendGrid v3 Mail Send: Bearer key, JSON body parsed with our parser, 202 with
- * {@code X-Message-Id}; {@link #failNext} scripts N answers with a status (and Retry-After).
+ * {@code X-Message-Id} and no body; errors with SendGrid's {@code {"errors":[...]}} body.
+ * Faults are scripted MockWebServer-style: {@link #failNext} queues one {@link Fault} for
+ * each of the next sends.
  */
 public final class FakeSendGrid implements AutoCloseable {
     public static final String API_KEY = "SG.fake-sendgrid-key-1234567890";
 
+    /** What the next send answers instead of 202. */
+    public enum Fault {
+        /** 503: SendGrid is unavailable; the mail was not taken. */
+        SERVICE_UNAVAILABLE(503, "Service Unavailable"),
+        /** 429: too many requests; the mail was not taken. */
+        TOO_MANY_REQUESTS(429, "too many requests"),
+        /** 400: a field SendGrid refuses (a bad address, say): refused for good. */
+        BAD_REQUEST(400, "The to email does not contain a valid address.");
+
+        final int status;
+        final String message;
+
+        Fault(int status, String message) {
+            this.status = status;
+            this.message = message;
+        }
+    }
+
     private final HttpServer server;
     private final List<JsonObject> mails = new ArrayList<>();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile int failureStatus;
+    private final Deque<Fault> faults = new ArrayDeque<>();
     private int ids;
 
     private FakeSendGrid(HttpServer server) {
@@ -40,9 +62,9 @@ public final class FakeSendGrid implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    public void failNext(int count, int status) {
-        failureStatus = status;
-        failuresLeft.set(count);
+    /** The next send answers with {@code fault}. */
+    public synchronized void failNext(Fault fault) {
+        faults.add(fault);
     }
 
     public synchronized List<JsonObject> mails() {
@@ -62,8 +84,17 @@ public final class FakeSendGrid implements AutoCloseable {
                 exchange.sendResponseHeaders(400, -1);
                 return;
             }
-            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                exchange.sendResponseHeaders(failureStatus, -1);
+            Fault fault;
+            synchronized (this) {
+                fault = faults.poll();
+            }
+            if (fault != null) {
+                byte[] body = new JsonObject().put("errors", new JsonArray().add(new JsonObject()
+                        .put("message", fault.message).put("field", null).put("help", null)))
+                        .toString().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(fault.status, body.length);
+                exchange.getResponseBody().write(body);
                 return;
             }
             synchronized (this) {

@@ -8,45 +8,76 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Twilio that speaks the real Messages API (create: form POST, HTTP Basic, 201 JSON
- * with a sid; list: GET with To and DateSent&gt;= filters) and records what it received.
- * Faults are scripted by name, MockWebServer-style:
- * <ul>
- *   <li>{@link #failNext} — the next N creates answer a status (503, 429 with Retry-After);</li>
- *   <li>{@link #optOut} — creates to this number answer 400 with code 21610;</li>
- *   <li>{@link #slowDown} — every answer waits this long first;</li>
- *   <li>{@link #dropNext} — the next N creates are received, then the connection is cut without an answer.</li>
- * </ul>
+ * A local Twilio that speaks the real Messages API as twilio-java 10 parses it — create:
+ * form POST, HTTP Basic, 201 with the message (its {@code date_created} in RFC 2822 with
+ * {@code +0000}, as Twilio writes it); list: GET filtered by {@code To}, newest first, in
+ * pages ({@code PageSize}, {@code Page}) with {@code uri}, {@code page}, {@code page_size},
+ * {@code first_page_uri}, {@code next_page_uri}, {@code previous_page_uri}; errors: Twilio's
+ * body whose {@code status} is the HTTP status — and records what it received.
+ *
+ * <p>Faults are scripted MockWebServer-style: {@link #failNext} queues one {@link Fault}
+ * for each of the next creates. A number that opted out ({@link #optOut}) and a slow edge
+ * ({@link #slowDown}) are the account's state, not one-shot faults.
  */
 public final class FakeTwilio implements AutoCloseable {
     public static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
     public static final String AUTH_TOKEN = "fake-twilio-auth-token-123456";
+    /** Twilio's list page size when {@code PageSize} is not given, and its largest. */
+    static final int PAGE_SIZE_DEFAULT = 50;
+    static final int PAGE_SIZE_MAX = 1000;
+    /** RFC 2822 as Twilio writes it: {@code Tue, 01 Dec 2026 10:00:00 +0000}. */
+    static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US);
+
+    /** What the next create does instead of succeeding. */
+    public enum Fault {
+        /** 500 with error 20500: Twilio failed; nothing was created. */
+        SERVER_ERROR(500, 20500),
+        /** 503 with error 20503: Twilio is unavailable (with Retry-After when given); nothing was created. */
+        SERVICE_UNAVAILABLE(503, 20503),
+        /** 429 with error 20429: too many requests (with Retry-After when given); nothing was created. */
+        TOO_MANY_REQUESTS(429, 20429),
+        /** The message is created, then the connection is cut before any answer: the sender cannot know. */
+        DROP_AFTER_CREATE(0, 0);
+
+        final int status;
+        final int code;
+
+        Fault(int status, int code) {
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** A queued fault and the Retry-After it answers with (null for none). */
+    private record Scripted(Fault fault, Duration retryAfter) {
+    }
 
     private final HttpServer server;
     private final List<Map<String, String>> created = new ArrayList<>();
     private final List<JsonObject> stored = new ArrayList<>();
     private final Set<String> optedOut = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private final AtomicInteger dropsLeft = new AtomicInteger();
+    private final Deque<Scripted> faults = new ArrayDeque<>();
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
-    private volatile int failureStatus;
-    private volatile String retryAfter;
     private volatile Duration delay = Duration.ZERO;
     private int sids;
+    private int listPages;
 
     private FakeTwilio(HttpServer server) {
         this.server = server;
@@ -70,12 +101,17 @@ public final class FakeTwilio implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    public void failNext(int count, int status, String retryAfterSeconds) {
-        failureStatus = status;
-        retryAfter = retryAfterSeconds;
-        failuresLeft.set(count);
+    /** The next create answers with {@code fault}. */
+    public void failNext(Fault fault) {
+        failNext(fault, null);
     }
 
+    /** The next create answers with {@code fault} and this Retry-After. */
+    public synchronized void failNext(Fault fault, Duration retryAfter) {
+        faults.add(new Scripted(fault, retryAfter));
+    }
+
+    /** Creates to this number answer 400 with error 21610 (the recipient replied STOP). */
     public void optOut(String phone) {
         optedOut.add(phone);
     }
@@ -89,10 +125,6 @@ public final class FakeTwilio implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void dropNext(int count) {
-        dropsLeft.set(count);
-    }
-
     /** The form of every create received (dropped ones included), oldest first. */
     public synchronized List<Map<String, String>> created() {
         return List.copyOf(created);
@@ -101,6 +133,11 @@ public final class FakeTwilio implements AutoCloseable {
     /** Messages Twilio accepted (and would deliver). */
     public synchronized List<JsonObject> messages() {
         return List.copyOf(stored);
+    }
+
+    /** List pages answered so far. */
+    public synchronized int listPagesServed() {
+        return listPages;
     }
 
     public synchronized long messagesTo(String phone) {
@@ -113,7 +150,7 @@ public final class FakeTwilio implements AutoCloseable {
             String expected = "Basic " + Base64.getEncoder().encodeToString(
                     (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
             if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                answer(exchange, 401, error(20003, "Authenticate"));
+                answer(exchange, 401, error(20003, "Authenticate", 401));
             } else if ("POST".equals(exchange.getRequestMethod())) {
                 create(exchange);
             } else {
@@ -124,56 +161,94 @@ public final class FakeTwilio implements AutoCloseable {
 
     private void create(HttpExchange exchange) throws IOException {
         Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Scripted scripted;
         synchronized (this) {
             created.add(form);
+            scripted = faults.poll();
         }
-        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        if (scripted != null && scripted.fault() != Fault.DROP_AFTER_CREATE) {
+            if (scripted.retryAfter() != null) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(scripted.retryAfter().toSeconds()));
             }
-            answer(exchange, failureStatus, error(failureStatus == 429 ? 20429 : 20500, "scripted failure"));
+            answer(exchange, scripted.fault().status, error(scripted.fault().code, "scripted " + scripted.fault(),
+                    scripted.fault().status));
             return;
         }
         if (optedOut.contains(form.get("To"))) {
-            answer(exchange, 400, error(21610, "Attempt to send to unsubscribed recipient"));
+            answer(exchange, 400, error(21610, "Attempt to send to unsubscribed recipient", 400));
             return;
         }
         JsonObject message = message(form);
         synchronized (this) {
             stored.add(message);
         }
-        if (dropsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (scripted != null) {
             throw new IllegalStateException("scripted: connection dropped after the message was created");
         }
         answer(exchange, 201, message);
     }
 
     private synchronized JsonObject message(Map<String, String> form) {
+        String sid = String.format(Locale.ROOT, "SM%032d", ++sids);
+        String now = RFC_2822.format(clock.instant().atOffset(ZoneOffset.UTC));
         return new JsonObject()
-                .put("sid", String.format(java.util.Locale.ROOT, "SM%032d", ++sids))
+                .put("sid", sid)
                 .put("account_sid", ACCOUNT_SID)
+                .put("api_version", "2010-04-01")
+                .put("direction", "outbound-api")
                 .put("to", form.get("To"))
                 .put("from", form.getOrDefault("From", null))
                 .put("messaging_service_sid", form.getOrDefault("MessagingServiceSid", null))
                 .put("body", form.get("Body"))
                 .put("status", "queued")
                 .put("num_segments", "1")
+                .put("num_media", "0")
                 .put("error_code", null)
                 .put("error_message", null)
-                .put("date_created", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)));
+                .put("price", null)
+                .put("price_unit", "USD")
+                .put("date_created", now)
+                .put("date_updated", now)
+                .put("date_sent", null)
+                .put("uri", MESSAGES_PATH.replace(".json", "/" + sid + ".json"));
     }
 
+    private static final String MESSAGES_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+
+    /** One page of the messages to {@code To}, newest first, with Twilio's paging fields. */
     private void list(HttpExchange exchange) throws IOException {
         Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
-        JsonArray messages = new JsonArray();
+        String to = query.getOrDefault("To", "");
+        int pageSize = Math.min(PAGE_SIZE_MAX, Integer.parseInt(query.getOrDefault("PageSize", "" + PAGE_SIZE_DEFAULT)));
+        int page = Integer.parseInt(query.getOrDefault("Page", "0"));
+        List<JsonObject> matching = new ArrayList<>();
         synchronized (this) {
+            listPages++;
             for (int i = stored.size() - 1; i >= 0; i--) {
-                if (stored.get(i).string("to").equals(query.get("To"))) {
-                    messages.add(stored.get(i));
+                if (to.equals(stored.get(i).string("to"))) {
+                    matching.add(stored.get(i));
                 }
             }
         }
-        answer(exchange, 200, new JsonObject().put("messages", messages).put("next_page_uri", null).put("page_size", 50L));
+        int from = Math.min(matching.size(), page * pageSize);
+        int until = Math.min(matching.size(), from + pageSize);
+        JsonArray messages = new JsonArray();
+        matching.subList(from, until).forEach(messages::add);
+        answer(exchange, 200, new JsonObject()
+                .put("messages", messages)
+                .put("uri", pageUri(to, pageSize, page))
+                .put("page", (long) page)
+                .put("page_size", (long) pageSize)
+                .put("start", (long) from)
+                .put("end", (long) Math.max(from, until - 1))
+                .put("first_page_uri", pageUri(to, pageSize, 0))
+                .put("next_page_uri", until < matching.size() ? pageUri(to, pageSize, page + 1) : null)
+                .put("previous_page_uri", page > 0 ? pageUri(to, pageSize, page - 1) : null));
+    }
+
+    private static String pageUri(String to, int pageSize, int page) {
+        return MESSAGES_PATH + "?To=" + URLEncoder.encode(to, StandardCharsets.UTF_8) + "&PageSize=" + pageSize
+                + "&Page=" + page + (page > 0 ? "&PageToken=PA" + page : "");
     }
 
     private void pause() {
@@ -184,9 +259,10 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
-    private static JsonObject error(int code, String message) {
+    /** Twilio's error body: its {@code status} is the HTTP status it comes with. */
+    private static JsonObject error(int code, String message, int status) {
         return new JsonObject().put("code", (long) code).put("message", message)
-                .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", 400L);
+                .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", (long) status);
     }
 
     private static void answer(HttpExchange exchange, int status, JsonObject body) throws IOException {

@@ -11,11 +11,14 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +30,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A local Zocdoc partner API speaking research/zocdoc-api.md's formats: the client-credentials
  * token endpoint, {@code GET /v1/appointments/{id}}, its {@code /participants}, the list with
  * {@code last_modified_time_utc_min}, sorting and {@code next_url} pages, provider locations
- * and the sandbox's mock webhook; with scripted faults (N answers with a status and
- * Retry-After, tokens revoked so the next call gets a 401).
+ * and the sandbox's mock webhook. Faults are scripted MockWebServer-style:
+ * {@link #failNext} queues one {@link Fault} for each of the next API calls (token
+ * requests excepted); {@link #revokeTokens} makes every issued token stop working.
  */
 public final class FakeZocdoc implements AutoCloseable {
     public static final String CLIENT_ID = "fake-zocdoc-client";
     public static final String CLIENT_SECRET = "fake-zocdoc-client-secret-123456";
     private static final DateTimeFormatter LIST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
+
+    /** What the next API call answers instead of its result. */
+    public enum Fault {
+        /** 503: the API is unavailable (with Retry-After when given). */
+        SERVICE_UNAVAILABLE(503),
+        /** 429: too many requests (with Retry-After when given). */
+        TOO_MANY_REQUESTS(429),
+        /** 400: the API refuses the request for good. */
+        BAD_REQUEST(400);
+
+        final int status;
+
+        Fault(int status) {
+            this.status = status;
+        }
+    }
+
+    /** A queued fault and the Retry-After it answers with (null for none). */
+    private record Scripted(Fault fault, Duration retryAfter) {
+    }
 
     private final HttpServer server;
     private final Map<String, JsonObject> appointments = new ConcurrentHashMap<>();
@@ -43,9 +67,7 @@ public final class FakeZocdoc implements AutoCloseable {
     private final List<String> requests = new ArrayList<>();
     private final List<JsonObject> mockRequests = new ArrayList<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile int failureStatus;
-    private volatile String retryAfter;
+    private final Deque<Scripted> faults = new ArrayDeque<>();
     private volatile int pageSizeCap = 100;
 
     private FakeZocdoc(HttpServer server) {
@@ -119,11 +141,14 @@ public final class FakeZocdoc implements AutoCloseable {
         providerNames.put(providerId, fullName);
     }
 
-    /** The next {@code count} API calls (not token requests) answer {@code status}. */
-    public void failNext(int count, int status, String retryAfterSeconds) {
-        failureStatus = status;
-        retryAfter = retryAfterSeconds;
-        failuresLeft.set(count);
+    /** The next API call (not a token request) answers with {@code fault}. */
+    public void failNext(Fault fault) {
+        failNext(fault, null);
+    }
+
+    /** The next API call answers with {@code fault} and this Retry-After. */
+    public synchronized void failNext(Fault fault, Duration retryAfter) {
+        faults.add(new Scripted(fault, retryAfter));
     }
 
     /** Every token issued so far stops working: the next call gets a 401. */
@@ -179,11 +204,15 @@ public final class FakeZocdoc implements AutoCloseable {
             exchange.close();
             return;
         }
-        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        Scripted scripted;
+        synchronized (this) {
+            scripted = faults.poll();
+        }
+        if (scripted != null) {
+            if (scripted.retryAfter() != null) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(scripted.retryAfter().toSeconds()));
             }
-            answer(exchange, failureStatus, error("scripted failure"));
+            answer(exchange, scripted.fault().status, error("scripted " + scripted.fault()));
             return;
         }
         String[] parts = path.split("/");

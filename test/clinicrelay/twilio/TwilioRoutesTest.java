@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.DeliveryView;
 import clinicrelay.journal.WriteFaults;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestRelay;

@@ -66,11 +66,11 @@ class TwilioSmsTest {
 
     @Test
     void rateLimitsAreRetriedButServerErrorsLeaveTheOutcomeUnknown() throws Exception {
-        twilio.failNext(1, 503, "30");
+        twilio.failNext(FakeTwilio.Fault.SERVICE_UNAVAILABLE, Duration.ofSeconds(30));
         AttemptResult busy = client.send(message("x"));
         assertInstanceOf(AttemptResult.Uncertain.class, busy, "a 5xx may come after the message was created");
         assertEquals(Duration.ofSeconds(30), ((AttemptResult.Uncertain) busy).retryAfter());
-        twilio.failNext(1, 429, "17");
+        twilio.failNext(FakeTwilio.Fault.TOO_MANY_REQUESTS, Duration.ofSeconds(17));
         AttemptResult limited = client.send(message("x"));
         assertInstanceOf(AttemptResult.Retry.class, limited, "a 429 creates nothing");
         assertEquals(Duration.ofSeconds(17), ((AttemptResult.Retry) limited).retryAfter());
@@ -97,7 +97,7 @@ class TwilioSmsTest {
 
     @Test
     void aConnectionDroppedAfterTheRequestLeavesTheOutcomeUnknown() throws Exception {
-        twilio.dropNext(1);
+        twilio.failNext(FakeTwilio.Fault.DROP_AFTER_CREATE);
         assertInstanceOf(AttemptResult.Uncertain.class, client.send(message("x")));
         assertEquals(1, twilio.messages().size(), "Twilio did create it: resending blindly would text twice");
     }
@@ -116,7 +116,7 @@ class TwilioSmsTest {
     @Test
     void reconciliationFindsAMessageByRecipientAndTextSinceTheAttempt() throws Exception {
         Instant attempt = Instant.now();
-        twilio.dropNext(1);
+        twilio.failNext(FakeTwilio.Fault.DROP_AFTER_CREATE);
         client.send(message("Reminder: Tue at 3:30 PM"));
         assertTrue(client.findSent(message("Reminder: Tue at 3:30 PM"), attempt, java.util.Set.of()).startsWith("SM"));
         assertNull(client.findSent(message("Another text"), attempt, java.util.Set.of()));
@@ -133,5 +133,28 @@ class TwilioSmsTest {
                 "an identical earlier text (a confirmation before a rebooking) belongs to another delivery");
         OutgoingMessage scrubbed = new OutgoingMessage("appt-1|confirmation_sms|1|e1", 1, Channel.SMS, null, null, null);
         assertThrows(MessageChannel.ReconcileException.class, () -> client.findSent(scrubbed, attempt, java.util.Set.of()));
+    }
+
+    @Test
+    void reconciliationFollowsTwiliosNextPageUriToAMessageBeyondTheFirstPage() throws Exception {
+        Instant attempt = Instant.now();
+        twilio.failNext(FakeTwilio.Fault.DROP_AFTER_CREATE);
+        client.send(message("The lost one"));
+        for (int i = 0; i < TwilioSms.PAGE_SIZE + 5; i++) {
+            client.send(message("Later text " + i)); // newer, so the lost one is on the second page
+        }
+        assertTrue(client.findSent(message("The lost one"), attempt, java.util.Set.of()).startsWith("SM"));
+        assertTrue(twilio.listPagesServed() >= 2, "the second page was read through next_page_uri");
+    }
+
+    @Test
+    void reconciliationThatWouldReadTooManyPagesCannotTell() throws Exception {
+        Instant attempt = Instant.now();
+        for (int i = 0; i < TwilioSms.PAGE_SIZE * TwilioSms.RECONCILE_PAGES_MAX + 1; i++) {
+            client.send(message("Text " + i));
+        }
+        assertThrows(MessageChannel.ReconcileException.class,
+                () -> client.findSent(message("Never sent"), attempt, java.util.Set.of()),
+                "more messages than a check reads: it must not conclude 'not sent'");
     }
 }

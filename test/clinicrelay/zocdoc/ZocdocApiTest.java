@@ -74,13 +74,13 @@ class ZocdocApiTest {
     void notFoundIsPermanentRateLimitsAndOutagesAreRetriedWithRetryAfter() throws Exception {
         ZocdocApiException missing = assertThrows(ZocdocApiException.class, () -> api.appointment("ap-unknown"));
         assertEquals(ZocdocApiException.Kind.NOT_FOUND, missing.kind());
-        zocdoc.failNext(1, 429, "20");
+        zocdoc.failNext(FakeZocdoc.Fault.TOO_MANY_REQUESTS, Duration.ofSeconds(20));
         ZocdocApiException limited = assertThrows(ZocdocApiException.class, () -> api.appointment("ap-1"));
         assertEquals(ZocdocApiException.Kind.RETRY, limited.kind());
         assertEquals(Duration.ofSeconds(20), limited.retryAfter());
-        zocdoc.failNext(1, 503, null);
+        zocdoc.failNext(FakeZocdoc.Fault.SERVICE_UNAVAILABLE);
         assertEquals(ZocdocApiException.Kind.RETRY, assertThrows(ZocdocApiException.class, () -> api.appointment("ap-1")).kind());
-        zocdoc.failNext(1, 400, null);
+        zocdoc.failNext(FakeZocdoc.Fault.BAD_REQUEST);
         assertEquals(ZocdocApiException.Kind.PERMANENT, assertThrows(ZocdocApiException.class, () -> api.appointment("ap-1")).kind());
         assertFalse(limited.getMessage().contains("zd-token"), "a token never appears in a reason");
     }

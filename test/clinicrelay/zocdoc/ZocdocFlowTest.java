@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.DeliveryView;
@@ -12,11 +11,13 @@ import clinicrelay.journal.StoredRecord;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.json.JsonObject;
 import clinicrelay.planning.DeliveryKind;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestRelay;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -168,7 +169,7 @@ class ZocdocFlowTest {
     void aZocdocOutageIsRetriedNotLost() throws Exception {
         Instant modified = Instant.now().minusSeconds(60);
         booked("ap-3", modified);
-        zocdoc.failNext(1, 503, "1");
+        zocdoc.failNext(FakeZocdoc.Fault.SERVICE_UNAVAILABLE, Duration.ofSeconds(1));
         relay.postSigned(Fixtures.thinEvent("ap-3", modified.toString(), "updated"));
         await(() -> {
             try {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.Await;
 import clinicrelay.config.Config;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
@@ -12,6 +11,7 @@ import clinicrelay.delivery.DeliveryView;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.planning.DeliveryKind;
+import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;

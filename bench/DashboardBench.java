@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dashboard with a year of a busy practice behind it (issue 5): 100 000 appointments
+ * The dashboard with a year of a busy practice behind it: 100 000 appointments
  * among 20 providers. Prints the memory the figures hold and the time to render the page
  * (90-day window, median of 50 after warm-up), as one line for bench/run.sh.
  */

@@ -44,7 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The delivery engine's figures for `make bench` (issue 3, item 9): start-up replay time of
+ * The delivery engine's figures for `make bench`: start-up replay time of
  * a 100 000-record journal, memory per pending delivery, and sends per second through the
  * production Twilio client to a local fake Twilio. Run with the production JVM flags.
  *

@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class PracticeStats implements EngineObserver {
     /** Days kept behind today: the longest window shown (90) plus a margin. */
     static final int DAYS_KEPT = 100;
-    /** Window of the provider table, whatever the chosen window: the "utilisation". */
+    /** Window of the provider table, whatever the chosen window: how busy each provider has been lately. */
     static final int PROVIDER_DAYS = 30;
     /** Appointments remembered as reminded, until two days after their visit (for reminded vs not). */
     static final Duration REMINDED_KEPT_AFTER_VISIT = Duration.ofDays(2);

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * What a provider's HTTP answer means for a delivery, the same for every provider (issue 3):
+ * What a provider's HTTP answer means for a delivery, the same for every provider:
  * 2xx sent; 429 and 5xx retried (honouring Retry-After); any other status refused for good.
  * Whether a 5xx or a broken connection may have left the message sent is the provider's
  * call ({@link #uncertain}).

@@ -13,7 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 
 /**
- * SendGrid v3 Mail Send (research/twilio-sendgrid-salesforce.md §2): {@code POST /v3/mail/send}
+ * SendGrid v3 Mail Send (docs/providers.md "SendGrid"): {@code POST /v3/mail/send}
  * with a Bearer key and a JSON body; 202 with the {@code X-Message-Id} header. Plain-text
  * only, and no {@code custom_args}: SendGrid keeps those indefinitely as "not PII".
  */

@@ -17,13 +17,13 @@ import java.util.Map;
 /**
  * The settings clinic-relay runs with, read once from the environment (and credential
  * files) and validated as a whole, so one run of check-config names every problem.
- * Defaults and meanings: README "Configuration" and SPEC "Configuration".
+ * Defaults and meanings: README "Configuration".
  */
 public final class Config {
     static final int DEFAULT_PORT = 3000;
     static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     static final String DEFAULT_DATA_DIR = "./data";
-    /** SPEC: Zocdoc's timestamp tolerance, either side of now. */
+    /** How far a signed timestamp may be from now, either side: Zocdoc's documented 5 minutes. */
     static final long DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
     static final String DEFAULT_CLINIC_NAME = "Your clinic";
     static final String DEFAULT_REMINDER_OFFSETS = "24h";

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Where Zocdoc's partner API lives (research/zocdoc-api.md "Access"): the token URL, the
+ * Where Zocdoc's partner API lives (docs/providers.md "Zocdoc"): the token URL, the
  * audience the token is for, and the API host, per {@code ZOCDOC_ENV}. Tests and unusual
  * set-ups override the URLs with {@code ZOCDOC_AUTH_URL} and {@code ZOCDOC_API_BASE}.
  */

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The gate in front of {@code /dashboard} and {@code /api/*} (issue 5): without
+ * The gate in front of {@code /dashboard} and {@code /api/*} : without
  * {@code DASHBOARD_PASSWORD} they do not exist (404); with it, HTTP Basic as {@code admin},
  * compared in constant time; an address that fails {@link #FAILURES_MAX} times is locked
  * out for {@link #LOCKOUT}, doubling on each further lockout up to {@link #LOCKOUT_MAX}.

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The practice manager's and the operator's routes (issue 5), all behind {@link DashboardAuth}:
+ * The practice manager's and the operator's routes, all behind {@link DashboardAuth}:
  * {@code /dashboard}, {@code /api/stats}, {@code /api/deliveries} and
  * {@code POST /api/deliveries/{id}/retry}.
  */

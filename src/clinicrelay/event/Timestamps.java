@@ -16,10 +16,6 @@ public final class Timestamps {
     }
 
     /**
-     * @throws DateTimeParseException when the text is not an ISO-8601 date-time with offset
-     *                                (its message quotes the text: never log it)
-     */
-    /**
      * A {@code *_time_utc} value as Zocdoc's API gives it: with an offset, or without one
      * (then UTC), with a "T" or a space; null when absent or unreadable.
      */
@@ -39,6 +35,10 @@ public final class Timestamps {
         }
     }
 
+    /**
+     * @throws DateTimeParseException when the text is not an ISO-8601 date-time with offset
+     *                                (its message quotes the text: never log it)
+     */
     public static OffsetDateTime parseOffsetDateTime(String text) {
         OffsetDateTime fast = parseCommonForm(text);
         return fast != null ? fast : OffsetDateTime.parse(text);

@@ -6,7 +6,7 @@ package clinicrelay.http;
  * {@link #applyToJdkServer()} must run before the first server is created.
  */
 public final class HttpLimits {
-    /** Largest webhook body (SPEC). A real Zocdoc webhook is under 1 KiB. */
+    /** Largest webhook body (docs/webhooks.md). A real Zocdoc webhook is under 1 KiB. */
     public static final int WEBHOOK_BODY_BYTES_MAX = 256 * 1024;
     /** Time a client has to send a whole request (headers and body). Slow-loris clients are
      *  cut off after this; honest senders need milliseconds. */

@@ -11,7 +11,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The JDK HTTP(S) server with our limits, executor and router. Binds to loopback unless
- * told otherwise (SPEC: put a TLS proxy in front, or configure TLS_*).
+ * told otherwise (put a TLS proxy in front, or configure TLS_*: README "Deploying").
  */
 public final class WebServer implements AutoCloseable {
     /** Pending connections the kernel queues before accept; enough for bursts. */

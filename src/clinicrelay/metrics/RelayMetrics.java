@@ -8,7 +8,7 @@ import clinicrelay.planning.DeliveryKind;
 import java.time.Instant;
 
 /**
- * What {@code /metrics} shows (issue 5): webhooks by source and outcome, the journal's
+ * What {@code /metrics} shows: webhooks by source and outcome, the journal's
  * append-to-durable latency and fsync batch size, deliveries by channel and outcome, the
  * pending and dead deliveries and the oldest overdue one, Zocdoc API calls by outcome, and
  * the JVM heap. Counts only; no label ever holds request content or patient data.

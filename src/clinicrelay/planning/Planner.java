@@ -20,7 +20,7 @@ import java.util.List;
  * Decides what to send about an appointment when an event changes it: a pure function of
  * (the change, the event's type, the settings, the time the event arrived, what is still
  * pending), so replaying the journal plans exactly what was planned the first time.
- * SPEC "What happens to an appointment" and issue 3:
+ * README "What happens to an appointment":
  *
  * <ul>
  *   <li>created: confirmation SMS now (or when quiet hours end), confirmation email, one
@@ -36,8 +36,11 @@ import java.util.List;
  */
 public final class Planner {
 
-    /** What planning depends on besides the appointment. */
-    /** @param fetchDetails thin events get a "fetch details" step (the Zocdoc API is configured) */
+    /**
+     * What planning depends on besides the appointment.
+     *
+     * @param fetchDetails thin events get a "fetch details" step (the Zocdoc API is configured)
+     */
     public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
                            boolean fetchDetails) {
         public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {

@@ -26,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Twilio Programmable Messaging, as research/twilio-sendgrid-salesforce.md §1 describes it:
+ * Twilio Programmable Messaging, as docs/providers.md "Twilio" describes it:
  * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form-encoded, HTTP Basic
  * with the account SID and auth token; 201 with the message {@code sid}; errors as
  * {@code {"code":21610,...}}. Error 21610 means the recipient opted out. After a crash, a

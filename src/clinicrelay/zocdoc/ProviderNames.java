@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The provider names patients see (issue 4): {@code PROVIDERS_FILE} first (lines
+ * The provider names patients see: {@code PROVIDERS_FILE} first (lines
  * {@code provider_id=Dr. Jane Smith}), else Zocdoc's provider-location API (cached), else
  * nothing, and the message says "your provider". Never a raw id.
  */

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Zocdoc's partner API as research/zocdoc-api.md describes it: an appointment, its
+ * Zocdoc's partner API as docs/providers.md "Zocdoc" describes it: an appointment, its
  * participants, appointments modified since a time (paged), a provider location (for the
  * provider's name), and the sandbox's mock webhook. Every call carries a cached
  * client-credentials token; a 401 renews it once. Answers are our own JSON parser's objects.

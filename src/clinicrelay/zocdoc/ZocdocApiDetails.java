@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Turns what Zocdoc's API says about an appointment ({@code GET /v1/appointments/{id}} and
  * its {@code /participants}) into the same {@link AppointmentEvent} a full webhook makes, so
- * that thin webhooks and the sweep drive exactly the planning of full ones (issue 4).
+ * that thin webhooks and the sweep drive exactly the planning of full ones.
  *
  * <p>The event id is {@code appointment_id|last_modified_time_utc}: one event per version of
  * the appointment, however many webhooks or sweeps lead to fetching it, so a second fetch of

@@ -21,7 +21,7 @@ import java.util.Locale;
 
 /**
  * Normalises the two payload shapes the Zocdoc route receives into one
- * {@link AppointmentEvent} (SPEC "The Zocdoc receiver", step 4):
+ * {@link AppointmentEvent} (docs/webhooks.md "The Zocdoc receiver", step 4):
  *
  * <ul>
  *   <li><b>thin</b> — Zocdoc's documented {@code appointment_updated} with

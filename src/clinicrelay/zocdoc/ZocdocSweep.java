@@ -28,7 +28,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Catches what webhooks missed (issue 4, research/zocdoc-api.md point 4): every interval,
+ * Catches what webhooks missed (docs/providers.md "Zocdoc"): every interval,
  * lists the appointments modified since the newest change the last sweep saw (minus
  * {@link #OVERLAP}), oldest change first, and feeds each version we do not hold into the same enrichment path as a
  * thin webhook — as a thin event of source {@link #SOURCE}, so its id can never collide

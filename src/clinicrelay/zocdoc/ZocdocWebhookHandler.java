@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
 /**
- * {@code POST /webhook} (and {@code /webhooks/zocdoc}): SPEC "The Zocdoc receiver", in
+ * {@code POST /webhook} (and {@code /webhooks/zocdoc}): docs/webhooks.md "The Zocdoc receiver", in
  * its order — bounded raw body, signature over those exact bytes, strict JSON, normalise,
  * durable append, and only then 200. Each request ends in exactly one log line with the
  * event's type and ids, the outcome and the latency; never a body or a patient field.

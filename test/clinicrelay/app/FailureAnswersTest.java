@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A journal that cannot write never yields a 200 (SPEC step 5). */
+/** A journal that cannot write never yields a 200 (docs/webhooks.md, receiver step 5). */
 class FailureAnswersTest {
     /** Events sent into a full disk before one must fail (a 4 KiB page holds about three). */
     private static final int FULL_DISK_ATTEMPTS_MAX = 20;

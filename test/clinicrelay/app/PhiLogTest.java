@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No patient data in any output, on every path (SPEC "Logging"). Fixtures full of
+ * No patient data in any output, on every path (README "What we log, and never log"). Fixtures full of
  * distinctive PHI go through each outcome; everything the process printed (our log,
  * System.out, System.err) is then searched for every PHI string.
  */

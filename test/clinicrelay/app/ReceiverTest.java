@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Zocdoc receiver over real HTTP: SPEC "The Zocdoc receiver", steps 1 to 5. */
+/** The Zocdoc receiver over real HTTP: docs/webhooks.md "The Zocdoc receiver", steps 1 to 5. */
 class ReceiverTest {
     @TempDir
     Path dataDir;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 3's behaviours, end to end through the engine, its journal and scripted providers. */
+/** What happens to an appointment, end to end through the engine, its journal and scripted providers. */
 class DeliveryEngineTest extends EngineTestCase {
     /** Consents to texts and e-mail, and has an address: both confirmations go out. */
     private static final Patient ANA = new Patient("Ana", "Lee", PHONE, "ana@example.com", null, true, true);

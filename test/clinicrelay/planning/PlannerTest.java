@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The planner's decisions, one behaviour of issue 3 per test, with fixed times (no clock). */
+/** The planner's decisions, one behaviour (README "What happens to an appointment") per test, with fixed times (no clock). */
 class PlannerTest {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     /** Tue Dec 1 2026, 15:30 in New York. */

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Zocdoc partner API speaking research/zocdoc-api.md's formats: the client-credentials
+ * A local Zocdoc partner API speaking the formats of docs/providers.md "Zocdoc": the client-credentials
  * token endpoint, {@code GET /v1/appointments/{id}}, its {@code /participants}, the list with
  * {@code last_modified_time_utc_min}, sorting and {@code next_url} pages, provider locations
  * and the sandbox's mock webhook. Faults are scripted MockWebServer-style:

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 end to end: a real relay, a fake Zocdoc API and a fake Twilio. Thin webhooks and
+ * The Zocdoc partner API end to end: a real relay, a fake Zocdoc API and a fake Twilio. Thin webhooks and
  * the sweep end in exactly the messages a full webhook would send.
  */
 class ZocdocFlowTest {

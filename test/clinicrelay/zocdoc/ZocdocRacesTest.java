@@ -300,7 +300,7 @@ class ZocdocRacesTest {
 
     /**
      * A fetch refused for good (here a 403) is a failed delivery with its reason, shown with
-     * the others (the operator can see and, with issue 5, retry it); it is not fed again by
+     * the others (the operator can see and retry it); it is not fed again by
      * every later sweep, which would fetch it again every interval.
      */
     @Test

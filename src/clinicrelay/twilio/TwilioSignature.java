@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Twilio's {@code X-Twilio-Signature} (research §1.7, checked against twilio-java's
+ * Twilio's {@code X-Twilio-Signature} (docs/providers.md "Twilio", checked against twilio-java's
  * RequestValidator): Base64 of HMAC-SHA1, keyed with the auth token, over the full URL
  * Twilio called followed by each POST parameter's name and value, names in ordinal
  * order. Like the SDKs, the URL is tried with and without its default port. The URL is

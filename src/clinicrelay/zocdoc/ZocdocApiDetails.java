@@ -33,7 +33,7 @@ public final class ZocdocApiDetails {
      * (confirmation and reminders); an older one was confirmed long ago (reminders only).
      */
     static final Duration FRESH_BOOKING = Duration.ofDays(1);
-    /** Video visits on Zocdoc's own service give a path on Zocdoc's site (research: {@code waiting_room_path}). */
+    /** Video visits on Zocdoc's own service give a path on Zocdoc's site (the API's {@code waiting_room_path}). */
     static final String ZOCDOC_SITE = "https://www.zocdoc.com";
 
     private ZocdocApiDetails() {

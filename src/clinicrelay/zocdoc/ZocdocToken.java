@@ -17,8 +17,8 @@ import java.time.Instant;
 
 /**
  * An OAuth 2.0 client-credentials access token for Zocdoc's API, fetched when first
- * needed and kept until {@link #REFRESH_MARGIN} before it expires (docs/providers.md "Zocdoc"
- * "Access": a JSON body with grant type, client id and secret, scope and audience). The
+ * needed and kept until {@link #REFRESH_MARGIN} before it expires (docs/providers.md
+ * "Zocdoc": a JSON body with grant type, client id and secret, scope and audience). The
  * token and the secret are never logged or put in an exception.
  */
 final class ZocdocToken {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The published vectors from twilio-java's RequestValidator tests (research §1.7). */
+/** The published vectors from twilio-java's RequestValidator tests (docs/providers.md "Twilio"). */
 class TwilioSignatureTest {
     private static final TwilioSignature TOKEN_12345 = new TwilioSignature("12345");
     private static final String URL = "https://mycompany.com/myapp.php?foo=1&bar=2";

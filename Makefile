@@ -4,6 +4,7 @@ JUNIT_VERSION  := 1.11.4
 JUNIT          := build/lib/junit-platform-console-standalone-$(JUNIT_VERSION).jar
 SOURCES        := Main.java $(shell find src -name '*.java')
 TEST_SOURCES   := $(shell find test -name '*.java')
+BENCH_SOURCES  := $(wildcard bench/*.java)
 TEST_CLASSES   := build/test-classes
 # Small-VM settings: serial GC and a capped heap fit a 512 MB machine; see README "Deploying".
 JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m
@@ -24,10 +25,12 @@ $(JUNIT):
 	mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$(JUNIT_VERSION) \
 	    -DoutputDirectory=build/lib -Dmdep.overWriteIfNewer=true
 
-$(TEST_CLASSES)/.compiled: $(JAR) $(JUNIT) $(TEST_SOURCES)
-	rm -rf $(TEST_CLASSES)
-	mkdir -p $(TEST_CLASSES)
+# The benchmark's sources are compiled too (and thrown away), so they never drift from the code.
+$(TEST_CLASSES)/.compiled: $(JAR) $(JUNIT) $(TEST_SOURCES) $(BENCH_SOURCES)
+	rm -rf $(TEST_CLASSES) build/bench-check
+	mkdir -p $(TEST_CLASSES) build/bench-check
 	javac --release 17 -encoding UTF-8 -Xlint:all,-serial -d $(TEST_CLASSES) -cp $(JAR):$(JUNIT) $(TEST_SOURCES)
+	javac --release 17 -encoding UTF-8 -d build/bench-check -cp $(JAR):$(TEST_CLASSES) $(BENCH_SOURCES)
 	touch $@
 
 test: $(TEST_CLASSES)/.compiled

@@ -3,6 +3,7 @@ package clinicrelay.delivery;
 import clinicrelay.config.QuietHours;
 import clinicrelay.config.SmsConsent;
 import clinicrelay.event.AppointmentEvent;
+import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.ingest.EventIngest;
@@ -70,7 +71,7 @@ public final class DeliveryBench {
         long heapBefore = usedHeap();
         long started = System.nanoTime();
         EventIngest.Replay seen = new EventIngest.Replay();
-        DeliveryReplay replay = new DeliveryReplay(codec);
+        DeliveryReplay replay = new DeliveryReplay(codec, EngineObserver.NONE, quiet);
         Journal journal = Journal.open(journalDir, Journal.Options.defaults(), record -> {
             seen.visit(record);
             replay.visit(record);
@@ -109,7 +110,7 @@ public final class DeliveryBench {
                             start.toEpochSecond()), event.journalKey()));
                 }
                 batch.add(DeliveryRecords.eventPlanned(event.journalKey()));
-                batch.add(DeliveryRecords.result(confirmation, 1, DeliveryState.SENT, "SM" + i, null, null, false));
+                batch.add(DeliveryRecords.result(confirmation, 1, Outcome.sent("SM" + i)));
                 for (JournalRecord record : batch) {
                     writes.add(journal.append(codec.encodeFrame(record)));
                     count++;
@@ -129,11 +130,16 @@ public final class DeliveryBench {
     }
 
     private static AppointmentEvent event(int i, OffsetDateTime start) {
-        return new AppointmentEvent("evt-" + i, "evt-" + i, "zocdoc", "full", EventType.CREATED, "appointment.created",
-                "appt-" + i, null, start, "pr_" + (i % 20), "Dr. Provider " + (i % 20), "lo_1", "Main Street Clinic",
-                "(617) 555-0100", null, List.of(),
-                new Patient("First" + i, "Last" + i, String.format(Locale.ROOT, "+1617%07d", i), "p" + i + "@example.com",
-                        "1980-01-01", true, true), List.of());
+        return AppointmentEvent.builder("zocdoc", EventShape.FULL, EventType.CREATED)
+                .eventId("evt-" + i)
+                .rawType("appointment.created")
+                .appointmentId("appt-" + i)
+                .startTime(start)
+                .provider("pr_" + (i % 20), "Dr. Provider " + (i % 20))
+                .location("lo_1", "Main Street Clinic", "(617) 555-0100")
+                .patient(new Patient("First" + i, "Last" + i, String.format(Locale.ROOT, "+1617%07d", i),
+                        "p" + i + "@example.com", "1980-01-01", true, true))
+                .build();
     }
 
     private static String body(int i) {
@@ -179,16 +185,15 @@ public final class DeliveryBench {
                 write.get();
             }
         }
-        DeliveryReplay replay = new DeliveryReplay(codec);
+        DeliveryReplay replay = new DeliveryReplay(codec, EngineObserver.NONE, log);
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay::visit, log)) {
             TwilioSms twilio = new TwilioSms(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                     URI.create("http://127.0.0.1:" + fake.getAddress().getPort()), "AC1", "token", "+15005550006", null, null);
             Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
             channels.put(Channel.SMS, twilio);
             channels.put(Channel.EMAIL, twilio);
-            DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, new DeliveryEngine.Settings(
-                    PLANNING, Templates.load(null),
-                    "Bench Clinic", channels, Clock.systemUTC(), new Random(1)), log);
+            DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, new EngineInbox(), new DeliveryEngine.Settings(
+                    PLANNING, Templates.load(null), "Bench Clinic", channels, null, Clock.systemUTC(), new Random(1)), log);
             long began = System.nanoTime();
             engine.start();
             while (engine.counts().getOrDefault(DeliveryState.SENT, 0) < SENDS) {

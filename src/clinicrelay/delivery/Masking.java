@@ -1,7 +1,7 @@
 package clinicrelay.delivery;
 
 /** What the operator may see of a recipient: enough to tell two apart, not enough to contact one. */
-public final class Masking {
+final class Masking {
     private static final String DOTS = "•••••••";
 
     private Masking() {

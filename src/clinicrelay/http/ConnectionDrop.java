@@ -8,7 +8,7 @@ package clinicrelay.http;
  * answer that makes it come back. The JDK server closes the connection on any exception
  * from a handler; this type makes the intent explicit and skips the stack trace.
  */
-public final class ConnectionDrop extends RuntimeException {
+final class ConnectionDrop extends RuntimeException {
     public ConnectionDrop(String reason) {
         super(reason, null, false, false);
     }

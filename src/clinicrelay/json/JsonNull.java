@@ -1,7 +1,7 @@
 package clinicrelay.json;
 
 /** The JSON literal {@code null}, distinct from a missing member. */
-public enum JsonNull {
+enum JsonNull {
     INSTANCE;
 
     @Override

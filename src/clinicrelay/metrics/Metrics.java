@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * call names), never request content or patient data. Thread-safe and lock-free on the
  * counting path.
  */
-public final class Metrics {
+final class Metrics {
     /** Label sets kept per counter at most: a bug feeding free text cannot grow memory. */
     static final int LABEL_SETS_MAX = 200;
 

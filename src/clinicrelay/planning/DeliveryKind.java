@@ -1,13 +1,12 @@
 package clinicrelay.planning;
 
-import clinicrelay.delivery.DurableStep;
 import clinicrelay.template.TemplateKind;
 import java.util.Locale;
 
 /**
  * What the engine can plan: the messages, each with its channel and template, and one
  * step that is not a message (fetching a thin Zocdoc event's details), which the engine
- * runs just as durably through a {@link DurableStep}.
+ * runs just as durably (a delivery.DurableStep).
  */
 public enum DeliveryKind {
     CONFIRMATION_SMS(Channel.SMS, TemplateKind.CONFIRMATION_SMS),

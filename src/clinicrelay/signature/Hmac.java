@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 with one initialised {@link Mac} per key and thread: {@code Mac.getInstance}
  * and {@code init} cost more than hashing a webhook body, and a Mac is not thread-safe.
  */
-public final class Hmac {
+final class Hmac {
     private static final String ALGORITHM = "HmacSHA256";
     public static final int SHA256_BYTES = 32;
 

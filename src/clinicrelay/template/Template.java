@@ -10,7 +10,7 @@ import java.util.Map;
  * optional parts ("Video visit: {video_link}") appear only when they apply. Every
  * placeholder is checked when the template is parsed, so a typo fails at start-up.
  */
-public final class Template {
+final class Template {
     /** Longest template text accepted; an SMS of several segments is a few hundred characters. */
     static final int TEMPLATE_CHARS_MAX = 4000;
 

@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * order. Like the SDKs, the URL is tried with and without its default port. The URL is
  * built from PUBLIC_BASE_URL, never from the Host header, which a client controls.
  */
-public final class TwilioSignature {
+final class TwilioSignature {
     private final byte[] authToken;
 
     public TwilioSignature(String authToken) {

@@ -26,7 +26,7 @@ import java.util.Locale;
  * the API is the later truth. ("arrived" and "no_show" webhooks need no fetch: they only
  * withdraw reminders, and the planner acts on them directly.)
  */
-public final class ZocdocApiDetails {
+final class ZocdocApiDetails {
     public static final String SOURCE = AppointmentEvent.SOURCE_ZOCDOC_API;
     /**
      * A booked appointment first heard of that was created this recently is a new booking

@@ -35,7 +35,7 @@ import java.util.Locale;
  * be E.164) is dropped and named in {@code problems}; its value is never echoed, since it
  * may be PHI. The event is still stored: it is signed, so it is genuine.
  */
-public final class ZocdocPayload {
+final class ZocdocPayload {
     public static final String SOURCE = "zocdoc";
     static final String THIN_EVENT_TYPE = "appointment_updated";
     /** Longest sender-supplied event id kept as is; longer ones are replaced by their hash. */

@@ -368,7 +368,7 @@ final class DeliveryBook {
         if (!delivery.state.mayBecome(next)) {
             illegalTransitions++;
             log.error("illegal delivery state change refused", Field.kind(delivery.kind.wireName()),
-                    Field.appointmentId(delivery.appointmentId), Field.outcome(delivery.state.wireName() + "->" + next.wireName()));
+                    Field.appointmentId(delivery.appointmentId), Field.outcome(delivery.state.wireName() + "_to_" + next.wireName()));
             return false;
         }
         counts.merge(delivery.state, -1, Integer::sum);

@@ -17,15 +17,12 @@ import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cases where a careless engine texts twice, forgets a reminder, or acts differently

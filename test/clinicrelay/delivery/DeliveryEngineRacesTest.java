@@ -2,12 +2,10 @@ package clinicrelay.delivery;
 
 import static clinicrelay.delivery.EngineFixtures.ANA;
 import static clinicrelay.delivery.EngineFixtures.BOOKED_AT;
-import static clinicrelay.delivery.EngineFixtures.PHONE;
 import static clinicrelay.delivery.EngineFixtures.START;
 import static clinicrelay.delivery.EngineFixtures.event;
 import static clinicrelay.delivery.EngineFixtures.twilioClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.event.EventType;
@@ -15,7 +13,6 @@ import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.Await;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.twilio.TwilioSms;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Races around sends in flight and replay: a burst of events stored before the engine plans

@@ -13,15 +13,12 @@ import clinicrelay.event.Patient;
 import clinicrelay.planning.Appointments;
 import clinicrelay.testing.Await;
 import clinicrelay.testing.Fixtures;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What happens to an appointment, end to end through the engine, its journal and scripted providers. */
 class DeliveryEngineTest extends EngineTestCase {

@@ -9,7 +9,6 @@ import clinicrelay.twilio.TwilioSms;
 import java.net.http.HttpClient;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The appointment, patient and clock the engine tests share, and the events they store. */

@@ -12,7 +12,6 @@ import clinicrelay.planning.AppointmentStatus;
 import clinicrelay.planning.Appointments;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Folding events into appointments, and forgetting past ones by the events' own clock. */

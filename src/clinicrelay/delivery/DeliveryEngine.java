@@ -300,7 +300,7 @@ public final class DeliveryEngine implements AutoCloseable {
         if (inbox.hasArrivals()) {
             return 0;
         }
-        Instant next = DueQueue.earlier(DueQueue.earlier(planning.retryAt(), results.nextRetryAt()),
+        Instant next = DueQueue.earlier(DueQueue.earlier(planning.nextPlanAt(), results.nextRetryAt()),
                 DueQueue.earlier(dispatch.nextDueAt(), nextEviction));
         if (next == null) {
             return SLEEP_MAX.toNanos();

@@ -65,9 +65,15 @@ final class EventPlanning {
         retryAt = backlog.isEmpty() ? null : now.plus(DeliveryEngine.BUSY_RETRY);
     }
 
-    /** When the backlog is due to be tried again after a refusal, or null when nothing waits for that. */
-    Instant retryAt() {
-        return backlog.isEmpty() ? null : retryAt;
+    /**
+     * When the backlog is next to be planned: at once ({@link Instant#MIN}) when events wait
+     * and the journal has not refused, the retry time after a refusal, null when none wait.
+     */
+    Instant nextPlanAt() {
+        if (backlog.isEmpty()) {
+            return null;
+        }
+        return retryAt == null ? Instant.MIN : retryAt;
     }
 
     /** True when nothing is to be planned before the clock passes {@code now}. */

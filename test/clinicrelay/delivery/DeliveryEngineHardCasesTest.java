@@ -11,12 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.config.SmsConsent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
+import clinicrelay.ingest.EventIngest;
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.RecordCodec;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.testing.Await;
+import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.FakeTwilio;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -161,6 +167,20 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         harness.restart();
         assertEquals(live, harness.sms.kindsReceived(), "a restart sends nothing the live engine did not");
         assertEquals(states, harness.states());
+    }
+
+    @Test
+    void anEventACrashLeftUnplannedIsPlannedAndSentAtStartWithoutAnythingWakingTheEngine() throws Exception {
+        // The process died after storing the event and before planning it: it is on disk, unplanned.
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, new CapturedLog(
+                java.time.Clock.systemUTC()).log())) {
+            new EventIngest.Replay().attach(journal, new RecordCodec(null), java.time.Clock.fixed(BOOKED_AT,
+                    java.time.ZoneOffset.UTC), EventIngest.Listener.NONE)
+                    .ingest(event(EventType.CREATED, "appt-1", START, ANA), "{}".getBytes(StandardCharsets.UTF_8), "test");
+        }
+        harness = new EngineHarness(dataDir, BOOKED_AT, "24h", "off", SmsConsent.REQUIRED, false);
+        Await.until("the confirmation sent with no command, no event and no clock move", () -> !harness.sms.received().isEmpty());
+        assertEquals(List.of("confirmation_sms"), harness.sms.kindsReceived());
     }
 
     @Test

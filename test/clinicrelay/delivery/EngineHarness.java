@@ -49,13 +49,19 @@ final class EngineHarness implements AutoCloseable {
     DeliveryEngine engine;
 
     EngineHarness(Path dataDir, Instant now, String offsets, String quietHours, SmsConsent consent) throws Exception {
+        this(dataDir, now, offsets, quietHours, consent, true);
+    }
+
+    /** @param settleAtStart false: nothing pokes the engine after it starts (it must get going by itself) */
+    EngineHarness(Path dataDir, Instant now, String offsets, String quietHours, SmsConsent consent, boolean settleAtStart)
+            throws Exception {
         this(dataDir, new MutableClock(now), new ScriptedChannel("sms"), new ScriptedChannel("email"),
                 new Planner.Settings(ReminderOffsets.parse(offsets), QuietHours.parse(quietHours), consent,
-                        ZoneId.of("America/New_York")));
+                        ZoneId.of("America/New_York")), settleAtStart);
     }
 
     private EngineHarness(Path dataDir, MutableClock clock, ScriptedChannel sms, ScriptedChannel email,
-                          Planner.Settings planning) throws Exception {
+                          Planner.Settings planning, boolean settleAtStart) throws Exception {
         this.dataDir = dataDir;
         this.clock = clock;
         this.log = new CapturedLog(clock);
@@ -63,7 +69,7 @@ final class EngineHarness implements AutoCloseable {
         this.email = email;
         this.planning = planning;
         this.smsChannel = sms;
-        open();
+        open(settleAtStart);
     }
 
     /** Texts through {@code channel} (a real Twilio client, say) from the next start on. */
@@ -73,6 +79,10 @@ final class EngineHarness implements AutoCloseable {
     }
 
     private void open() throws Exception {
+        open(true);
+    }
+
+    private void open(boolean settleAtStart) throws Exception {
         RecordCodec codec = new RecordCodec(null);
         EventIngest.Replay seen = new EventIngest.Replay();
         replay = new DeliveryReplay(codec, EngineObserver.NONE, log.log());
@@ -88,7 +98,9 @@ final class EngineHarness implements AutoCloseable {
         engine = new DeliveryEngine(journal, codec, replay, inbox, new DeliveryEngine.Settings(planning, Templates.load(null),
                 "Elm Street Clinic", channels, null, clock, new Random(7)), log.log());
         engine.start();
-        settle();
+        if (settleAtStart) {
+            settle();
+        }
     }
 
     /** Stores an event as the receiver would; the engine plans it and settles every send. */

@@ -112,11 +112,12 @@ final class DeliveryBook {
      */
     void result(String id, Outcome outcome) {
         Delivery delivery = byId.get(id);
-        if (delivery == null || !moveTo(delivery, outcome.state())) {
+        if (delivery == null || isRepeatedResult(delivery) || !moveTo(delivery, outcome.state())) {
             return;
         }
         delivery.lastError = outcome.error();
-        delivery.verify = outcome.state().isPending() && outcome.verify();
+        // Only a message can be looked for; a step whose outcome is unknown simply runs again.
+        delivery.verify = outcome.state().isPending() && outcome.verify() && delivery.kind.isMessage();
         if (!delivery.verify) {
             unsettled.remove(id);
         }
@@ -137,6 +138,16 @@ final class DeliveryBook {
         if (outcome.state().isPending() && outcome.retryAt() != null) {
             due.schedule(delivery, outcome.retryAt());
         }
+    }
+
+    /**
+     * Results are written only for a pending delivery (the send gate) or one in flight (an
+     * attempt). One for a delivery that is already settled repeats a result already applied:
+     * its first write timed out, was written again, and both reached the disk. It changes
+     * nothing (it must not take a delivered message back to sent).
+     */
+    private static boolean isRepeatedResult(Delivery delivery) {
+        return !delivery.state.isPending() && delivery.state != DeliveryState.ATTEMPTING;
     }
 
     /**

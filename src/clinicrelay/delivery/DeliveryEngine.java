@@ -41,6 +41,11 @@ import java.util.function.Supplier;
 public final class DeliveryEngine implements AutoCloseable {
     /** How long work waits after the journal refused to record it (a plan, an attempt, a result). */
     static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+
+    /** When work the journal just refused is tried again: {@link #BUSY_RETRY} from the refusal, by the engine's clock. */
+    static Instant retryAfterRefusal(Clock clock) {
+        return clock.instant().plus(BUSY_RETRY);
+    }
     /**
      * Longest the engine sleeps between turns by the monotonic clock. Due times are read
      * from the wall clock, which can step (NTP, a resumed VM); looking again at least this
@@ -85,7 +90,8 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Latches released at the end of the first turn that leaves nothing unsettled. */
     private final List<CountDownLatch> settledWaiters = new ArrayList<>();
     private volatile Map<DeliveryState, Integer> counts = Map.of();
-    private volatile long oldestPendingAgeSeconds;
+    /** When the longest-waiting pending delivery became due, as of the last turn; null when none. */
+    private volatile Instant oldestPendingDueAt;
 
     /**
      * @param replay the state the journal replayed; its invariants are checked here
@@ -104,13 +110,13 @@ public final class DeliveryEngine implements AutoCloseable {
         this.lanes = new LaneWorkers(inbox);
         Supplier<DurableBatch> batches = this::batch;
         this.planning = new EventPlanning(appointments, book, new Planner(settings.planning()), replay.observer,
-                settings.channels(), batches, log);
-        this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), log);
+                settings.channels(), batches, clock, log);
+        this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), clock, log);
         Planner.Settings planningSettings = settings.planning();
         this.dispatch = new Dispatch(book, appointments,
                 new SendGate(planningSettings.quietHours(), planningSettings.smsConsent(), planningSettings.clinicZone()),
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
-                settings.channels(), settings.fetchDetails(), lanes, results, log);
+                settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
         replay.checkInvariants(log);
         planning.add(replay.unplanned());
         this.thread = new Thread(this::run, "delivery-engine");
@@ -214,9 +220,14 @@ public final class DeliveryEngine implements AutoCloseable {
         return answer;
     }
 
-    /** Seconds the longest-waiting overdue delivery has waited (0 when none), as of the last turn. */
+    /**
+     * Seconds the longest-waiting overdue delivery has waited (0 when none), counted up to
+     * now even while the engine sleeps (a provider that hangs holds every slot of a lane).
+     */
     public long oldestPendingAgeSeconds() {
-        return oldestPendingAgeSeconds;
+        Instant oldest = oldestPendingDueAt;
+        Instant now = clock.instant();
+        return oldest == null || oldest.isAfter(now) ? 0 : Duration.between(oldest, now).getSeconds();
     }
 
     /** Deliveries per state, as of the last turn (for /health and metrics). */
@@ -265,6 +276,10 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private void turn() throws InterruptedException {
         Runnable command = inbox.next(sleepNanos());
+        // Stored events are planned before the commands, so a query or an operator's retry
+        // sent after an event was stored sees that event's plan.
+        planning.add(inbox.takeStoredEvents());
+        planning.planDue(clock.instant());
         for (int i = 0; command != null && i < COMMANDS_PER_TURN_MAX; i++) {
             command.run();
             command = inbox.nextNow();
@@ -274,12 +289,10 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         // Read after the commands: one of them may be a test's wake-up after moving the clock.
         Instant now = clock.instant();
-        planning.add(inbox.takeStoredEvents());
-        planning.planDue(now);
         results.record(inbox.takeSettled(), now, batch());
         dispatch.startDue(now, batch());
         evictWhenDue(now);
-        publishGauges(now);
+        publishGauges();
         turnEnd.forEach(CountDownLatch::countDown);
         turnEnd.clear();
         if (!settledWaiters.isEmpty() && isSettled(now)) {
@@ -317,16 +330,15 @@ public final class DeliveryEngine implements AutoCloseable {
         replay.forgetPast(now);
     }
 
-    /** Counts per state and the oldest overdue delivery, for /health and /metrics. */
-    private void publishGauges(Instant now) {
+    /** Counts per state and the oldest pending delivery, for /health and /metrics (they change only in turns). */
+    private void publishGauges() {
         counts = book.countByState();
-        Instant oldest = book.nextDueAt();
-        oldestPendingAgeSeconds = oldest == null || oldest.isAfter(now) ? 0 : Duration.between(oldest, now).getSeconds();
+        oldestPendingDueAt = book.nextDueAt();
     }
 
-    private void notStored() {
+    private void notStored(DurableBatch.Outcome outcome) {
         log.warnThrottled("engine_not_stored", "delivery engine could not record a step; it will retry",
-                Field.reason("journal refused"));
+                Field.reason(outcome == DurableBatch.Outcome.REFUSED ? "journal refused" : "journal too slow"));
     }
 
     /** State changes refused as illegal since start (0 unless there is a bug); for tests and metrics. */

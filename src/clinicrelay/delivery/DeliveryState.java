@@ -39,8 +39,9 @@ public enum DeliveryState {
         // later, or a provider status settles a send whose outcome was unknown.
         MOVES.put(PENDING, EnumSet.of(PENDING, ATTEMPTING, CANCELLED, SKIPPED, EXPIRED,
                 SENT, DELIVERED, UNDELIVERED, FAILED));
-        // In flight: the attempt's result (a retry is pending again), or a status that beat it.
-        MOVES.put(ATTEMPTING, EnumSet.of(PENDING, SENT, FAILED, DEAD, EXPIRED, DELIVERED, UNDELIVERED));
+        // In flight: the attempt's result (a retry is pending again), a status that beat it, or
+        // the same attempt recorded again (its first write timed out, yet reached the disk).
+        MOVES.put(ATTEMPTING, EnumSet.of(ATTEMPTING, PENDING, SENT, FAILED, DEAD, EXPIRED, DELIVERED, UNDELIVERED));
         // Sent: provider statuses only move forward (they arrive out of order).
         MOVES.put(SENT, EnumSet.of(DELIVERED, UNDELIVERED, FAILED));
         MOVES.put(UNDELIVERED, EnumSet.of(DELIVERED));

@@ -8,6 +8,7 @@ import clinicrelay.planning.Appointments;
 import clinicrelay.planning.Channel;
 import clinicrelay.planning.Lane;
 import clinicrelay.template.Templates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,14 +33,17 @@ final class Dispatch {
     private final DurableStep fetchDetails;
     private final LaneWorkers lanes;
     private final ResultRecorder results;
+    private final Clock clock;
     private final Log log;
+    /** The reason a check found nothing (and what a step left in flight records, as it always has). */
+    static final String NOT_FOUND = "not found at provider";
     /** Attempts a crash left without a result, looked for as their lane's slots allow. */
     private final Deque<Delivery> toReconcile = new ArrayDeque<>();
 
     /** @param fetchDetails the Zocdoc details step, or null when the API is not configured */
     Dispatch(DeliveryBook book, Appointments appointments, SendGate gate, MessageRenderer renderer,
              Map<Channel, MessageChannel> channels, DurableStep fetchDetails, LaneWorkers lanes, ResultRecorder results,
-             Log log) {
+             Clock clock, Log log) {
         this.book = book;
         this.appointments = appointments;
         this.gate = gate;
@@ -48,6 +52,7 @@ final class Dispatch {
         this.fetchDetails = fetchDetails;
         this.lanes = lanes;
         this.results = results;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -107,8 +112,8 @@ final class Dispatch {
             }
             lanes.takeSlot(delivery.lane());
             if (!delivery.kind.isMessage()) {
-                // a step leaves nothing to look for: run it again
-                lanes.run(delivery.id, delivery.lane(), null, () -> new AttemptResult.NotSent("interrupted by a restart"));
+                // a step leaves nothing to look for: due again at once, and it runs again
+                lanes.run(delivery.id, delivery.lane(), null, () -> new AttemptResult.NotSent(NOT_FOUND));
                 continue;
             }
             OutgoingMessage sent = book.unsettled(delivery.id);
@@ -117,11 +122,11 @@ final class Dispatch {
     }
 
     private void start(Delivery delivery, Instant now, DurableBatch batch) {
-        if (delivery.verify) {
+        if (!delivery.kind.isMessage()) {
+            startStep(delivery, now, batch);
+        } else if (delivery.verify) {
             OutgoingMessage check = book.unsettled(delivery.id).asAttempt(delivery.attempts + 1);
             attempt(delivery, check, now, true, batch, lookFor(delivery, check));
-        } else if (!delivery.kind.isMessage()) {
-            startStep(delivery, now, batch);
         } else {
             startMessage(delivery, now, batch);
         }
@@ -131,7 +136,7 @@ final class Dispatch {
         Appointment appointment = appointments.get(delivery.appointmentId);
         SendGate.Decision decision = gate.decide(delivery, appointment, book::isOptedOut, now);
         if (!(decision instanceof SendGate.Send)) {
-            results.decided(batch, delivery, outcomeOf(decision), now);
+            results.decided(batch, delivery, outcomeOf(decision));
             return;
         }
         Templates.Message text = renderer.render(delivery.kind, appointment);
@@ -144,7 +149,7 @@ final class Dispatch {
     private void startStep(Delivery delivery, Instant now, DurableBatch batch) {
         SendGate.Decision decision = gate.decideStep(delivery, fetchDetails != null, now);
         if (!(decision instanceof SendGate.Send)) {
-            results.decided(batch, delivery, outcomeOf(decision), now);
+            results.decided(batch, delivery, outcomeOf(decision));
             return;
         }
         int attempt = delivery.attempts + 1;
@@ -153,7 +158,7 @@ final class Dispatch {
                 fetchDetails.name())), () -> {
                     book.attemptStarted(delivery.id, attempt, now, false, null);
                     lanes.run(delivery.id, delivery.lane(), null, () -> fetchDetails.run(delivery.appointmentId));
-                }, () -> refused(delivery, now));
+                }, () -> refused(delivery));
     }
 
     /** Records the attempt, then hands the call to the lane's workers once it is on disk. */
@@ -164,13 +169,13 @@ final class Dispatch {
         batch.add(List.of(DeliveryRecords.attempt(message, now, provider, check)), () -> {
             book.attemptStarted(delivery.id, message.attempt(), now, check, message);
             lanes.run(delivery.id, delivery.lane(), message.to(), call);
-        }, () -> refused(delivery, now));
+        }, () -> refused(delivery));
     }
 
     /** The journal refused the attempt record: nothing was sent; due again a little later. */
-    private void refused(Delivery delivery, Instant now) {
+    private void refused(Delivery delivery) {
         lanes.releaseSlot(delivery.lane());
-        book.postpone(delivery, now.plus(DeliveryEngine.BUSY_RETRY));
+        book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock));
     }
 
     private static Outcome outcomeOf(SendGate.Decision decision) {
@@ -194,7 +199,7 @@ final class Dispatch {
             try {
                 String providerMessageId = channel.findSent(message, since, claimed);
                 return providerMessageId != null ? new AttemptResult.Sent(providerMessageId)
-                        : new AttemptResult.NotSent("not found at provider");
+                        : new AttemptResult.NotSent(NOT_FOUND);
             } catch (MessageChannel.ReconcileException cannotTell) {
                 return new AttemptResult.Uncertain("reconcile: " + cannotTell.getMessage(), null);
             }

@@ -10,6 +10,7 @@ import clinicrelay.planning.Appointments;
 import clinicrelay.planning.Channel;
 import clinicrelay.planning.PlannedDelivery;
 import clinicrelay.planning.Planner;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ final class EventPlanning {
     private final EngineObserver observer;
     private final Map<Channel, MessageChannel> channels;
     private final Supplier<DurableBatch> batches;
+    private final Clock clock;
     private final Log log;
     /** Stored events taken from the inbox and not yet planned, in journal order. */
     private final List<EngineInbox.StoredEvent> backlog = new ArrayList<>();
@@ -40,13 +42,14 @@ final class EventPlanning {
     private Instant retryAt;
 
     EventPlanning(Appointments appointments, DeliveryBook book, Planner planner, EngineObserver observer,
-                  Map<Channel, MessageChannel> channels, Supplier<DurableBatch> batches, Log log) {
+                  Map<Channel, MessageChannel> channels, Supplier<DurableBatch> batches, Clock clock, Log log) {
         this.appointments = appointments;
         this.book = book;
         this.planner = planner;
         this.observer = observer;
         this.channels = channels;
         this.batches = batches;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -62,7 +65,7 @@ final class EventPlanning {
         }
         int planned = planInOrder();
         backlog.subList(0, planned).clear();
-        retryAt = backlog.isEmpty() ? null : now.plus(DeliveryEngine.BUSY_RETRY);
+        retryAt = backlog.isEmpty() ? null : DeliveryEngine.retryAfterRefusal(clock);
     }
 
     /**

@@ -3,6 +3,7 @@ package clinicrelay.delivery;
 import clinicrelay.journal.DurableBatch;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,13 +25,15 @@ final class ResultRecorder {
     private final DeliveryBook book;
     private final LaneWorkers lanes;
     private final RetryPolicy retries;
+    private final Clock clock;
     private final Log log;
     private final List<Deferred> deferred = new ArrayList<>();
 
-    ResultRecorder(DeliveryBook book, LaneWorkers lanes, RetryPolicy retries, Log log) {
+    ResultRecorder(DeliveryBook book, LaneWorkers lanes, RetryPolicy retries, Clock clock, Log log) {
         this.book = book;
         this.lanes = lanes;
         this.retries = retries;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -74,7 +77,7 @@ final class ResultRecorder {
             lanes.releaseSlot(attempt.lane());
             logAttempt(delivery, attempt.latencyNanos());
         };
-        add(batch, delivery, outcome, settle, () -> deferred.add(new Deferred(attempt, now.plus(DeliveryEngine.BUSY_RETRY))));
+        add(batch, delivery, outcome, settle, () -> deferred.add(new Deferred(attempt, DeliveryEngine.retryAfterRefusal(clock))));
         String to = attempt.recipient();
         if (attempt.result() instanceof AttemptResult.Failed failed && failed.optedOut() && to != null && !book.isOptedOut(to)) {
             batch.add(List.of(DeliveryRecords.optedOut(to, "provider", now)), () -> book.optedOut(to, now), () -> { });
@@ -93,7 +96,8 @@ final class ResultRecorder {
         } else if (result instanceof AttemptResult.Retry retry) {
             return retryOrGiveUp(delivery, retry.reason(), retry.retryAfter(), false, now);
         } else if (result instanceof AttemptResult.Uncertain uncertain) {
-            return retryOrGiveUp(delivery, uncertain.reason(), uncertain.retryAfter(), true, now);
+            // A message may have gone out: look before sending again. A step runs again (harmless).
+            return retryOrGiveUp(delivery, uncertain.reason(), uncertain.retryAfter(), delivery.kind.isMessage(), now);
         }
         return Outcome.ended(DeliveryState.FAILED, ((AttemptResult.Failed) result).reason());
     }
@@ -110,9 +114,9 @@ final class ResultRecorder {
     }
 
     /** The send gate's verdict on a due delivery: skipped or expired (logged), or postponed (not logged). */
-    void decided(DurableBatch batch, Delivery delivery, Outcome outcome, Instant now) {
+    void decided(DurableBatch batch, Delivery delivery, Outcome outcome) {
         Runnable logged = outcome.state().isPending() ? () -> { } : () -> logAttempt(delivery, 0);
-        add(batch, delivery, outcome, logged, () -> book.postpone(delivery, now.plus(DeliveryEngine.BUSY_RETRY)));
+        add(batch, delivery, outcome, logged, () -> book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock)));
     }
 
     /** Adds the result record; once it is on disk the book takes the outcome, then {@code then} runs. */

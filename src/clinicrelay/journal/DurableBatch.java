@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * "Append, wait for the force, then act", for everything that writes to the journal: the
@@ -49,16 +50,16 @@ public final class DurableBatch {
     private final Journal journal;
     private final RecordCodec codec;
     private final long waitMillisMax;
-    private final Runnable whenNotStored;
+    private final Consumer<Outcome> whenNotStored;
     private final List<Entry> entries = new ArrayList<>();
 
     /** @param waitMillisMax longest {@link #commit} waits for the whole batch */
     public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax) {
-        this(journal, codec, waitMillisMax, NOTHING);
+        this(journal, codec, waitMillisMax, outcome -> { });
     }
 
-    /** @param whenNotStored run once per commit that finds an entry not on disk (a log line, say) */
-    public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax, Runnable whenNotStored) {
+    /** @param whenNotStored told once per commit that finds an entry not on disk, and how (a log line, say) */
+    public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax, Consumer<Outcome> whenNotStored) {
         this.journal = journal;
         this.codec = codec;
         this.waitMillisMax = waitMillisMax;
@@ -125,7 +126,7 @@ public final class DurableBatch {
         }
         entries.clear();
         if (worst != Outcome.STORED) {
-            whenNotStored.run();
+            whenNotStored.accept(worst);
         }
         return worst;
     }
@@ -139,18 +140,20 @@ public final class DurableBatch {
     public int commitInOrder() {
         long deadline = deadline();
         int applied = 0;
-        boolean refused = false;
+        Outcome first = Outcome.STORED;
         for (Entry entry : entries) {
-            refused = refused || await(entry.durable(), deadline) != Outcome.STORED;
-            if (refused) {
+            if (first == Outcome.STORED) {
+                first = await(entry.durable(), deadline);
+            }
+            if (first != Outcome.STORED) {
                 entry.onRefused().run();
             } else {
                 entry.onDurable().run();
                 applied++;
             }
         }
-        if (refused) {
-            whenNotStored.run();
+        if (first != Outcome.STORED) {
+            whenNotStored.accept(first);
         }
         entries.clear();
         return applied;

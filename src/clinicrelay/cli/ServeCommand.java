@@ -1,5 +1,6 @@
 package clinicrelay.cli;
 
+import clinicrelay.app.Lifeline;
 import clinicrelay.app.Relay;
 import clinicrelay.config.Config;
 import clinicrelay.config.ConfigException;
@@ -26,6 +27,7 @@ final class ServeCommand {
     }
 
     static int serve(Map<String, String> env, PrintStream err, Log log) {
+        Lifeline.install(log, System::exit);
         Config config;
         try {
             config = Config.load(env);

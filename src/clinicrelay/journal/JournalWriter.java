@@ -114,14 +114,17 @@ final class JournalWriter implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable fatal) {
-            // An Error (out of memory, a JVM fault) on the only writer: refuse every append
-            // from now on, loudly, instead of leaving requests to time out one by one.
+            // An Error (a JVM fault, a bug) on the only writer: refuse every append from now
+            // on, loudly, instead of leaving requests to time out one by one; then die of it,
+            // so the process exits (app.Lifeline) and is restarted whole.
             stopped = true;
             failureReason = "journal writer stopped: " + fatal.getClass().getName();
             log.error("journal writer stopped; no event can be stored until restart",
                     Field.reason(fatal.getClass().getName()));
             failAll(batch, new JournalUnavailableException("journal writer stopped", fatal));
             batch.clear();
+            failRemaining();
+            throw fatal;
         } finally {
             failRemaining();
             closeChannel();

@@ -242,6 +242,9 @@ class JournalTest {
                 throw new OutOfMemoryError("Direct buffer memory");
             }
         };
+        java.util.concurrent.CompletableFuture<Throwable> died = new java.util.concurrent.CompletableFuture<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, death) -> died.complete(death));
         try (Journal journal = open(new Journal.Options(Journal.SEGMENT_BYTES_MAX, fatal), new ArrayList<>())) {
             appendAll(journal, codec, 1, "ok-");
             explode.set(true);
@@ -252,6 +255,10 @@ class JournalTest {
                     () -> journal.append(codec.encodeFrame(event("after"))).get(1, TimeUnit.SECONDS));
             assertTrue(later.getCause().getMessage().contains("writer stopped"), later.getCause().getMessage());
             assertFalse(journal.health().writable());
+            assertInstanceOf(OutOfMemoryError.class, died.get(5, TimeUnit.SECONDS),
+                    "the writer dies of it, so the process exits (app.Lifeline) instead of limping on");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
         }
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains("ERROR journal writer stopped"));
     }

@@ -128,6 +128,7 @@ public final class Relay implements AutoCloseable {
                 deliveries.visit(record);
                 sweepMark.visit(record);
             }, log);
+            metrics.quarantined(journal.quarantinedBytes());
             Providers providers = providers(config, options, metrics, log);
             // Built in the order data flows, each given what it hands on to: the inbox first,
             // so the ingest can tell the engine of stored events without knowing it.

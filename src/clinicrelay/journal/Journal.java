@@ -3,7 +3,9 @@ package clinicrelay.journal;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -24,6 +26,8 @@ public final class Journal implements AutoCloseable {
      *  only a few a month. */
     public static final long SEGMENT_BYTES_MAX = 64L * 1024 * 1024;
     static final String DIRECTORY_NAME = "journal";
+    /** Where bytes cut off a torn tail are kept, so nothing is ever silently discarded. */
+    public static final String QUARANTINE_DIRECTORY = "quarantine";
 
     /** Receives every good record during replay, oldest first. */
     public interface ReplayVisitor {
@@ -47,12 +51,14 @@ public final class Journal implements AutoCloseable {
     }
 
     private final JournalWriter writer;
+    private final long quarantinedBytes;
     private final Thread writerThread;
     private final JournalReader.Report replayReport;
 
-    private Journal(JournalWriter writer, JournalReader.Report replayReport) {
+    private Journal(JournalWriter writer, JournalReader.Report replayReport, long quarantinedBytes) {
         this.writer = writer;
         this.replayReport = replayReport;
+        this.quarantinedBytes = quarantinedBytes;
         this.writerThread = new Thread(writer, "journal-writer");
         this.writerThread.setDaemon(false);
         this.writerThread.start();
@@ -73,6 +79,7 @@ public final class Journal implements AutoCloseable {
         JournalReader.Report report = JournalReader.read(dir, visitor);
         long sequence;
         long durableEnd;
+        long quarantined = 0;
         if (report.newestSegment() == null) {
             sequence = 1;
             durableEnd = Segments.HEADER_BYTES;
@@ -81,21 +88,40 @@ public final class Journal implements AutoCloseable {
             sequence = Segments.sequenceOf(report.newestSegment());
             durableEnd = report.endOfGoodData();
             if (report.tornAt() >= 0) {
-                truncateTornTail(report, log);
+                quarantined = quarantineAndTruncate(dir, report, log);
             }
         }
         JournalWriter writer = new JournalWriter(dir, sequence, durableEnd, options.segmentBytesMax(), options.faults(),
                 options.batches(), log);
-        return new Journal(writer, report);
+        return new Journal(writer, report, quarantined);
     }
 
-    private static void truncateTornTail(JournalReader.Report report, Log log) throws IOException {
-        log.warn("journal torn tail truncated (a crash interrupted an unacknowledged write)",
-                Field.file(report.newestSegment()), Field.offset(report.tornAt()), Field.reason(report.tornReason()));
-        try (FileChannel channel = FileChannel.open(report.newestSegment(), Set.of(StandardOpenOption.WRITE))) {
+    /**
+     * Copies the torn tail to {@code quarantine/<segment>.<offset>.tail} (0600, forced), then
+     * cuts it off the segment. Nothing in it was acknowledged (an answer waits for its
+     * batch's force), but it is kept for whoever wants to look at what the disk held.
+     *
+     * @return how many bytes were quarantined
+     */
+    private static long quarantineAndTruncate(Path dir, JournalReader.Report report, Log log) throws IOException {
+        Path segment = report.newestSegment();
+        long length = Files.size(segment) - report.tornAt();
+        byte[] tail = new byte[(int) length];
+        try (FileChannel channel = FileChannel.open(segment, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
+            ByteBuffer buffer = ByteBuffer.wrap(tail);
+            while (buffer.hasRemaining() && channel.read(buffer, report.tornAt() + buffer.position()) > 0) {
+                // read the whole tail (at most one batch)
+            }
+            Path quarantine = PrivateFiles.directory(dir.resolve(QUARANTINE_DIRECTORY));
+            Path copy = quarantine.resolve(segment.getFileName() + "." + report.tornAt() + ".tail");
+            PrivateFiles.writeAtomically(copy, tail);
+            log.error("journal tail quarantined and truncated: bytes at the end of the newest segment that no valid"
+                    + " record follows (never acknowledged)", Field.file(segment), Field.offset(report.tornAt()),
+                    Field.count("bytes", length), Field.reason(report.tornReason()));
             channel.truncate(report.tornAt());
             channel.force(true);
         }
+        return length;
     }
 
     /**
@@ -109,6 +135,11 @@ public final class Journal implements AutoCloseable {
 
     public JournalHealth health() {
         return writer.health();
+    }
+
+    /** Bytes of a torn tail that start-up quarantined and cut off (0 when the journal ended cleanly). */
+    public long quarantinedBytes() {
+        return quarantinedBytes;
     }
 
     /** What start-up replay found (counts for the start-up line). */

@@ -15,11 +15,12 @@ import java.nio.file.StandardOpenOption;
  *
  * <ul>
  *   <li><b>torn tail</b> — only in the newest segment, only within the last batch's reach
- *   of its end ({@link #TORN_TAIL_BYTES_MAX}), and only when no valid frame follows: the
- *   file ends inside the frame, or the bad frame is the last one, or everything after it
- *   is zero bytes (file length grown but data not written). A crash during an append leaves
- *   exactly this, and nothing in it was acknowledged, because we answer only after the
- *   batch is forced;</li>
+ *   of its end ({@link #TORN_TAIL_BYTES_MAX}), and only when no valid frame starts anywhere
+ *   after the bad one: the file ends inside a frame, the last frame's checksum is wrong, or
+ *   the end is zeros or garbage (file length grown but data not written, a disk that wrote
+ *   junk). A crash during an append leaves exactly this, and nothing in it was
+ *   acknowledged, because we answer only after the batch is forced. Start-up quarantines
+ *   it, then cuts it off ({@link Journal#open});</li>
  *   <li><b>corruption</b> — anything else: a bad frame followed by a valid one (a damaged
  *   length field can make a frame seem to run past the end), a bad region longer than any
  *   batch, or any bad frame in an older segment. Dropping it could drop acknowledged
@@ -79,7 +80,7 @@ final class SegmentScanner {
             }
             int length = RecordCodec.getInt(frameHeader, 0);
             if (length < RecordCodec.PAYLOAD_BYTES_MIN || length > RecordCodec.PAYLOAD_BYTES_MAX) {
-                return badFrame(segment, newest, fileBytes, offset, records, -1, "implausible frame length " + length);
+                return badFrame(segment, newest, fileBytes, offset, records, "implausible frame length " + length);
             }
             long frameEnd = offset + RecordCodec.FRAME_HEADER_BYTES + length;
             if (frameEnd > fileBytes) {
@@ -90,7 +91,7 @@ final class SegmentScanner {
                 return torn(segment, newest, offset, fileBytes, records, "file ends inside a frame");
             }
             if (!checksumMatches(frameHeader, payload)) {
-                return badFrame(segment, newest, fileBytes, offset, records, frameEnd, "checksum mismatch");
+                return badFrame(segment, newest, fileBytes, offset, records, "checksum mismatch");
             }
             StoredRecord record = RecordCodec.decode(frameHeader[8] & 0xFF, payload, segment, offset);
             if (record == null) {
@@ -116,14 +117,14 @@ final class SegmentScanner {
         return new Result(offset, offset, reason, records);
     }
 
-    /** A frame with a bad length or checksum: torn only if nothing written follows it. */
+    /** A frame with a bad length or checksum: a torn tail in the newest segment when no valid frame follows it. */
     private static Result badFrame(Path segment, boolean newest, long fileBytes, long offset, long records,
-                                   long frameEnd, String reason) throws IOException, JournalCorruptException {
-        if (newest && (frameEnd == fileBytes || onlyZerosFrom(segment, offset, fileBytes))) {
-            requireNothingValidAfter(segment, offset, fileBytes, reason);
-            return new Result(offset, offset, reason + " in the last frame", records);
+                                   String reason) throws IOException, JournalCorruptException {
+        if (!newest) {
+            throw new JournalCorruptException(segment, offset, reason);
         }
-        throw new JournalCorruptException(segment, offset, reason);
+        requireNothingValidAfter(segment, offset, fileBytes, reason);
+        return new Result(offset, offset, reason + " at the end of the newest segment", records);
     }
 
     /**
@@ -159,26 +160,5 @@ final class SegmentScanner {
         }
         byte[] header = java.util.Arrays.copyOfRange(bytes, at, at + RecordCodec.FRAME_HEADER_BYTES);
         return RecordCodec.checksum(header, bytes, at + RecordCodec.FRAME_HEADER_BYTES, length) == RecordCodec.getInt(bytes, at + 4);
-    }
-
-    private static boolean onlyZerosFrom(Path segment, long offset, long fileBytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-            long at = offset;
-            while (at < fileBytes) {
-                buffer.clear();
-                int read = channel.read(buffer, at);
-                if (read <= 0) {
-                    return true;
-                }
-                for (int i = 0; i < read; i++) {
-                    if (buffer.get(i) != 0) {
-                        return false;
-                    }
-                }
-                at += read;
-            }
-            return true;
-        }
     }
 }

@@ -28,11 +28,15 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
             "Zocdoc partner API calls by call and outcome.", "call", "outcome");
     /** Off while the journal replays: counters count what this process did, not history. */
     private volatile boolean live;
+    private volatile long quarantinedBytes;
 
     public RelayMetrics() {
         Runtime runtime = Runtime.getRuntime();
         registry.gauge("clinic_relay_jvm_heap_used_bytes", "JVM heap in use, in bytes.",
                 () -> runtime.totalMemory() - runtime.freeMemory());
+        registry.gauge("clinic_relay_journal_quarantined_bytes",
+                "Bytes of a torn journal tail quarantined and cut off at start-up (0: the journal ended cleanly).",
+                () -> quarantinedBytes);
     }
 
     /** Adds the engine's gauges and starts counting (call once replay is over). */
@@ -45,6 +49,11 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
                 "How long the longest-waiting overdue delivery has waited, in seconds (0 when none).",
                 engine::oldestPendingAgeSeconds);
         live = true;
+    }
+
+    /** What start-up found at the end of the journal. */
+    public void quarantined(long bytes) {
+        quarantinedBytes = bytes;
     }
 
     public void webhook(String source, String outcome) {

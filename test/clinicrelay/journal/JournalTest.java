@@ -1,5 +1,6 @@
 package clinicrelay.journal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -146,7 +147,7 @@ class JournalTest {
     }
 
     @Test
-    void truncatedTailIsDiscardedWithAWarningNamingFileAndOffset() throws Exception {
+    void truncatedTailIsQuarantinedAndCutOffWithAnErrorNamingFileAndOffset() throws Exception {
         try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
             appendAll(journal, codec, 3, "e");
         }
@@ -159,7 +160,7 @@ class JournalTest {
         assertEquals(List.of("e0", "e1"), keys);
         assertEquals(thirdFrame, Files.size(segment), "the torn frame is cut off the file");
         String warning = logged.toString(StandardCharsets.UTF_8);
-        assertTrue(warning.contains("WARN journal torn tail truncated"), warning);
+        assertTrue(warning.contains("ERROR journal tail quarantined and truncated"), warning);
         assertTrue(warning.contains("file=" + segment.toString().replace(' ', '_')), warning);
         assertTrue(warning.contains("offset=" + thirdFrame), warning);
         try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
@@ -281,18 +282,85 @@ class JournalTest {
         assertTrue(text.contains("INFO journal writable again"), text);
     }
 
-    @Test
-    void nonZeroGarbageAfterTheLastFrameIsCorruptionNotATornTail() throws Exception {
+    /** Damages the newest segment after two good records; returns the bytes expected in quarantine. */
+    private interface TailDamage {
+        byte[] apply(Path segment, long goodEnd) throws IOException;
+    }
+
+    /**
+     * Bad bytes at the end of the newest segment that no valid record follows: quarantined
+     * byte for byte, cut off, an ERROR line naming file, offset and length, and start-up
+     * goes on with every good record.
+     */
+    private void assertQuarantined(String what, TailDamage damage) throws Exception {
         try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
             appendAll(journal, codec, 2, "e");
         }
-        long goodEnd = Files.size(onlySegment());
-        byte[] garbage = new byte[64];
-        java.util.Arrays.fill(garbage, (byte) 0xAB);
-        Corruption.appendBytes(onlySegment(), garbage);
+        Path segment = onlySegment();
+        long goodEnd = Files.size(segment);
+        byte[] expected = damage.apply(segment, goodEnd);
+        long badAt = Files.size(segment) - expected.length;
+        logged.reset();
+        List<String> keys = new ArrayList<>();
+        try (Journal journal = open(Journal.Options.defaults(), keys)) {
+            assertEquals(expected.length, journal.quarantinedBytes(), what);
+        }
+        assertEquals(badAt, Files.size(segment), what + ": cut off at the first bad byte");
+        Path copy = Journal.directoryIn(dataDir).resolve(Journal.QUARANTINE_DIRECTORY)
+                .resolve(segment.getFileName() + "." + badAt + ".tail");
+        assertArrayEquals(expected, Files.readAllBytes(copy), what + ": kept byte for byte");
+        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(copy));
+        String line = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("ERROR journal tail quarantined and truncated"), what + ": " + line);
+        assertTrue(line.contains("offset=" + badAt) && line.contains("bytes=" + expected.length), what + ": " + line);
+        List<String> good = badAt == goodEnd ? List.of("e0", "e1") : List.of("e0");
+        assertEquals(good, keys, what);
+        Files.delete(copy);
+        Files.delete(segment);
+    }
+
+    @Test
+    void garbageZerosAPartialFrameOrAFlippedBitAtTheEndAreQuarantinedAndStartUpGoesOn() throws Exception {
+        java.util.Random random = new java.util.Random(37);
+        for (int size : new int[] {1, 2, 7, 8, 9, 12, 37, 100, 1000, 4096}) {
+            assertQuarantined(size + " random bytes", (segment, goodEnd) -> {
+                byte[] garbage = new byte[size];
+                random.nextBytes(garbage);
+                Corruption.appendBytes(segment, garbage);
+                return garbage;
+            });
+        }
+        assertQuarantined("4096 zeros", (segment, goodEnd) -> {
+            Corruption.appendBytes(segment, new byte[4096]);
+            return new byte[4096];
+        });
+        assertQuarantined("a partial frame", (segment, goodEnd) -> {
+            byte[] frame = codec.encodeFrame(event("partial"));
+            byte[] partial = java.util.Arrays.copyOf(frame, frame.length / 2);
+            Corruption.appendBytes(segment, partial);
+            return partial;
+        });
+        assertQuarantined("a flipped bit in the last frame", (segment, goodEnd) -> {
+            long lastFrame = Segments.HEADER_BYTES + (goodEnd - Segments.HEADER_BYTES) / 2;
+            Corruption.flipByte(segment, goodEnd - 3);
+            return java.util.Arrays.copyOfRange(Files.readAllBytes(segment), (int) lastFrame, (int) goodEnd);
+        });
+    }
+
+    @Test
+    void aFlippedBitMidFileStillHaltsStartupAndKeepsEveryByte() throws Exception {
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            appendAll(journal, codec, 3, "e");
+        }
+        Path segment = onlySegment();
+        long size = Files.size(segment);
+        Corruption.flipByte(segment, Segments.HEADER_BYTES + 20);
         JournalCorruptException e = assertThrows(JournalCorruptException.class,
                 () -> open(Journal.Options.defaults(), new ArrayList<>()));
-        assertEquals(goodEnd, e.offset());
+        assertEquals(Segments.HEADER_BYTES, e.offset());
+        assertEquals(size, Files.size(segment), "nothing is cut off when valid records follow");
+        assertFalse(Files.exists(Journal.directoryIn(dataDir).resolve(Journal.QUARANTINE_DIRECTORY)));
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class DeliveryBench {
         System.gc();
         long heapBefore = usedHeap();
         long started = System.nanoTime();
-        EventIngest.Replay seen = new EventIngest.Replay();
+        EventIngest.Replay seen = new EventIngest.Replay(java.time.Duration.ofDays(30));
         DeliveryReplay replay = new DeliveryReplay(codec, EngineObserver.NONE, quiet);
         Journal journal = Journal.open(journalDir, Journal.Options.defaults(), record -> {
             seen.visit(record);

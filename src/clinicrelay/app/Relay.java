@@ -116,7 +116,7 @@ public final class Relay implements AutoCloseable {
         DeliveryEngine engine = null;
         ZocdocSweep sweep = null;
         try {
-            EventIngest.Replay replay = new EventIngest.Replay();
+            EventIngest.Replay replay = new EventIngest.Replay(config.dedupeWindow);
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
             PracticeStats stats = new PracticeStats(statsZone, options.clock());
             RelayMetrics metrics = new RelayMetrics();

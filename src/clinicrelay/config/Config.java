@@ -31,6 +31,12 @@ public final class Config {
     static final String DEFAULT_TWILIO_API_BASE = "https://api.twilio.com";
     static final String DEFAULT_SENDGRID_API_BASE = "https://api.sendgrid.com";
     static final String DEFAULT_ZOCDOC_SWEEP_INTERVAL = "15m";
+    /** How long event keys are remembered: Zocdoc redelivers for 48 hours; this covers that many times over. */
+    static final String DEFAULT_DEDUPE_WINDOW = "30d";
+    /** The shortest duplicate window: Zocdoc's 48-hour redelivery, and a day to spare. */
+    static final Duration DEDUPE_WINDOW_MIN = Duration.ofDays(3);
+    /** The longest: a year of keys is already more memory than duplicate detection is worth. */
+    static final Duration DEDUPE_WINDOW_MAX = Duration.ofDays(400);
     /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
     static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
     /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
@@ -62,6 +68,8 @@ public final class Config {
     public final clinicrelay.config.ZocdocEnvironment zocdocEnvironment;
     /** How often the sweep lists appointments changed since the last one. */
     public final java.time.Duration zocdocSweepInterval;
+    /** How long an event key is remembered for duplicate detection, behind the newest event. */
+    public final Duration dedupeWindow;
     /** Lines {@code provider_id=Dr. Name}: the names patients see, or null. */
     public final Path providersFile;
     /** Enables /dashboard and /api/* (HTTP Basic, user admin); null leaves them answering 404. */
@@ -118,6 +126,8 @@ public final class Config {
         }
         zocdocEnvironment = environment == null ? null : environment.withOverrides(authUrl, apiBase);
         zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL, Config::sweepInterval);
+        dedupeWindow = parsed("DEDUPE_WINDOW", DEFAULT_DEDUPE_WINDOW,
+                value -> Durations.parse("DEDUPE_WINDOW", value, DEDUPE_WINDOW_MIN, DEDUPE_WINDOW_MAX));
         dashboardPassword = secret("DASHBOARD_PASSWORD");
         if (dashboardPassword != null && dashboardPassword.length() < DASHBOARD_PASSWORD_CHARS_MIN) {
             problems.add("DASHBOARD_PASSWORD must be at least " + DASHBOARD_PASSWORD_CHARS_MIN + " characters");

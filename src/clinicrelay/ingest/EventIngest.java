@@ -3,11 +3,14 @@ package clinicrelay.ingest;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.journal.DurableBatch;
 import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalCorruptException;
 import clinicrelay.journal.JournalUnavailableException;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
+import clinicrelay.json.JsonException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,12 +61,25 @@ public final class EventIngest {
 
     /** Collects stored event keys during journal replay; {@link #attach} then builds the ingest. */
     public static final class Replay implements Journal.ReplayVisitor {
-        private final SeenEvents seen = new SeenEvents();
+        private final SeenEvents seen;
+
+        /** @param dedupeWindow how long an event key is remembered, behind the newest event (DEDUPE_WINDOW) */
+        public Replay(Duration dedupeWindow) {
+            this.seen = new SeenEvents(dedupeWindow);
+        }
 
         @Override
-        public void visit(StoredRecord record) {
+        public void visit(StoredRecord record) throws JournalCorruptException {
             if (record.type() == RecordType.EVENT_RECEIVED) {
-                seen.add(seen.digest(record.key()));
+                seen.add(seen.digest(record.key()), receivedAt(record));
+            }
+        }
+
+        private static Instant receivedAt(StoredRecord record) throws JournalCorruptException {
+            try {
+                return Instant.parse(record.publicPart().string("received_at"));
+            } catch (JsonException | RuntimeException unreadable) {
+                throw new JournalCorruptException(record.segment(), record.offset(), "an event record has no readable received_at");
             }
         }
 
@@ -124,7 +140,7 @@ public final class EventIngest {
         Instant receivedAt = clock.instant();
         DurableBatch.InJournalOrder stored = failure -> {
             if (failure == null) {
-                seen.add(digest);
+                seen.add(digest, receivedAt);
                 listener.stored(event, receivedAt, key);
             }
             inFlight.remove(key, mine);

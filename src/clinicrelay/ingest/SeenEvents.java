@@ -3,24 +3,43 @@ package clinicrelay.ingest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * The set of event keys already stored, rebuilt from the journal at start-up.
+ * The event keys stored within the duplicate window, rebuilt from the journal at start-up.
  *
- * <p>It holds the first 128 bits of each key's SHA-256 in an open-addressing table of
- * longs: 16 bytes per event at most twice over (load ≤ 1/2), against ~100 for a
- * HashSet of Strings, so a million events cost ~32 MB, not ~100 MB. Two different keys
- * would have to collide in 128 bits of SHA-256 to be mistaken for each other, which does
- * not happen by chance (probability ~10^-26 at a million events) nor by design, since
- * finding such a pair is infeasible.
+ * <p>It holds the first 128 bits of each key's SHA-256 and the minute it was received, in
+ * an open-addressing table of primitives: 20 bytes per event at most twice over (load
+ * ≤ 1/2), against ~100 for a HashSet of Strings. Two different keys would have to collide
+ * in 128 bits of SHA-256 to be mistaken for each other, which does not happen by chance
+ * (probability ~10^-26 at a million events) nor by design, since finding such a pair is
+ * infeasible.
+ *
+ * <p>Keys are remembered for {@code window} (DEDUPE_WINDOW) behind the newest receipt
+ * seen, never by the wall clock: a replay forgets exactly what the live server forgot. A
+ * redelivery older than the window (Zocdoc retries for 48 hours) would be stored again;
+ * the planner then sees an event about a known appointment and plans nothing twice.
+ * Expired keys leave when the table would otherwise grow, so memory follows the traffic
+ * of one window, not all history.
  */
 final class SeenEvents {
     private static final int INITIAL_SLOTS = 1 << 12;
+    private static final int EMPTY_MINUTE = Integer.MIN_VALUE;
 
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(SeenEvents::newDigest);
+    private final long windowMinutes;
     /** Slot i holds a digest in table[2i] (high) and table[2i+1] (low); 0,0 means empty. */
     private long[] table = new long[2 * INITIAL_SLOTS];
+    /** The minute (since the epoch) slot i's key was received. */
+    private int[] minutes = newMinutes(INITIAL_SLOTS);
     private int size;
+    /** The newest receipt minute added: the window ends here. */
+    private int newestMinute = EMPTY_MINUTE;
+
+    SeenEvents(Duration window) {
+        this.windowMinutes = window.toMinutes();
+    }
 
     /** The first 128 bits of a key's SHA-256; computed once per request and reused. */
     record Digest(long high, long low) {
@@ -32,15 +51,18 @@ final class SeenEvents {
     }
 
     /** @return true when the key was not yet present */
-    synchronized boolean add(Digest digest) {
+    synchronized boolean add(Digest digest, Instant receivedAt) {
+        int minute = minuteOf(receivedAt);
+        newestMinute = Math.max(newestMinute, minute);
         int slot = slotOf(digest.high(), digest.low());
         if (table[2 * slot] != 0 || table[2 * slot + 1] != 0) {
             return false;
         }
         table[2 * slot] = digest.high();
         table[2 * slot + 1] = digest.low();
-        if (++size * 2 > table.length / 2) {
-            grow();
+        minutes[slot] = minute;
+        if (++size * 2 > slots()) {
+            rebuild();
         }
         return true;
     }
@@ -49,9 +71,13 @@ final class SeenEvents {
         return size;
     }
 
+    private int slots() {
+        return minutes.length;
+    }
+
     /** The slot holding this digest, or the empty slot where it belongs (linear probing). */
     private int slotOf(long high, long low) {
-        int mask = table.length / 2 - 1;
+        int mask = slots() - 1;
         int slot = (int) low & mask;
         while (true) {
             long h = table[2 * slot];
@@ -63,16 +89,45 @@ final class SeenEvents {
         }
     }
 
-    private void grow() {
-        long[] old = table;
-        table = new long[old.length * 2];
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i] != 0 || old[i + 1] != 0) {
-                int slot = slotOf(old[i], old[i + 1]);
-                table[2 * slot] = old[i];
-                table[2 * slot + 1] = old[i + 1];
+    /** Drops keys that left the window and sizes the table for the ones kept. */
+    private void rebuild() {
+        long[] oldTable = table;
+        int[] oldMinutes = minutes;
+        long oldestKept = (long) newestMinute - windowMinutes;
+        int kept = 0;
+        for (int i = 0; i < oldMinutes.length; i++) {
+            if ((oldTable[2 * i] != 0 || oldTable[2 * i + 1] != 0) && oldMinutes[i] >= oldestKept) {
+                kept++;
             }
         }
+        // At most a quarter full afterwards, so the next rebuild is at least as many adds away
+        // (amortised constant cost); a table that outgrew a quiet window shrinks back.
+        int newSlots = INITIAL_SLOTS;
+        while ((long) kept * 4 > newSlots) {
+            newSlots *= 2;
+        }
+        table = new long[2 * newSlots];
+        minutes = newMinutes(newSlots);
+        size = 0;
+        for (int i = 0; i < oldMinutes.length; i++) {
+            if ((oldTable[2 * i] != 0 || oldTable[2 * i + 1] != 0) && oldMinutes[i] >= oldestKept) {
+                int slot = slotOf(oldTable[2 * i], oldTable[2 * i + 1]);
+                table[2 * slot] = oldTable[2 * i];
+                table[2 * slot + 1] = oldTable[2 * i + 1];
+                minutes[slot] = oldMinutes[i];
+                size++;
+            }
+        }
+    }
+
+    private static int[] newMinutes(int slots) {
+        int[] fresh = new int[slots];
+        java.util.Arrays.fill(fresh, EMPTY_MINUTE);
+        return fresh;
+    }
+
+    private static int minuteOf(Instant at) {
+        return (int) Math.floorDiv(at.getEpochSecond(), 60);
     }
 
     Digest digest(String key) {

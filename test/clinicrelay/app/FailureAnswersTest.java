@@ -77,7 +77,7 @@ class FailureAnswersTest {
         CapturedLog log = new CapturedLog(Clock.systemUTC());
         DiskFaults alwaysFailing = new DiskFaults();
         alwaysFailing.fail("No space left on device");
-        EventIngest.Replay replay = new EventIngest.Replay();
+        EventIngest.Replay replay = new EventIngest.Replay(java.time.Duration.ofDays(30));
         try (Journal journal = Journal.open(dataDir, new Journal.Options(Journal.SEGMENT_BYTES_MAX, alwaysFailing),
                 replay, log.log())) {
             EventIngest ingest = replay.attach(journal, new RecordCodec(null), Clock.systemUTC());
@@ -98,7 +98,7 @@ class FailureAnswersTest {
     @Test
     void whenBodiesInFlightUseTheWholeBudgetTheZocdocRouteDropsAndNothingIsRead() throws Exception {
         CapturedLog log = new CapturedLog(Clock.systemUTC());
-        EventIngest.Replay replay = new EventIngest.Replay();
+        EventIngest.Replay replay = new EventIngest.Replay(java.time.Duration.ofDays(30));
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay, log.log())) {
             EventIngest ingest = replay.attach(journal, new RecordCodec(null), Clock.systemUTC());
             WebhookVerifier verifier = new WebhookVerifier(List.of(new HexSignature(List.of("s"))), Clock.systemUTC());

@@ -77,7 +77,7 @@ class DeliveryEngineRobustnessTest {
 
     private void open(DurableStep fetch, EngineObserver observer) throws Exception {
         RecordCodec codec = new RecordCodec(null);
-        EventIngest.Replay seen = new EventIngest.Replay();
+        EventIngest.Replay seen = new EventIngest.Replay(java.time.Duration.ofDays(30));
         DeliveryReplay replay = new DeliveryReplay(codec, observer, log.log());
         journal = Journal.open(dataDir, Journal.Options.defaults(), record -> {
             seen.visit(record);

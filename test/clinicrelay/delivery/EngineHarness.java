@@ -84,7 +84,7 @@ final class EngineHarness implements AutoCloseable {
 
     private void open(boolean settleAtStart) throws Exception {
         RecordCodec codec = new RecordCodec(null);
-        EventIngest.Replay seen = new EventIngest.Replay();
+        EventIngest.Replay seen = new EventIngest.Replay(java.time.Duration.ofDays(30));
         replay = new DeliveryReplay(codec, EngineObserver.NONE, log.log());
         journal = Journal.open(dataDir, new Journal.Options(Journal.Options.defaults().segmentBytesMax(), disk), record -> {
             seen.visit(record);

@@ -3,6 +3,7 @@ package clinicrelay.app;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.http.Responses;
+import clinicrelay.ingest.Capacity;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalHealth;
@@ -15,22 +16,25 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code GET /health}: 200 {@code "ok"} while the journal accepts writes, 503
- * {@code "degraded"} after a failed write until the next one succeeds. The failure's
- * detail goes to the log, not here: this route is unauthenticated.
+ * {@code GET /health}: 200 {@code "ok"} while the journal accepts writes and the relay
+ * takes new events, 503 {@code "degraded"} after a failed write until the next one
+ * succeeds, or while the capacity guard refuses new events ({@code "capacity":"over: heap"}).
+ * A write failure's detail goes to the log, not here: this route is unauthenticated.
  */
 final class HealthHandler implements HttpHandler {
     static final String SERVICE = "clinic-relay";
 
     private final Journal journal;
     private final EventIngest ingest;
+    private final Capacity capacity;
     private final DeliveryEngine engine;
     private final Clock clock;
     private final Instant started;
 
-    HealthHandler(Journal journal, EventIngest ingest, DeliveryEngine engine, Clock clock) {
+    HealthHandler(Journal journal, EventIngest ingest, Capacity capacity, DeliveryEngine engine, Clock clock) {
         this.journal = journal;
         this.ingest = ingest;
+        this.capacity = capacity;
         this.engine = engine;
         this.clock = clock;
         this.started = clock.instant();
@@ -44,15 +48,18 @@ final class HealthHandler implements HttpHandler {
             return;
         }
         JournalHealth health = journal.health();
+        String refusal = capacity.refusal();
+        boolean ok = health.writable() && refusal == null;
         JsonObject body = new JsonObject()
-                .put("status", health.writable() ? "ok" : "degraded")
+                .put("status", ok ? "ok" : "degraded")
                 .put("service", SERVICE)
                 .put("version", Version.current())
                 .put("journal", health.writable() ? "writable" : "failing")
+                .put("capacity", refusal == null ? "ok" : "over: " + refusal)
                 .put("events_stored", (long) ingest.storedEvents())
                 .put("deliveries_pending", (long) engine.counts().getOrDefault(DeliveryState.PENDING, 0))
                 .put("deliveries_dead", (long) engine.counts().getOrDefault(DeliveryState.DEAD, 0))
                 .put("uptime_seconds", Duration.between(started, clock.instant()).getSeconds());
-        Responses.json(exchange, health.writable() ? 200 : 503, body.toString());
+        Responses.json(exchange, ok ? 200 : 503, body.toString());
     }
 }

@@ -19,6 +19,7 @@ import clinicrelay.http.Route;
 import clinicrelay.http.TlsContexts;
 import clinicrelay.http.WebServer;
 import clinicrelay.http.WhenUnavailable;
+import clinicrelay.ingest.Capacity;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.DataDirLock;
 import clinicrelay.journal.Journal;
@@ -77,7 +78,13 @@ public final class Relay implements AutoCloseable {
     private final ZocdocSweep sweep;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
-    public record Options(Clock clock, Log log, Journal.Options journal, SecureRandom random) {
+    /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
+    public record Options(Clock clock, Log log, Journal.Options journal, SecureRandom random, CapacityLimits capacity,
+                          HeapProbe heap) {
+        public Options(Clock clock, Log log, Journal.Options journal, SecureRandom random) {
+            this(clock, log, journal, random, CapacityLimits.DEFAULTS, null);
+        }
+
         public static Options defaults(Log log) {
             return new Options(Clock.systemUTC(), log, Journal.Options.defaults(), new SecureRandom());
         }
@@ -133,7 +140,10 @@ public final class Relay implements AutoCloseable {
             // Built in the order data flows, each given what it hands on to: the inbox first,
             // so the ingest can tell the engine of stored events without knowing it.
             EngineInbox inbox = new EngineInbox();
-            EventIngest ingest = replay.attach(journal, codec, options.clock(), inbox);
+            HeapProbe heap = options.heap() != null ? options.heap()
+                    : HeapProbe.oldGeneration(options.capacity().heapAfterGcFraction());
+            CapacityGuard capacity = new CapacityGuard(inbox, heap, options.capacity(), metrics, log);
+            EventIngest ingest = replay.attach(journal, codec, options.clock(), inbox, capacity);
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
             engine = new DeliveryEngine(journal, codec, deliveries, inbox,
@@ -148,7 +158,7 @@ public final class Relay implements AutoCloseable {
                 sweep.start();
             }
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
-                    tls(config), routes(config, options, journal, ingest, engine, stats, metrics), log);
+                    tls(config), routes(config, options, journal, ingest, capacity, engine, stats, metrics), log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
@@ -273,7 +283,7 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest,
+    private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest, Capacity capacity,
                                       DeliveryEngine engine, PracticeStats stats, RelayMetrics metrics) {
         List<SignatureScheme> schemes = new ArrayList<>();
         if (config.signatureSchemes.contains(ZocdocV1Signature.NAME)) {
@@ -284,7 +294,7 @@ public final class Relay implements AutoCloseable {
         }
         ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
                 ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
-        HealthHandler health = new HealthHandler(journal, ingest, engine, options.clock());
+        HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, options.clock());
         List<Route> routes = new ArrayList<>(List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),

@@ -110,7 +110,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.lanes = new LaneWorkers(inbox);
         Supplier<DurableBatch> batches = this::batch;
         this.planning = new EventPlanning(appointments, book, new Planner(settings.planning()), replay.observer,
-                settings.channels(), batches, clock, log);
+                settings.channels(), batches, inbox, clock, log);
         this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), clock, log);
         Planner.Settings planningSettings = settings.planning();
         this.dispatch = new Dispatch(book, appointments,
@@ -118,7 +118,9 @@ public final class DeliveryEngine implements AutoCloseable {
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
                 settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
         replay.checkInvariants(log);
-        planning.add(replay.unplanned());
+        List<EngineInbox.StoredEvent> unplanned = replay.unplanned();
+        inbox.waitingFromReplay(unplanned.size());
+        planning.add(unplanned);
         this.thread = new Thread(this::run, "delivery-engine");
         this.thread.setDaemon(true);
     }

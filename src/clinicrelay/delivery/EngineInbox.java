@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything that reaches the engine's thread from other threads: events the ingest
@@ -45,10 +46,13 @@ public final class EngineInbox implements EventIngest.Listener {
     private final Queue<StoredEvent> storedEvents = new ConcurrentLinkedQueue<>();
     /** At most one per attempt in flight, so bounded by the lanes' slots. */
     private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
+    /** Events on disk and not yet planned, wherever they wait (here, or the engine's backlog). */
+    private final AtomicInteger unplanned = new AtomicInteger();
 
     /** An event is on disk (called on the journal's writer thread, in journal order). Never blocks. */
     @Override
     public void stored(AppointmentEvent event, Instant receivedAt, String journalKey) {
+        unplanned.incrementAndGet();
         storedEvents.add(new StoredEvent(journalKey, event, receivedAt, null));
         wake();
     }
@@ -86,6 +90,24 @@ public final class EngineInbox implements EventIngest.Listener {
     /** Whether stored events or settled attempts wait (the engine then must not sleep). */
     boolean hasArrivals() {
         return !storedEvents.isEmpty() || !settled.isEmpty();
+    }
+
+    /**
+     * Events stored and not yet planned: what a flood leaves the engine to catch up with,
+     * each holding its patient data in memory until planned (the capacity guard watches it).
+     */
+    public int unplanned() {
+        return unplanned.get();
+    }
+
+    /** Events that wait to be planned without having come through here (replay's unplanned ones). */
+    void waitingFromReplay(int count) {
+        unplanned.addAndGet(count);
+    }
+
+    /** The engine planned {@code count} events. */
+    void planned(int count) {
+        unplanned.addAndGet(-count);
     }
 
     List<StoredEvent> takeStoredEvents() {

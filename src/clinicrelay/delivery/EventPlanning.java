@@ -34,6 +34,7 @@ final class EventPlanning {
     private final EngineObserver observer;
     private final Map<Channel, MessageChannel> channels;
     private final Supplier<DurableBatch> batches;
+    private final EngineInbox inbox;
     private final Clock clock;
     private final Log log;
     /** Stored events taken from the inbox and not yet planned, in journal order. */
@@ -42,13 +43,15 @@ final class EventPlanning {
     private Instant retryAt;
 
     EventPlanning(Appointments appointments, DeliveryBook book, Planner planner, EngineObserver observer,
-                  Map<Channel, MessageChannel> channels, Supplier<DurableBatch> batches, Clock clock, Log log) {
+                  Map<Channel, MessageChannel> channels, Supplier<DurableBatch> batches, EngineInbox inbox, Clock clock,
+                  Log log) {
         this.appointments = appointments;
         this.book = book;
         this.planner = planner;
         this.observer = observer;
         this.channels = channels;
         this.batches = batches;
+        this.inbox = inbox;
         this.clock = clock;
         this.log = log;
     }
@@ -65,6 +68,7 @@ final class EventPlanning {
         }
         int planned = planInOrder();
         backlog.subList(0, planned).clear();
+        inbox.planned(planned);
         retryAt = backlog.isEmpty() ? null : DeliveryEngine.retryAfterRefusal(clock);
     }
 

@@ -49,14 +49,17 @@ public final class EventIngest {
     private final SeenEvents seen;
     private final Clock clock;
     private final Listener listener;
+    private final Capacity capacity;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    private EventIngest(Journal journal, RecordCodec codec, SeenEvents seen, Clock clock, Listener listener) {
+    private EventIngest(Journal journal, RecordCodec codec, SeenEvents seen, Clock clock, Listener listener,
+                        Capacity capacity) {
         this.journal = journal;
         this.codec = codec;
         this.seen = seen;
         this.clock = clock;
         this.listener = listener;
+        this.capacity = capacity;
     }
 
     /** Collects stored event keys during journal replay; {@link #attach} then builds the ingest. */
@@ -88,7 +91,12 @@ public final class EventIngest {
         }
 
         public EventIngest attach(Journal journal, RecordCodec codec, Clock clock, Listener listener) {
-            return new EventIngest(journal, codec, seen, clock, listener);
+            return attach(journal, codec, clock, listener, Capacity.UNLIMITED);
+        }
+
+        /** @param capacity asked before each new event is written; a refusal is an {@link OverCapacityException} */
+        public EventIngest attach(Journal journal, RecordCodec codec, Clock clock, Listener listener, Capacity capacity) {
+            return new EventIngest(journal, codec, seen, clock, listener, capacity);
         }
     }
 
@@ -104,6 +112,10 @@ public final class EventIngest {
         for (int attempt = 0; attempt <= CONCURRENT_FAILURE_RETRIES_MAX; attempt++) {
             if (seen.contains(digest)) {
                 return Outcome.DUPLICATE;
+            }
+            String refusal = capacity.refusal();
+            if (refusal != null) {
+                throw new OverCapacityException(refusal); // a duplicate needs no room; a new event does
             }
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);

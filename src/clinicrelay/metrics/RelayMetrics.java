@@ -29,6 +29,7 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
     /** Off while the journal replays: counters count what this process did, not history. */
     private volatile boolean live;
     private volatile long quarantinedBytes;
+    private volatile boolean overCapacity;
 
     public RelayMetrics() {
         Runtime runtime = Runtime.getRuntime();
@@ -37,6 +38,9 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
         registry.gauge("clinic_relay_journal_quarantined_bytes",
                 "Bytes of a torn journal tail quarantined and cut off at start-up (0: the journal ended cleanly).",
                 () -> quarantinedBytes);
+        registry.gauge("clinic_relay_over_capacity",
+                "1 while new events are refused because the relay is at its capacity (heap or engine backlog), else 0.",
+                () -> overCapacity ? 1 : 0);
     }
 
     /** Adds the engine's gauges and starts counting (call once replay is over). */
@@ -49,6 +53,11 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
                 "How long the longest-waiting overdue delivery has waited, in seconds (0 when none).",
                 engine::oldestPendingAgeSeconds);
         live = true;
+    }
+
+    /** The capacity guard started or stopped refusing new events. */
+    public void overCapacity(boolean refusing) {
+        overCapacity = refusing;
     }
 
     /** What start-up found at the end of the journal. */

@@ -9,6 +9,7 @@ import clinicrelay.http.RequestBodies;
 import clinicrelay.http.Responses;
 import clinicrelay.http.WhenUnavailable;
 import clinicrelay.ingest.EventIngest;
+import clinicrelay.ingest.OverCapacityException;
 import clinicrelay.journal.JournalUnavailableException;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonException;
@@ -129,6 +130,12 @@ public final class ZocdocWebhookHandler implements HttpHandler {
         EventIngest.Outcome outcome;
         try {
             outcome = ingest.ingest(event, body, scheme);
+        } catch (OverCapacityException full) {
+            // Said once by the capacity guard; a refused flood must not flood the log as well.
+            outcomes.accept(event.source(), "over_capacity");
+            log.warnThrottled("over_capacity", "webhook refused: over capacity", Field.reason(full.getMessage()));
+            whenUnavailable.answer(exchange, "server at capacity, retry later");
+            return;
         } catch (JournalUnavailableException notStored) {
             outcomes.accept(event.source(), "not_stored");
             log.error("webhook", eventFields(event, "not_stored", started, Field.reason(notStored.getMessage())));

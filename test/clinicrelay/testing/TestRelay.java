@@ -1,5 +1,7 @@
 package clinicrelay.testing;
 
+import clinicrelay.app.CapacityLimits;
+import clinicrelay.app.HeapProbe;
 import clinicrelay.app.Relay;
 import clinicrelay.config.Config;
 import clinicrelay.journal.Journal;
@@ -43,6 +45,12 @@ public final class TestRelay implements AutoCloseable {
     }
 
     public static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults) throws Exception {
+        return start(dataDir, extraEnv, faults, null);
+    }
+
+    /** @param heap what the capacity guard is told of the heap; null watches the real one */
+    public static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults, HeapProbe heap)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("ZOCDOC_WEBHOOK_SECRET", SECRET);
         env.put("DATA_DIR", dataDir.toString());
@@ -50,7 +58,7 @@ public final class TestRelay implements AutoCloseable {
         env.putAll(extraEnv);
         CapturedLog log = new CapturedLog(Clock.systemUTC());
         Relay.Options options = new Relay.Options(Clock.systemUTC(), log.log(),
-                new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults), new SecureRandom());
+                new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults), new SecureRandom(), CapacityLimits.DEFAULTS, heap);
         return new TestRelay(Relay.start(Config.load(env), options), log, dataDir);
     }
 

@@ -94,7 +94,7 @@ public final class DeliveryBench {
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(20);
         Instant now = Instant.now();
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log)) {
-            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            List<CompletableFuture<Long>> writes = new ArrayList<>();
             for (int i = 0; i < APPOINTMENTS; i++) {
                 AppointmentEvent event = event(i, start);
                 List<JournalRecord> batch = new ArrayList<>();
@@ -115,13 +115,13 @@ public final class DeliveryBench {
                     count++;
                 }
                 if (writes.size() > 4000) {
-                    for (CompletableFuture<Void> write : writes) {
+                    for (CompletableFuture<Long> write : writes) {
                         write.get();
                     }
                     writes.clear();
                 }
             }
-            for (CompletableFuture<Void> write : writes) {
+            for (CompletableFuture<Long> write : writes) {
                 write.get();
             }
         }
@@ -168,7 +168,7 @@ public final class DeliveryBench {
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3);
         Instant now = Instant.now();
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log)) {
-            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            List<CompletableFuture<Long>> writes = new ArrayList<>();
             for (int i = 0; i < SENDS; i++) {
                 AppointmentEvent event = event(i, start);
                 String id = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond();
@@ -180,7 +180,7 @@ public final class DeliveryBench {
                     writes.add(journal.append(codec.encodeFrame(record)));
                 }
             }
-            for (CompletableFuture<Void> write : writes) {
+            for (CompletableFuture<Long> write : writes) {
                 write.get();
             }
         }

@@ -50,12 +50,14 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    private final Path dir;
     private final JournalWriter writer;
     private final long quarantinedBytes;
     private final Thread writerThread;
     private final JournalReader.Report replayReport;
 
-    private Journal(JournalWriter writer, JournalReader.Report replayReport, long quarantinedBytes) {
+    private Journal(Path dir, JournalWriter writer, JournalReader.Report replayReport, long quarantinedBytes) {
+        this.dir = dir;
         this.writer = writer;
         this.replayReport = replayReport;
         this.quarantinedBytes = quarantinedBytes;
@@ -93,7 +95,7 @@ public final class Journal implements AutoCloseable {
         }
         JournalWriter writer = new JournalWriter(dir, sequence, durableEnd, options.segmentBytesMax(), options.faults(),
                 options.batches(), log);
-        return new Journal(writer, report, quarantined);
+        return new Journal(dir, writer, report, quarantined);
     }
 
     /**
@@ -129,8 +131,20 @@ public final class Journal implements AutoCloseable {
      * The future completes only once the frame is forced to disk, and fails with
      * {@link JournalUnavailableException} otherwise. Never blocks.
      */
-    public CompletableFuture<Void> append(byte[] frame) {
+    public CompletableFuture<Long> append(byte[] frame) {
         return writer.submit(frame);
+    }
+
+    /**
+     * Reads back the record at {@code position} (as an append or a replay gave it out),
+     * checking its checksum: how the engine gets patient data it does not keep in memory.
+     *
+     * @throws IOException             when its segment is gone (deleted by retention) or unreadable
+     * @throws JournalCorruptException when the bytes there are not that record
+     */
+    public StoredRecord read(long position) throws IOException, JournalCorruptException {
+        return SegmentScanner.readAt(Segments.path(dir, JournalPosition.segmentSequence(position)),
+                JournalPosition.offset(position));
     }
 
     public JournalHealth health() {

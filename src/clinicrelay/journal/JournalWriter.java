@@ -46,7 +46,7 @@ final class JournalWriter implements Runnable {
      *
      * @param queuedAt System.nanoTime() of the append, for the append-to-durable latency
      */
-    record PendingAppend(byte[] frame, CompletableFuture<Void> durable, long queuedAt) {
+    record PendingAppend(byte[] frame, CompletableFuture<Long> durable, long queuedAt) {
     }
 
     /** Queued by {@link #beginClose} so an idle writer notices at once; not a frame. */
@@ -67,6 +67,8 @@ final class JournalWriter implements Runnable {
     private long segmentSequence;
     /** End of the last forced batch in the current segment: everything before it is durable. */
     private long durableEnd;
+    /** Where the batch being written starts: its frames' positions follow from here. */
+    private long batchStart;
     /** Set when a failed batch could not be cut off; no batch is written until it is. */
     private boolean truncatePending;
     private volatile boolean closing;
@@ -88,8 +90,8 @@ final class JournalWriter implements Runnable {
     }
 
     /** Queues a frame; the future completes when it is durable, or fails. Never blocks. */
-    CompletableFuture<Void> submit(byte[] frame) {
-        CompletableFuture<Void> durable = new CompletableFuture<>();
+    CompletableFuture<Long> submit(byte[] frame) {
+        CompletableFuture<Long> durable = new CompletableFuture<>();
         if (closing || stopped) {
             durable.completeExceptionally(new JournalUnavailableException(
                     stopped ? "journal writer stopped" : "journal is closed", null));
@@ -154,6 +156,7 @@ final class JournalWriter implements Runnable {
                 rollSegment();
             }
             fillBuffer();
+            batchStart = durableEnd;
             long at = durableEnd;
             while (buffer.hasRemaining()) {
                 at += channel.write(buffer, at);
@@ -177,8 +180,10 @@ final class JournalWriter implements Runnable {
         }
         batches.batchForced(waits.length, waits);
         batchesWritten.incrementAndGet();
+        long position = batchStart;
         for (PendingAppend append : batch) {
-            append.durable().complete(null);
+            append.durable().complete(JournalPosition.of(segmentSequence, position));
+            position += append.frame().length;
         }
     }
 

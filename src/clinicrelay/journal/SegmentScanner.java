@@ -103,6 +103,36 @@ final class SegmentScanner {
         }
     }
 
+    /** The one frame at {@code offset}, checked; for reading a record back by its position. */
+    static StoredRecord readAt(Path segment, long offset) throws IOException, JournalCorruptException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            byte[] frameHeader = readFully(channel, offset, RecordCodec.FRAME_HEADER_BYTES);
+            int length = frameHeader.length < RecordCodec.FRAME_HEADER_BYTES ? -1 : RecordCodec.getInt(frameHeader, 0);
+            if (length < RecordCodec.PAYLOAD_BYTES_MIN || length > RecordCodec.PAYLOAD_BYTES_MAX) {
+                throw new JournalCorruptException(segment, offset, "no record at this position");
+            }
+            byte[] payload = readFully(channel, offset + RecordCodec.FRAME_HEADER_BYTES, length);
+            if (payload.length < length || !checksumMatches(frameHeader, payload)) {
+                throw new JournalCorruptException(segment, offset, "the record at this position is damaged");
+            }
+            StoredRecord record = RecordCodec.decode(frameHeader[8] & 0xFF, payload, segment, offset);
+            if (record == null) {
+                throw new JournalCorruptException(segment, offset, "record layout invalid despite a good checksum");
+            }
+            return record;
+        }
+    }
+
+    private static byte[] readFully(FileChannel channel, long at, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, at + buffer.position()) <= 0) {
+                break;
+            }
+        }
+        return buffer.position() == length ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
     private static boolean checksumMatches(byte[] frameHeader, byte[] payload) {
         return RecordCodec.checksum(frameHeader, payload, 0, payload.length) == RecordCodec.getInt(frameHeader, 4);
     }

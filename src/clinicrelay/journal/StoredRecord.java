@@ -80,4 +80,9 @@ public final class StoredRecord {
     public long offset() {
         return offset;
     }
+
+    /** Where this record is, to be read again with {@link Journal#read}. */
+    public long position() {
+        return JournalPosition.of(Segments.sequenceOf(segment), offset);
+    }
 }

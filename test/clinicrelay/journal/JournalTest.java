@@ -49,11 +49,11 @@ class JournalTest {
     }
 
     private void appendAll(Journal journal, RecordCodec codec, int count, String prefix) throws Exception {
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             futures.add(journal.append(codec.encodeFrame(event(prefix + i))));
         }
-        for (CompletableFuture<Void> f : futures) {
+        for (CompletableFuture<Long> f : futures) {
             f.get(10, TimeUnit.SECONDS);
         }
     }
@@ -78,6 +78,23 @@ class JournalTest {
         List<Path> segments = Segments.list(Journal.directoryIn(dataDir));
         assertEquals(1, segments.size());
         return segments.get(0);
+    }
+
+    @Test
+    void anAppendGivesThePositionItsRecordIsReadBackFromAndReplayAgrees() throws Exception {
+        List<Long> positions = new ArrayList<>();
+        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
+            for (int i = 0; i < 3; i++) {
+                positions.add(journal.append(codec.encodeFrame(event("p" + i))).get(5, TimeUnit.SECONDS));
+            }
+            assertEquals("p1", journal.read(positions.get(1)).key());
+        }
+        List<Long> replayed = new ArrayList<>();
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> replayed.add(record.position()), log)) {
+            assertEquals(positions, replayed);
+            assertEquals("p2", journal.read(positions.get(2)).key());
+            assertThrows(JournalCorruptException.class, () -> journal.read(positions.get(2) + 1), "not a record's start");
+        }
     }
 
     @Test
@@ -108,12 +125,12 @@ class JournalTest {
     void largeFramesAreSplitIntoBatchesWithinTheByteLimit() throws Exception {
         JsonObject big = new JsonObject().put("body", "x".repeat(1024 * 1024));
         try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
-            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            List<CompletableFuture<Long>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 futures.add(journal.append(codec.encodeFrame(JournalRecord.of(RecordType.EVENT_RECEIVED, "big-" + i,
                         new JsonObject().put("type", "x"), big))));
             }
-            for (CompletableFuture<Void> future : futures) {
+            for (CompletableFuture<Long> future : futures) {
                 future.get(30, TimeUnit.SECONDS);
             }
             assertTrue(journal.health().batchesWritten() >= 3, "20 MiB cannot go in one 8 MiB batch");
@@ -403,7 +420,7 @@ class JournalTest {
         DiskFaults disk = new DiskFaults();
         try (Journal journal = open(new Journal.Options(Journal.SEGMENT_BYTES_MAX, disk), new ArrayList<>())) {
             disk.holdForce();
-            CompletableFuture<Void> pending = journal.append(codec.encodeFrame(event("held")));
+            CompletableFuture<Long> pending = journal.append(codec.encodeFrame(event("held")));
             assertTrue(disk.awaitForce(5), "the batch should reach its force");
             assertFalse(pending.isDone(), "acknowledged before the force");
             disk.releaseForce();

@@ -56,8 +56,15 @@ public final class DeliveryEngine implements AutoCloseable {
     static final long PERSIST_WAIT_MILLIS_MAX = 10_000;
     /** How long dead, failed and undelivered messages stay visible to the operator after their appointment. */
     static final Duration PROBLEM_RETENTION = Duration.ofDays(30);
+    /**
+     * How long a finished message stays in memory after it was last due: long enough for
+     * a late provider status, and for a check to know its provider id as another message's.
+     */
+    static final Duration SETTLED_RETENTION = Duration.ofDays(2);
     /** How often past appointments and finished deliveries are forgotten (memory only: it changes no outcome). */
     static final Duration EVICTION_INTERVAL = Duration.ofHours(1);
+    /** Longest a stop waits for the engine's turn to end before cutting it off. */
+    private static final long STOP_WAIT_MILLIS = 5000;
     /** Commands run per turn before due deliveries get their turn. */
     private static final int COMMANDS_PER_TURN_MAX = 256;
 
@@ -79,6 +86,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Appointments appointments;
     private final EngineInbox inbox;
     private final LaneWorkers lanes;
+    private final JournalReads reads;
     private final EventPlanning planning;
     private final ResultRecorder results;
     private final Dispatch dispatch;
@@ -108,12 +116,13 @@ public final class DeliveryEngine implements AutoCloseable {
         this.appointments = replay.appointments;
         this.inbox = inbox;
         this.lanes = new LaneWorkers(inbox);
+        this.reads = new JournalReads(journal, codec);
         Supplier<DurableBatch> batches = this::batch;
         this.planning = new EventPlanning(appointments, book, new Planner(settings.planning()), replay.observer,
                 settings.channels(), batches, inbox, clock, log);
         this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), clock, log);
         Planner.Settings planningSettings = settings.planning();
-        this.dispatch = new Dispatch(book, appointments,
+        this.dispatch = new Dispatch(book, appointments, reads,
                 new SendGate(planningSettings.quietHours(), planningSettings.smsConsent(), planningSettings.clinicZone()),
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
                 settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
@@ -164,8 +173,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 () -> DeliveryRecords.status(deliveryId, status, errorCode), () -> {
                     book.status(deliveryId, status);
                     Delivery delivery = book.get(deliveryId);
-                    log.info("delivery status", Field.outcome(status.wireName()), Field.appointmentId(delivery.appointmentId),
-                            Field.count("attempt", delivery.attempts), Field.reason(errorCode == null ? "-" : errorCode));
+                    log.info("delivery status", Field.outcome(status.wireName()), Field.appointmentId(delivery.appointmentId()),
+                            Field.count("attempt", delivery.attempts()), Field.reason(errorCode == null ? "-" : errorCode));
                 });
     }
 
@@ -179,8 +188,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 () -> DeliveryRecords.retryRequested(deliveryId, clock.instant()), () -> {
                     book.retryRequested(deliveryId, clock.instant());
                     Delivery delivery = book.get(deliveryId);
-                    log.info("delivery retry requested", Field.kind(delivery.kind.wireName()),
-                            Field.appointmentId(delivery.appointmentId));
+                    log.info("delivery retry requested", Field.kind(delivery.kind().wireName()),
+                            Field.appointmentId(delivery.appointmentId()));
                 });
     }
 
@@ -208,12 +217,12 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Deliveries in {@code state} (at most {@code limit}), oldest due first, as the operator sees them. */
     public CompletableFuture<List<DeliveryView>> inState(DeliveryState state, int limit) {
-        return query(() -> OperatorView.inState(book, appointments, state, limit));
+        return query(() -> OperatorView.inState(book, appointments, reads, state, limit));
     }
 
     /** Every delivery as the operator view shows it. */
     public CompletableFuture<List<DeliveryView>> snapshot() {
-        return query(() -> OperatorView.all(book, appointments));
+        return query(() -> OperatorView.all(book, appointments, reads));
     }
 
     private <T> CompletableFuture<T> query(Supplier<T> onEngine) {
@@ -282,6 +291,8 @@ public final class DeliveryEngine implements AutoCloseable {
         // sent after an event was stored sees that event's plan.
         planning.add(inbox.takeStoredEvents());
         planning.planDue(clock.instant());
+        // Before the commands, so a query sees what a restart at this moment would hold.
+        evictWhenDue(clock.instant());
         for (int i = 0; command != null && i < COMMANDS_PER_TURN_MAX; i++) {
             command.run();
             command = inbox.nextNow();
@@ -293,7 +304,6 @@ public final class DeliveryEngine implements AutoCloseable {
         Instant now = clock.instant();
         results.record(inbox.takeSettled(), now, batch());
         dispatch.startDue(now, batch());
-        evictWhenDue(now);
         publishGauges();
         turnEnd.forEach(CountDownLatch::countDown);
         turnEnd.clear();
@@ -315,8 +325,8 @@ public final class DeliveryEngine implements AutoCloseable {
         if (inbox.hasArrivals()) {
             return 0;
         }
-        Instant next = DueQueue.earlier(DueQueue.earlier(planning.nextPlanAt(), results.nextRetryAt()),
-                DueQueue.earlier(dispatch.nextDueAt(), nextEviction));
+        Instant next = Instants.earlier(Instants.earlier(planning.nextPlanAt(), results.nextRetryAt()),
+                Instants.earlier(dispatch.nextDueAt(), nextEviction));
         if (next == null) {
             return SLEEP_MAX.toNanos();
         }
@@ -348,14 +358,22 @@ public final class DeliveryEngine implements AutoCloseable {
         return book.illegalTransitions();
     }
 
-    /** Stops the engine thread and the lane workers; attempts in flight are reconciled at the next start. */
+    /**
+     * Stops the engine thread at the end of its turn (no turn is cut off in the middle: what
+     * it recorded, it also applied) and the lane workers; attempts in flight are reconciled
+     * at the next start.
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        inbox.wake();
         lanes.close();
         try {
-            thread.join(5000);
+            thread.join(STOP_WAIT_MILLIS);
+            if (thread.isAlive()) {
+                thread.interrupt(); // a turn stuck on the disk: cut it off after all
+                thread.join(STOP_WAIT_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

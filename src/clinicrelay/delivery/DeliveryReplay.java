@@ -48,7 +48,7 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
     public DeliveryReplay(RecordCodec codec, EngineObserver observer, Log log) {
         this.codec = codec;
         this.observer = observer;
-        this.book = new DeliveryBook(observer, log);
+        this.book = new DeliveryBook(appointments, observer, log);
     }
 
     @Override
@@ -69,16 +69,18 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         switch (type) {
             case EVENT_RECEIVED: {
                 EventRecords.StoredEvent stored = EventRecords.fromRecord(record, codec);
-                Appointments.Change change = appointments.apply(stored.event(), stored.receivedAt());
+                Appointments.Change change = appointments.apply(stored.event(), stored.receivedAt(), record.position());
                 if (change != null) {
                     observer.appointmentChanged(change, stored.event(), stored.receivedAt());
                 }
                 // The live engine writes a "planned" marker for every event it has planned, with
                 // the plan's records before it; an event without one was never planned.
-                unplanned.put(record.key(), new EngineInbox.StoredEvent(record.key(), stored.event(), stored.receivedAt(), change));
+                unplanned.put(record.key(), new EngineInbox.StoredEvent(record.key(), stored.event(), stored.receivedAt(),
+                        record.position(), change));
                 if (++eventsSinceForget == FORGET_EVERY_EVENTS) {
+                    // Memory stays bounded during a long replay too, by the events' own clock.
                     eventsSinceForget = 0;
-                    appointments.forgetPast();
+                    forgetPast(appointments.latestEvent());
                 }
                 break;
             }
@@ -102,7 +104,8 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                 JsonObject p = record.publicPart();
                 String retryAt = p.string("retry_at");
                 book.result(record.key(), new Outcome(DeliveryState.fromWireName(p.string("state")), p.string("provider_id"),
-                        p.string("error"), retryAt == null ? null : Instant.parse(retryAt), Boolean.TRUE.equals(p.bool("verify"))));
+                        p.string("error"), retryAt == null ? null : Instant.parse(retryAt), Boolean.TRUE.equals(p.bool("verify"))),
+                        record.position());
                 break;
             }
             case DELIVERY_RETRY:
@@ -129,22 +132,11 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         }
     }
 
-    /** A message's attempt keeps what was sent (to look for it after a crash); a step's keeps nothing. */
-    private void attempt(StoredRecord record) throws JsonException, GeneralSecurityException {
+    /** An attempt: the book keeps where it is (what was sent is read back from there when needed). */
+    private void attempt(StoredRecord record) throws JsonException {
         JsonObject p = record.publicPart();
         int attempt = p.number("attempt").toLongOrNull().intValue();
-        Instant startedAt = Instant.parse(p.string("started_at"));
-        boolean check = Boolean.TRUE.equals(p.bool("check"));
-        Lane lane = Lane.fromWireName(p.string("channel"));
-        OutgoingMessage message = null;
-        for (Channel channel : Channel.values()) {
-            if (channel.lane() == lane) {
-                JsonObject phi = codec.openPhi(record);
-                message = new OutgoingMessage(record.key(), attempt, channel, phi == null ? null : phi.string("to"),
-                        phi == null ? null : phi.string("subject"), phi == null ? null : phi.string("body"));
-            }
-        }
-        book.attemptStarted(record.key(), attempt, startedAt, check, message);
+        book.attemptStarted(record.key(), attempt, Boolean.TRUE.equals(p.bool("check")), record.position());
     }
 
     /** After replay: reports (ids only) whatever does not hold of the replayed state; see {@link DeliveryBook#invariantViolations}. */
@@ -162,15 +154,21 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
     }
 
     /**
-     * Forgets what nothing will be sent about any more: past appointments (measured by the
-     * events, see {@link Appointments#forgetPast}) and finished deliveries of appointments
-     * that started over a day before {@code now}; dead, failed and undelivered ones stay
-     * for {@link DeliveryEngine#PROBLEM_RETENTION}, for the operator. Neither changes what
-     * a later event plans, so live and replayed state plan alike however often this runs.
+     * Forgets what nothing will be sent about any more: finished deliveries of appointments
+     * that started over a day before {@code now} or last due over
+     * {@link DeliveryEngine#SETTLED_RETENTION} before it (dead, failed and undelivered ones
+     * stay for {@link DeliveryEngine#PROBLEM_RETENTION}, for the operator), then past
+     * appointments with nothing left hanging on them (measured by the events, see
+     * {@link Appointments#forgetPast}). Neither changes what a later event plans, so live
+     * and replayed state plan alike however often this runs.
      */
     void forgetPast(Instant now) {
+        if (now.equals(Instant.MIN)) {
+            return;
+        }
+        book.evict(now.minus(Appointments.KEPT_AFTER_START), now.minus(DeliveryEngine.SETTLED_RETENTION),
+                now.minus(DeliveryEngine.PROBLEM_RETENTION));
         appointments.forgetPast();
-        book.evictFinishedBefore(now.minus(Appointments.KEPT_AFTER_START), now.minus(DeliveryEngine.PROBLEM_RETENTION));
     }
 
     List<EngineInbox.StoredEvent> unplanned() {

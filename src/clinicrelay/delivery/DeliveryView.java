@@ -12,8 +12,8 @@ import java.time.Instant;
 public record DeliveryView(String id, String appointmentId, DeliveryKind kind, DeliveryState state, int attempts,
                            String lastError, Instant dueAt, String providerMessageId, String maskedRecipient) {
 
-    static DeliveryView of(Delivery delivery, String recipient) {
-        return new DeliveryView(delivery.id, delivery.appointmentId, delivery.kind, delivery.state, delivery.attempts,
-                delivery.lastError, delivery.dueAt, delivery.providerMessageId, Masking.recipient(recipient));
+    static DeliveryView of(Delivery delivery, String recipient, String lastError, String providerMessageId) {
+        return new DeliveryView(delivery.id(), delivery.appointmentId(), delivery.kind(), delivery.state(), delivery.attempts(),
+                lastError, delivery.dueAt(), providerMessageId, Masking.recipient(recipient));
     }
 }

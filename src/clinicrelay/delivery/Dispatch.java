@@ -17,16 +17,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Starts what is due: for each lane with a free slot, takes its due deliveries, asks the
- * {@link SendGate}, renders the message, records the attempt and — once that is on disk —
- * hands the call to the lane's workers. A delivery whose last send had an unknown outcome
- * is first looked for at the provider instead (that sends nothing, so no gate stands in
- * its way); after a crash, every attempt left without a result is looked for before
- * anything is sent. Engine thread only.
+ * Starts what is due: for each lane with a free slot, takes its due deliveries, reads the
+ * appointment's details back from the journal, asks the {@link SendGate}, renders the
+ * message, records the attempt and — once that is on disk — hands the call to the lane's
+ * workers. A delivery whose last send had an unknown outcome is first looked for at the
+ * provider instead (that sends nothing, so no gate stands in its way); after a crash,
+ * every attempt left without a result is looked for before anything is sent. Engine
+ * thread only.
  */
 final class Dispatch {
+    /** The reason a check found nothing (and what a step left in flight records, as it always has). */
+    static final String NOT_FOUND = "not found at provider";
+
     private final DeliveryBook book;
     private final Appointments appointments;
+    private final JournalReads reads;
     private final SendGate gate;
     private final MessageRenderer renderer;
     private final Map<Channel, MessageChannel> channels;
@@ -35,17 +40,18 @@ final class Dispatch {
     private final ResultRecorder results;
     private final Clock clock;
     private final Log log;
-    /** The reason a check found nothing (and what a step left in flight records, as it always has). */
-    static final String NOT_FOUND = "not found at provider";
     /** Attempts a crash left without a result, looked for as their lane's slots allow. */
     private final Deque<Delivery> toReconcile = new ArrayDeque<>();
+    /** Set when the journal could not be read for a reconciliation: none is tried before then. */
+    private Instant reconcileNotBefore = Instant.MIN;
 
     /** @param fetchDetails the Zocdoc details step, or null when the API is not configured */
-    Dispatch(DeliveryBook book, Appointments appointments, SendGate gate, MessageRenderer renderer,
+    Dispatch(DeliveryBook book, Appointments appointments, JournalReads reads, SendGate gate, MessageRenderer renderer,
              Map<Channel, MessageChannel> channels, DurableStep fetchDetails, LaneWorkers lanes, ResultRecorder results,
              Clock clock, Log log) {
         this.book = book;
         this.appointments = appointments;
+        this.reads = reads;
         this.gate = gate;
         this.renderer = renderer;
         this.channels = channels;
@@ -59,26 +65,28 @@ final class Dispatch {
     /** At start-up, before anything is sent: queues every attempt left in flight to be looked for first. */
     void reconcileAfterCrash() {
         for (Delivery delivery : book.inFlight()) {
-            if (delivery.kind.isMessage() && book.unsettled(delivery.id) == null) {
-                // Cannot happen after a sound replay (the invariant check reports it): with nothing
-                // to look for, the delivery stays in flight rather than be sent again on a guess.
-                log.warn("an attempt left without a result cannot be reconciled", Field.kind(delivery.kind.wireName()),
-                        Field.appointmentId(delivery.appointmentId));
-                continue;
-            }
-            log.info("reconciling an attempt left without a result", Field.kind(delivery.kind.wireName()),
-                    Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts));
+            log.info("reconciling an attempt left without a result", Field.kind(delivery.kind().wireName()),
+                    Field.appointmentId(delivery.appointmentId()), Field.count("attempt", delivery.attempts()));
             toReconcile.add(delivery);
         }
     }
 
     /** Starts everything due by {@code now} that a free slot allows: all attempts recorded with one wait. */
     void startDue(Instant now, DurableBatch batch) {
-        startReconciliations();
+        if (!now.isBefore(reconcileNotBefore)) {
+            startReconciliations();
+        }
         for (Lane lane : Lane.values()) {
             Delivery delivery;
             while (lanes.hasFreeSlot(lane) && (delivery = book.takeDue(lane, now)) != null) {
-                start(delivery, now, batch);
+                try {
+                    start(delivery, now, batch);
+                } catch (JournalReads.Unavailable unreadable) {
+                    // nothing is decided on a journal that cannot be read now: due again a little later
+                    log.warnThrottled("journal_unreadable", "could not read a message's data from the journal; it will retry",
+                            Field.reason(unreadable.getMessage()));
+                    book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock));
+                }
             }
         }
         batch.commit();
@@ -91,13 +99,13 @@ final class Dispatch {
     Instant nextDueAt() {
         for (Delivery waiting : toReconcile) {
             if (lanes.hasFreeSlot(waiting.lane())) {
-                return Instant.MIN;
+                return reconcileNotBefore;
             }
         }
         Instant next = null;
         for (Lane lane : Lane.values()) {
             if (lanes.hasFreeSlot(lane)) {
-                next = DueQueue.earlier(next, book.nextDueAt(lane));
+                next = Instants.earlier(next, book.nextDueAt(lane));
             }
         }
         return next;
@@ -110,40 +118,64 @@ final class Dispatch {
                 toReconcile.add(delivery);
                 continue;
             }
-            lanes.takeSlot(delivery.lane());
-            if (!delivery.kind.isMessage()) {
+            if (!delivery.kind().isMessage()) {
                 // a step leaves nothing to look for: due again at once, and it runs again
-                lanes.run(delivery.id, delivery.lane(), null, () -> new AttemptResult.NotSent(NOT_FOUND));
+                lanes.takeSlot(delivery.lane());
+                lanes.run(delivery.id(), delivery.lane(), null, () -> new AttemptResult.NotSent(NOT_FOUND));
                 continue;
             }
-            OutgoingMessage sent = book.unsettled(delivery.id);
-            lanes.run(delivery.id, delivery.lane(), sent.to(), lookFor(delivery, sent));
+            try {
+                OutgoingMessage sent = reads.sentMessage(delivery, delivery.attempts());
+                LaneWorkers.Call call = sent == null
+                        // what was sent can no longer be read: never resent on a guess (the check that follows ends it)
+                        ? () -> new AttemptResult.Uncertain("reconcile: what was sent is unreadable", null)
+                        : lookFor(delivery, sent);
+                lanes.takeSlot(delivery.lane());
+                lanes.run(delivery.id(), delivery.lane(), sent == null ? null : sent.to(), call);
+            } catch (JournalReads.Unavailable unreadable) {
+                toReconcile.addFirst(delivery);
+                reconcileNotBefore = DeliveryEngine.retryAfterRefusal(clock);
+                return;
+            }
         }
     }
 
-    private void start(Delivery delivery, Instant now, DurableBatch batch) {
-        if (!delivery.kind.isMessage()) {
+    private void start(Delivery delivery, Instant now, DurableBatch batch) throws JournalReads.Unavailable {
+        if (!delivery.kind().isMessage()) {
             startStep(delivery, now, batch);
-        } else if (delivery.verify) {
-            OutgoingMessage check = book.unsettled(delivery.id).asAttempt(delivery.attempts + 1);
-            attempt(delivery, check, now, true, batch, lookFor(delivery, check));
+        } else if (delivery.verify()) {
+            startCheck(delivery, now, batch);
         } else {
             startMessage(delivery, now, batch);
         }
     }
 
-    private void startMessage(Delivery delivery, Instant now, DurableBatch batch) {
-        Appointment appointment = appointments.get(delivery.appointmentId);
-        SendGate.Decision decision = gate.decide(delivery, appointment, book::isOptedOut, now);
+    private void startMessage(Delivery delivery, Instant now, DurableBatch batch) throws JournalReads.Unavailable {
+        Appointment appointment = appointments.get(delivery.appointmentId());
+        AppointmentDetails details = appointment == null ? AppointmentDetails.NONE
+                : reads.details(appointments.detailPositions(delivery.appointmentId()));
+        SendGate.Decision decision = gate.decide(delivery, appointment, details, book::isOptedOut, now);
         if (!(decision instanceof SendGate.Send)) {
             results.decided(batch, delivery, outcomeOf(decision));
             return;
         }
-        Templates.Message text = renderer.render(delivery.kind, appointment);
-        OutgoingMessage message = new OutgoingMessage(delivery.id, delivery.attempts + 1, delivery.kind.channel(),
-                SendGate.recipient(delivery, appointment), text.subject(), text.body());
+        Templates.Message text = renderer.render(delivery.kind(), appointment, details);
+        OutgoingMessage message = new OutgoingMessage(delivery.id(), delivery.attempts() + 1, delivery.kind().channel(),
+                SendGate.recipient(delivery, details), text.subject(), text.body());
         MessageChannel channel = channels.get(message.channel());
         attempt(delivery, message, now, false, batch, () -> channel.send(message));
+    }
+
+    /** A look at the provider for the last send, whose outcome is unknown; it sends nothing. */
+    private void startCheck(Delivery delivery, Instant now, DurableBatch batch) throws JournalReads.Unavailable {
+        OutgoingMessage check = reads.sentMessage(delivery, delivery.attempts() + 1);
+        if (check == null) {
+            // What was sent can no longer be read (erased): nothing to look for, and a resend
+            // could text twice, so the delivery ends here, visible to the operator.
+            results.decided(batch, delivery, Outcome.ended(DeliveryState.DEAD, "sent message unreadable; not resent"));
+            return;
+        }
+        attempt(delivery, check, now, true, batch, lookFor(delivery, check));
     }
 
     private void startStep(Delivery delivery, Instant now, DurableBatch batch) {
@@ -152,12 +184,12 @@ final class Dispatch {
             results.decided(batch, delivery, outcomeOf(decision));
             return;
         }
-        int attempt = delivery.attempts + 1;
+        int attempt = delivery.attempts() + 1;
         lanes.takeSlot(delivery.lane());
-        batch.add(List.of(DeliveryRecords.stepAttempt(delivery.id, attempt, delivery.lane(), delivery.appointmentId, now,
-                fetchDetails.name())), () -> {
-                    book.attemptStarted(delivery.id, attempt, now, false, null);
-                    lanes.run(delivery.id, delivery.lane(), null, () -> fetchDetails.run(delivery.appointmentId));
+        batch.add(List.of(DeliveryRecords.stepAttempt(delivery.id(), attempt, delivery.lane(), delivery.appointmentId(), now,
+                fetchDetails.name())), positions -> {
+                    book.attemptStarted(delivery.id(), attempt, false, positions[0]);
+                    lanes.run(delivery.id(), delivery.lane(), null, () -> fetchDetails.run(delivery.appointmentId()));
                 }, () -> refused(delivery));
     }
 
@@ -166,9 +198,9 @@ final class Dispatch {
                          LaneWorkers.Call call) {
         lanes.takeSlot(delivery.lane());
         String provider = channels.get(message.channel()).name();
-        batch.add(List.of(DeliveryRecords.attempt(message, now, provider, check)), () -> {
-            book.attemptStarted(delivery.id, message.attempt(), now, check, message);
-            lanes.run(delivery.id, delivery.lane(), message.to(), call);
+        batch.add(List.of(DeliveryRecords.attempt(message, now, provider, check)), positions -> {
+            book.attemptStarted(delivery.id(), message.attempt(), check, positions[0]);
+            lanes.run(delivery.id(), delivery.lane(), message.to(), call);
         }, () -> refused(delivery));
     }
 
@@ -189,13 +221,17 @@ final class Dispatch {
     /**
      * Asks the provider whether a message whose outcome is unknown is there: found is sent,
      * not found is sent now (without counting a failure), and a provider that cannot tell
-     * leaves the outcome unknown, to be asked again later.
+     * leaves the outcome unknown, to be asked again later. The journal is read here, on the
+     * engine thread; the provider is asked on the lane's.
      */
-    private LaneWorkers.Call lookFor(Delivery delivery, OutgoingMessage message) {
+    private LaneWorkers.Call lookFor(Delivery delivery, OutgoingMessage message) throws JournalReads.Unavailable {
         MessageChannel channel = channels.get(message.channel());
-        Instant since = delivery.sentSince;
-        Set<String> claimed = book.providerIdsOfOthers(delivery);
+        Instant since = reads.sentSince(delivery);
+        Set<String> claimed = reads.providerMessageIds(book.resultPositionsOfOthers(delivery));
         return () -> {
+            if (since == null) {
+                return new AttemptResult.Uncertain("reconcile: when it was sent is unreadable", null);
+            }
             try {
                 String providerMessageId = channel.findSent(message, since, claimed);
                 return providerMessageId != null ? new AttemptResult.Sent(providerMessageId)

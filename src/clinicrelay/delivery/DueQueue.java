@@ -1,87 +1,134 @@
 package clinicrelay.delivery;
 
 import clinicrelay.planning.Lane;
-import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
- * Pending deliveries by due time, one queue per lane, so a lane whose slots are all taken
- * never hides what is due in another. A delivery has one current entry; scheduling it again
- * makes any older entry stale, and stale entries are dropped when they reach the head
- * (lazy deletion: no search through the queue).
+ * Pending deliveries by due time, one binary heap of delivery rows per lane, so a lane
+ * whose slots are all taken never hides what is due in another. The heap knows where each
+ * row sits ({@code heapIndex}), so a row is moved or taken out in place: one entry per
+ * pending delivery, no stale entries, 8 bytes each. Due times are read from the book's
+ * column. Not thread-safe: owned by the engine's thread.
  */
 final class DueQueue {
-    private record Due(Instant at, Delivery delivery, int ticket) {
-        boolean isCurrent() {
-            return delivery.state.isPending() && ticket == delivery.queueTicket;
+    /** Where a row sits in its lane's heap; -1 when it is not queued. */
+    interface Index {
+        int heapIndex(int row);
+
+        void heapIndex(int row, int index);
+
+        long dueAtMillis(int row);
+    }
+
+    private final Index index;
+    private final int[][] heaps = new int[Lane.values().length][];
+    private final int[] sizes = new int[Lane.values().length];
+
+    DueQueue(Index index) {
+        this.index = index;
+        for (int lane = 0; lane < heaps.length; lane++) {
+            heaps[lane] = new int[64];
         }
     }
 
-    private final Map<Lane, PriorityQueue<Due>> byLane = new EnumMap<>(Lane.class);
+    /** Queues the row in its lane, or moves it to its (new) due time if it is queued already. */
+    void schedule(Lane lane, int row) {
+        int at = index.heapIndex(row);
+        if (at >= 0) {
+            siftUp(lane.ordinal(), siftDown(lane.ordinal(), at));
+            return;
+        }
+        int l = lane.ordinal();
+        if (sizes[l] == heaps[l].length) {
+            heaps[l] = Arrays.copyOf(heaps[l], heaps[l].length * 2);
+        }
+        heaps[l][sizes[l]] = row;
+        index.heapIndex(row, sizes[l]);
+        siftUp(l, sizes[l]++);
+    }
 
-    DueQueue() {
-        for (Lane lane : Lane.values()) {
-            byLane.put(lane, new PriorityQueue<>((a, b) -> a.at().compareTo(b.at())));
+    /** Takes the row out of its lane's queue (no longer pending); nothing when it is not queued. */
+    void remove(Lane lane, int row) {
+        int at = index.heapIndex(row);
+        if (at < 0) {
+            return;
+        }
+        int l = lane.ordinal();
+        int last = --sizes[l];
+        index.heapIndex(row, -1);
+        if (at != last) {
+            heaps[l][at] = heaps[l][last];
+            index.heapIndex(heaps[l][at], at);
+            siftUp(l, siftDown(l, at));
         }
     }
 
-    /** Makes {@code at} the delivery's one due time. */
-    void schedule(Delivery delivery, Instant at) {
-        delivery.dueAt = at;
-        delivery.queueTicket++;
-        byLane.get(delivery.lane()).add(new Due(at, delivery, delivery.queueTicket));
+    /** The row of this lane due first, if due at or before {@code nowMillis}, taken off the queue; -1 when none. */
+    int takeDue(Lane lane, long nowMillis) {
+        int l = lane.ordinal();
+        if (sizes[l] == 0 || index.dueAtMillis(heaps[l][0]) > nowMillis) {
+            return -1;
+        }
+        int row = heaps[l][0];
+        remove(lane, row);
+        return row;
     }
 
-    /** Current entries in all queues: one per pending delivery (an invariant; a scan, for start-up checks). */
-    int currentEntries() {
-        int current = 0;
-        for (PriorityQueue<Due> queue : byLane.values()) {
-            for (Due due : queue) {
-                current += due.isCurrent() ? 1 : 0;
+    /** When this lane's first row is due (epoch millis), or {@link Long#MAX_VALUE} when none is queued. */
+    long nextDueMillis(Lane lane) {
+        int l = lane.ordinal();
+        return sizes[l] == 0 ? Long.MAX_VALUE : index.dueAtMillis(heaps[l][0]);
+    }
+
+    /** Rows queued in all lanes: one per pending delivery (an invariant). */
+    int size() {
+        int total = 0;
+        for (int size : sizes) {
+            total += size;
+        }
+        return total;
+    }
+
+    private void siftUp(int l, int at) {
+        int[] heap = heaps[l];
+        int row = heap[at];
+        long due = index.dueAtMillis(row);
+        while (at > 0) {
+            int parent = (at - 1) >>> 1;
+            if (index.dueAtMillis(heap[parent]) <= due) {
+                break;
             }
+            heap[at] = heap[parent];
+            index.heapIndex(heap[at], at);
+            at = parent;
         }
-        return current;
+        heap[at] = row;
+        index.heapIndex(row, at);
     }
 
-    /** The next delivery of this lane due at or before {@code now}, taken off the queue; null when none. */
-    Delivery takeDue(Lane lane, Instant now) {
-        Due next = head(lane);
-        if (next == null || next.at().isAfter(now)) {
-            return null;
+    /** @return where the row ended up */
+    private int siftDown(int l, int at) {
+        int[] heap = heaps[l];
+        int size = sizes[l];
+        int row = heap[at];
+        long due = index.dueAtMillis(row);
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && index.dueAtMillis(heap[child + 1]) < index.dueAtMillis(heap[child])) {
+                child++;
+            }
+            if (index.dueAtMillis(heap[child]) >= due) {
+                break;
+            }
+            heap[at] = heap[child];
+            index.heapIndex(heap[at], at);
+            at = child;
         }
-        byLane.get(lane).poll();
-        return next.delivery();
-    }
-
-    /** When this lane's next pending delivery is due, or null. */
-    Instant nextDueAt(Lane lane) {
-        Due next = head(lane);
-        return next == null ? null : next.at();
-    }
-
-    /** When the next pending delivery of any lane is due, or null. */
-    Instant nextDueAt() {
-        Instant earliest = null;
-        for (Lane lane : Lane.values()) {
-            earliest = earlier(earliest, nextDueAt(lane));
-        }
-        return earliest;
-    }
-
-    static Instant earlier(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isBefore(b) ? a : b;
-    }
-
-    private Due head(Lane lane) {
-        PriorityQueue<Due> queue = byLane.get(lane);
-        while (!queue.isEmpty() && !queue.peek().isCurrent()) {
-            queue.poll();
-        }
-        return queue.peek();
+        heap[at] = row;
+        index.heapIndex(row, at);
+        return at;
     }
 }

@@ -24,10 +24,11 @@ public final class EngineInbox implements EventIngest.Listener {
     /** Commands waiting for the engine thread; when full, callers wait (backpressure). */
     static final int COMMANDS_MAX = 10_000;
 
-    /** An event on disk, with the change it made once the engine folded it in (null before). */
-    record StoredEvent(String eventKey, AppointmentEvent event, Instant receivedAt, Appointments.Change change) {
+    /** An event on disk at {@code position}, with the change it made once the engine folded it in (null before). */
+    record StoredEvent(String eventKey, AppointmentEvent event, Instant receivedAt, long position,
+                       Appointments.Change change) {
         StoredEvent withChange(Appointments.Change folded) {
-            return new StoredEvent(eventKey, event, receivedAt, folded);
+            return new StoredEvent(eventKey, event, receivedAt, position, folded);
         }
     }
 
@@ -51,9 +52,9 @@ public final class EngineInbox implements EventIngest.Listener {
 
     /** An event is on disk (called on the journal's writer thread, in journal order). Never blocks. */
     @Override
-    public void stored(AppointmentEvent event, Instant receivedAt, String journalKey) {
+    public void stored(AppointmentEvent event, Instant receivedAt, String journalKey, long position) {
         unplanned.incrementAndGet();
-        storedEvents.add(new StoredEvent(journalKey, event, receivedAt, null));
+        storedEvents.add(new StoredEvent(journalKey, event, receivedAt, position, null));
         wake();
     }
 

@@ -129,7 +129,7 @@ final class EventPlanning {
         AppointmentEvent event = stored.event();
         Appointments.Change change = stored.change();
         if (change == null) {
-            change = appointments.apply(event, stored.receivedAt());
+            change = appointments.apply(event, stored.receivedAt(), stored.position());
             if (change != null) {
                 observer.appointmentChanged(change, event, stored.receivedAt()); // (replay told of the others)
             }

@@ -31,19 +31,19 @@ final class MessageRenderer {
         this.clinicZone = clinicZone;
     }
 
-    Templates.Message render(DeliveryKind kind, Appointment appointment) {
+    Templates.Message render(DeliveryKind kind, Appointment appointment, AppointmentDetails details) {
         Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
         values.put(Placeholder.CLINIC_NAME, clinicName);
-        String firstName = appointment.patient() == null ? null : appointment.patient().firstName();
+        String firstName = details.patient() == null ? null : details.patient().firstName();
         values.put(Placeholder.FIRST_NAME, firstName == null || firstName.isBlank() ? NO_FIRST_NAME : firstName);
-        String provider = appointment.providerName();
+        String provider = details.providerName() != null ? details.providerName() : appointment.providerName();
         values.put(Placeholder.PROVIDER_NAME, provider == null || provider.isBlank() ? NO_PROVIDER_NAME : provider);
         if (appointment.start() != null) {
             values.put(Placeholder.DATE_TIME, FRIENDLY.format(appointment.start().atZoneSameInstant(appointment.zone(clinicZone))));
         }
-        values.put(Placeholder.LOCATION, appointment.locationName());
-        values.put(Placeholder.LOCATION_PHONE, appointment.locationPhone());
-        values.put(Placeholder.VIDEO_LINK, appointment.videoLink());
+        values.put(Placeholder.LOCATION, details.locationName());
+        values.put(Placeholder.LOCATION_PHONE, details.locationPhone());
+        values.put(Placeholder.VIDEO_LINK, details.videoLink());
         return templates.render(kind.template(), values);
     }
 }

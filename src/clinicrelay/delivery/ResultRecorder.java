@@ -61,21 +61,21 @@ final class ResultRecorder {
     Instant nextRetryAt() {
         Instant next = null;
         for (Deferred waiting : deferred) {
-            next = DueQueue.earlier(next, waiting.at());
+            next = Instants.earlier(next, waiting.at());
         }
         return next;
     }
 
     private void record(EngineInbox.Settled attempt, Instant now, DurableBatch batch) {
         Delivery delivery = book.get(attempt.deliveryId());
-        if (delivery == null || delivery.state != DeliveryState.ATTEMPTING) {
+        if (delivery == null || delivery.state() != DeliveryState.ATTEMPTING) {
             lanes.releaseSlot(attempt.lane()); // settled otherwise meanwhile (a provider status, say)
             return;
         }
         Outcome outcome = outcomeOf(delivery, attempt.result(), now);
         Runnable settle = () -> {
             lanes.releaseSlot(attempt.lane());
-            logAttempt(delivery, attempt.latencyNanos());
+            logAttempt(delivery.id(), outcome, attempt.latencyNanos());
         };
         add(batch, delivery, outcome, settle, () -> deferred.add(new Deferred(attempt, DeliveryEngine.retryAfterRefusal(clock))));
         String to = attempt.recipient();
@@ -97,17 +97,17 @@ final class ResultRecorder {
             return retryOrGiveUp(delivery, retry.reason(), retry.retryAfter(), false, now);
         } else if (result instanceof AttemptResult.Uncertain uncertain) {
             // A message may have gone out: look before sending again. A step runs again (harmless).
-            return retryOrGiveUp(delivery, uncertain.reason(), uncertain.retryAfter(), delivery.kind.isMessage(), now);
+            return retryOrGiveUp(delivery, uncertain.reason(), uncertain.retryAfter(), delivery.kind().isMessage(), now);
         }
         return Outcome.ended(DeliveryState.FAILED, ((AttemptResult.Failed) result).reason());
     }
 
     private Outcome retryOrGiveUp(Delivery delivery, String reason, Duration retryAfter, boolean verify, Instant now) {
-        Instant next = retries.nextAttempt(delivery.kind, delivery.attempts, now, retryAfter);
+        Instant next = retries.nextAttempt(delivery.kind(), delivery.attempts(), now, retryAfter);
         if (next == null) {
             return Outcome.ended(DeliveryState.DEAD, reason);
         }
-        if (!next.isBefore(delivery.notAfter)) {
+        if (!next.isBefore(delivery.notAfter())) {
             return Outcome.ended(DeliveryState.EXPIRED, reason);
         }
         return Outcome.retry(reason, next, verify);
@@ -115,25 +115,30 @@ final class ResultRecorder {
 
     /** The send gate's verdict on a due delivery: skipped or expired (logged), or postponed (not logged). */
     void decided(DurableBatch batch, Delivery delivery, Outcome outcome) {
-        Runnable logged = outcome.state().isPending() ? () -> { } : () -> logAttempt(delivery, 0);
+        Runnable logged = outcome.state().isPending() ? () -> { } : () -> logAttempt(delivery.id(), outcome, 0);
         add(batch, delivery, outcome, logged, () -> book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock)));
     }
 
     /** Adds the result record; once it is on disk the book takes the outcome, then {@code then} runs. */
     private void add(DurableBatch batch, Delivery delivery, Outcome outcome, Runnable then, Runnable onRefused) {
-        batch.add(List.of(DeliveryRecords.result(delivery.id, delivery.attempts, outcome)), () -> {
-            book.result(delivery.id, outcome);
+        batch.add(List.of(DeliveryRecords.result(delivery.id(), delivery.attempts(), outcome)), positions -> {
+            book.result(delivery.id(), outcome, positions[0]);
             then.run();
         }, onRefused);
     }
 
-    private void logAttempt(Delivery delivery, long latencyNanos) {
+    /** One line per attempt, as it ended: read back from the book, so a refused change logs what stands. */
+    private void logAttempt(String deliveryId, Outcome outcome, long latencyNanos) {
+        Delivery delivery = book.get(deliveryId);
+        if (delivery == null) {
+            return;
+        }
         Field[] fields = {
-            Field.outcome(delivery.state.wireName()), Field.kind(delivery.kind.wireName()),
-            Field.appointmentId(delivery.appointmentId), Field.count("attempt", delivery.attempts),
-            Field.reason(delivery.lastError == null ? "-" : delivery.lastError), Field.latencyMillis(latencyNanos)
+            Field.outcome(delivery.state().wireName()), Field.kind(delivery.kind().wireName()),
+            Field.appointmentId(delivery.appointmentId()), Field.count("attempt", delivery.attempts()),
+            Field.reason(outcome.error() == null ? "-" : outcome.error()), Field.latencyMillis(latencyNanos)
         };
-        if (delivery.state == DeliveryState.DEAD || delivery.state == DeliveryState.FAILED) {
+        if (delivery.state() == DeliveryState.DEAD || delivery.state() == DeliveryState.FAILED) {
             log.warn("delivery", fields);
         } else {
             log.info("delivery", fields);

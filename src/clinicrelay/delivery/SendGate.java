@@ -49,17 +49,19 @@ final class SendGate {
 
     /**
      * @param appointment what is known of it now, or null when it is not known (any more)
+     * @param details     its details as read back from the journal (the recipient is there)
      * @param optedOut    whether a number has opted out of texts
      */
-    Decision decide(Delivery delivery, Appointment appointment, Predicate<String> optedOut, Instant now) {
-        String reason = reasonNotToSend(delivery, appointment, optedOut, now);
+    Decision decide(Delivery delivery, Appointment appointment, AppointmentDetails details, Predicate<String> optedOut,
+                    Instant now) {
+        String reason = reasonNotToSend(delivery, appointment, details, optedOut, now);
         if (reason != null) {
             return new Skip(reason.equals(APPOINTMENT_STARTED) ? DeliveryState.EXPIRED : DeliveryState.SKIPPED, reason);
         }
-        if (delivery.kind.channel() == Channel.SMS) {
+        if (delivery.kind().channel() == Channel.SMS) {
             Instant allowed = quietHours.nextAllowed(now.atZone(appointment.zone(clinicZone))).toInstant();
             if (allowed.isAfter(now)) {
-                return allowed.isBefore(delivery.notAfter) ? new Postpone(allowed, "quiet hours")
+                return allowed.isBefore(delivery.notAfter()) ? new Postpone(allowed, "quiet hours")
                         : new Skip(DeliveryState.EXPIRED, "quiet hours until the appointment");
             }
         }
@@ -74,35 +76,36 @@ final class SendGate {
         if (!serviceConfigured) {
             return new Skip(DeliveryState.EXPIRED, delivery.lane().wireName() + " api not configured");
         }
-        if (!now.isBefore(delivery.notAfter)) {
+        if (!now.isBefore(delivery.notAfter())) {
             return new Skip(DeliveryState.EXPIRED, "fetch window over");
         }
         return SEND;
     }
 
-    private String reasonNotToSend(Delivery delivery, Appointment appointment, Predicate<String> optedOut, Instant now) {
-        if (!now.isBefore(delivery.notAfter)) {
+    private String reasonNotToSend(Delivery delivery, Appointment appointment, AppointmentDetails details,
+                                   Predicate<String> optedOut, Instant now) {
+        if (!now.isBefore(delivery.notAfter())) {
             return APPOINTMENT_STARTED;
         }
         if (appointment == null) {
             return "appointment unknown";
         }
-        boolean cancellationNotice = delivery.kind == DeliveryKind.CANCELLATION_SMS;
+        boolean cancellationNotice = delivery.kind() == DeliveryKind.CANCELLATION_SMS;
         if (!cancellationNotice && !appointment.isBooked()) {
             return "appointment no longer booked";
         }
         if (cancellationNotice && appointment.status() != AppointmentStatus.CANCELLED) {
             return "appointment booked again"; // an operator's late retry must not tell a booked patient "cancelled"
         }
-        if (appointment.start() == null || !appointment.start().toInstant().equals(delivery.notAfter)) {
+        if (appointment.start() == null || !appointment.start().toInstant().equals(delivery.notAfter())) {
             return "appointment moved"; // planned for another start (it was in flight when the appointment moved)
         }
-        String to = recipient(delivery, appointment);
-        boolean sms = delivery.kind.channel() == Channel.SMS;
+        String to = recipient(delivery, details);
+        boolean sms = delivery.kind().channel() == Channel.SMS;
         if (to == null) {
             return "no " + (sms ? "phone" : "email");
         }
-        if (sms ? !Consent.mayText(smsConsent, appointment.patient()) : !Consent.mayEmail(appointment.patient())) {
+        if (sms ? !Consent.mayText(smsConsent, appointment.reach()) : !Consent.mayEmail(appointment.reach())) {
             return "no consent";
         }
         if (sms && optedOut.test(to)) {
@@ -112,10 +115,10 @@ final class SendGate {
     }
 
     /** The patient's number for a text, address for an e-mail; null when unknown (or for a step). */
-    static String recipient(Delivery delivery, Appointment appointment) {
-        if (!delivery.kind.isMessage() || appointment == null || appointment.patient() == null) {
+    static String recipient(Delivery delivery, AppointmentDetails details) {
+        if (!delivery.kind().isMessage() || details.patient() == null) {
             return null;
         }
-        return delivery.kind.channel() == Channel.SMS ? appointment.patient().phone() : appointment.patient().email();
+        return delivery.kind().channel() == Channel.SMS ? details.patient().phone() : details.patient().email();
     }
 }

@@ -39,9 +39,10 @@ public final class EventIngest {
     /** Told of each event once it is on disk, in journal order, on the journal's writer thread: must not block. */
     @FunctionalInterface
     public interface Listener {
-        Listener NONE = (event, receivedAt, key) -> { };
+        Listener NONE = (event, receivedAt, key, position) -> { };
 
-        void stored(AppointmentEvent event, Instant receivedAt, String journalKey);
+        /** @param position where the event's record is (see {@code Journal.read}) */
+        void stored(AppointmentEvent event, Instant receivedAt, String journalKey, long position);
     }
 
     private final Journal journal;
@@ -150,10 +151,10 @@ public final class EventIngest {
     private boolean write(String key, SeenEvents.Digest digest, AppointmentEvent event, byte[] rawBody, String scheme,
                           CompletableFuture<Void> mine) throws JournalUnavailableException {
         Instant receivedAt = clock.instant();
-        DurableBatch.InJournalOrder stored = failure -> {
+        DurableBatch.InJournalOrder stored = (position, failure) -> {
             if (failure == null) {
                 seen.add(digest, receivedAt);
-                listener.stored(event, receivedAt, key);
+                listener.stored(event, receivedAt, key, position);
             }
             inFlight.remove(key, mine);
             if (failure == null) {

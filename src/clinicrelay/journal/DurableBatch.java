@@ -37,14 +37,29 @@ public final class DurableBatch {
      */
     @FunctionalInterface
     public interface InJournalOrder {
-        InJournalOrder NOTHING = failure -> { };
+        InJournalOrder NOTHING = (position, failure) -> { };
 
-        void settled(Throwable failure);
+        /** @param position the entry's first record's position (see {@link Journal#read}), when durable */
+        void settled(long position, Throwable failure);
+    }
+
+    /** Runs once an entry's records are on disk, with their positions in the order added. */
+    @FunctionalInterface
+    public interface OnDurable {
+        void stored(long[] positions);
     }
 
     private static final Runnable NOTHING = () -> { };
 
-    private record Entry(CompletableFuture<Void> durable, Runnable onDurable, Runnable onRefused) {
+    private record Entry(List<CompletableFuture<Long>> writes, CompletableFuture<Void> durable, OnDurable onDurable,
+                         Runnable onRefused) {
+        long[] positions() {
+            long[] positions = new long[writes.size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = writes.get(i).join();
+            }
+            return positions;
+        }
     }
 
     private final Journal journal;
@@ -68,6 +83,11 @@ public final class DurableBatch {
 
     /** Appends the records now; at commit, {@code onDurable} runs if all are on disk, else {@code onRefused}. */
     public void add(List<JournalRecord> records, Runnable onDurable, Runnable onRefused) {
+        add(records, InJournalOrder.NOTHING, positions -> onDurable.run(), onRefused);
+    }
+
+    /** Like {@link #add(List, Runnable, Runnable)}, telling {@code onDurable} where the records are. */
+    public void add(List<JournalRecord> records, OnDurable onDurable, Runnable onRefused) {
         add(records, InJournalOrder.NOTHING, onDurable, onRefused);
     }
 
@@ -78,7 +98,7 @@ public final class DurableBatch {
 
     /** Appends records whose effects all run in journal order (see {@link InJournalOrder}). */
     public void add(List<JournalRecord> records, InJournalOrder inOrder) {
-        add(records, inOrder, NOTHING, NOTHING);
+        add(records, inOrder, positions -> { }, NOTHING);
     }
 
     /**
@@ -87,19 +107,19 @@ public final class DurableBatch {
      *
      * @throws RuntimeException when a record cannot be encoded; nothing is appended then
      */
-    public void add(List<JournalRecord> records, InJournalOrder inOrder, Runnable onDurable, Runnable onRefused) {
+    public void add(List<JournalRecord> records, InJournalOrder inOrder, OnDurable onDurable, Runnable onRefused) {
         List<byte[]> frames = new ArrayList<>(records.size());
         for (JournalRecord record : records) {
             frames.add(codec.encodeFrame(record));
         }
-        CompletableFuture<?>[] writes = new CompletableFuture<?>[frames.size()];
-        for (int i = 0; i < writes.length; i++) {
-            writes[i] = journal.append(frames.get(i));
+        List<CompletableFuture<Long>> writes = new ArrayList<>(frames.size());
+        for (byte[] frame : frames) {
+            writes.add(journal.append(frame));
         }
         // Completed by the writer thread that settles the last of them, so in journal order.
-        CompletableFuture<Void> durable = CompletableFuture.allOf(writes)
-                .whenComplete((stored, failure) -> inOrder.settled(failure));
-        entries.add(new Entry(durable, onDurable, onRefused));
+        CompletableFuture<Void> durable = CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((stored, failure) -> inOrder.settled(failure == null ? writes.get(0).join() : -1, failure));
+        entries.add(new Entry(writes, durable, onDurable, onRefused));
     }
 
     public int size() {
@@ -118,7 +138,7 @@ public final class DurableBatch {
         for (Entry entry : entries) {
             Outcome outcome = await(entry.durable(), deadline);
             if (outcome == Outcome.STORED) {
-                entry.onDurable().run();
+                entry.onDurable().stored(entry.positions());
             } else {
                 entry.onRefused().run();
                 worst = worst == Outcome.STORED ? outcome : worst;
@@ -148,7 +168,7 @@ public final class DurableBatch {
             if (first != Outcome.STORED) {
                 entry.onRefused().run();
             } else {
-                entry.onDurable().run();
+                entry.onDurable().stored(entry.positions());
                 applied++;
             }
         }

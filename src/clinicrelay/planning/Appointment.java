@@ -1,14 +1,16 @@
 package clinicrelay.planning;
 
-import clinicrelay.event.Patient;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * What is known of one appointment after folding its events: the last known value of
- * each field wins. Patient and video link are PHI; the rest is not.
+ * What is known of one appointment after folding its events, without patient data: the
+ * last known value of each field wins. A view, made when asked for; the appointment's
+ * state itself is kept compact in {@link Appointments}. The patient's name, number and
+ * address, the location and the video link are read from the journal when a message is
+ * sent (see {@code delivery.AppointmentDetails}).
  *
  * @param start   null until an event (or the Zocdoc API) says when
  * @param version the Zocdoc API version ({@code last_modified_time_utc}) this state reflects, or null
@@ -19,11 +21,7 @@ public record Appointment(
         OffsetDateTime start,
         String providerId,
         String providerName,
-        String locationId,
-        String locationName,
-        String locationPhone,
-        String videoLink,
-        Patient patient,
+        Reachability reach,
         Instant version) {
 
     public boolean isBooked() {

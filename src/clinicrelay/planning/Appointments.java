@@ -3,18 +3,19 @@ package clinicrelay.planning;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
-import clinicrelay.event.Patient;
 import clinicrelay.event.Timestamps;
-import clinicrelay.planning.Appointment;
-import clinicrelay.planning.AppointmentStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every appointment's state, folded from events in journal order. Not thread-safe: owned
- * by the delivery engine's single thread.
+ * Every appointment's state, folded from events in journal order and kept compact (see
+ * {@link AppointmentTable}): status, start, Zocdoc version, provider, whether the patient
+ * can be reached, and the journal positions of the events that carried the details —
+ * never the patient data itself. Not thread-safe: owned by the delivery engine's thread.
  */
 public final class Appointments {
 
@@ -35,8 +36,16 @@ public final class Appointments {
      * about it any more, and an event about it is taken as the first one heard.
      */
     public static final Duration KEPT_AFTER_START = Duration.ofDays(1);
+    /**
+     * Distinct providers remembered by id (a practice has tens); past this, new ones are
+     * not named in the figures, which is all the name is used for here.
+     */
+    static final int PROVIDERS_MAX = 4096;
 
-    private final Map<String, Appointment> byId = new HashMap<>();
+    private final AppointmentTable table = new AppointmentTable();
+    private final Map<String, Integer> providerRows = new HashMap<>();
+    private final String[] providerIds = new String[PROVIDERS_MAX];
+    private final String[] providerNames = new String[PROVIDERS_MAX];
     /**
      * The latest receipt time of the events folded in. Forgetting is measured against it,
      * never against the wall clock, so that forgetting depends only on the events and a
@@ -44,41 +53,67 @@ public final class Appointments {
      */
     private Instant latestEvent = Instant.MIN;
 
+    /** The appointment as known now, or null when it is not known. */
     public Appointment get(String id) {
-        return byId.get(id);
+        int row = table.find(id);
+        return row < 0 || table.status(row) == AppointmentTable.UNKNOWN ? null : view(row);
     }
 
+    /** The latest receipt time of the events folded in ({@link Instant#MIN} before the first). */
+    public Instant latestEvent() {
+        return latestEvent;
+    }
+
+    /** Appointments held (with rows that only anchor deliveries). */
     public int size() {
-        return byId.size();
+        return table.size();
+    }
+
+    /** The journal positions of the events that carried this appointment's details, oldest first (empty when unknown). */
+    public long[] detailPositions(String id) {
+        int row = table.find(id);
+        return row < 0 ? new long[0] : table.positions(row);
     }
 
     /**
      * Forgets appointments that started more than {@link #KEPT_AFTER_START} before the
      * latest event: memory stays proportional to the appointments ahead. Forgetting here
-     * changes no outcome, since {@link #apply} ignores such an appointment anyway.
+     * changes no outcome, since {@link #apply} ignores such an appointment anyway. A row
+     * that deliveries still hang on stays, knowing nothing, until they are gone.
      */
     public int forgetPast() {
-        Instant cutoff = cutoff();
-        int before = byId.size();
-        byId.values().removeIf(a -> isPast(a, cutoff));
-        return before - byId.size();
+        long cutoff = cutoffSecond();
+        int forgotten = 0;
+        for (int row = 0; row < table.rowLimit(); row++) {
+            if (table.inUse(row) && isPast(row, cutoff)) {
+                forgotten++;
+                forget(row);
+            }
+        }
+        return forgotten;
+    }
+
+    /** Folds in an event that has no journal position (planning tests): its details are not kept. */
+    Change apply(AppointmentEvent event, Instant receivedAt) {
+        return apply(event, receivedAt, -1);
     }
 
     /**
-     * Folds one event in, received at {@code receivedAt}; null when the event concerns no
-     * appointment (unknown type, no id).
+     * Folds one event in, received at {@code receivedAt} and stored at {@code position};
+     * null when the event concerns no appointment (unknown type, no id).
      */
-    public Change apply(AppointmentEvent event, Instant receivedAt) {
+    public Change apply(AppointmentEvent event, Instant receivedAt, long position) {
         if (receivedAt.isAfter(latestEvent)) {
             latestEvent = receivedAt;
         }
         if (event.type() == EventType.UNKNOWN || event.appointmentId() == null) {
             return null;
         }
-        Appointment before = byId.get(event.appointmentId());
-        if (before != null && isPast(before, cutoff())) {
-            before = null;
+        int row = table.find(event.appointmentId());
+        if (row >= 0 && table.status(row) != AppointmentTable.UNKNOWN && isPast(row, cutoffSecond())) {
+            table.clearState(row);
         }
+        Appointment before = row < 0 || table.status(row) == AppointmentTable.UNKNOWN ? null : view(row);
         if (event.shape() == EventShape.THIN && !(before != null && withdrawsReminders(event.type()))) {
             // A thin event says only that something changed: its details, fetched from the API,
             // come as an event of their own. Arrived and no-show need no details: they only
@@ -93,11 +128,13 @@ public final class Appointments {
         EventType type = version != null && before != null && event.type() == EventType.CREATED
                 ? EventType.UPDATED // the API calls every recent booking "created": only the first time is news
                 : event.type();
-        Appointment after = merge(before, event, version, type);
-        if (isPast(after, cutoff())) {
-            byId.remove(after.id()); // an event about the past: nothing to keep it for
-        } else {
-            byId.put(after.id(), after);
+        if (row < 0) {
+            row = table.add(event.appointmentId());
+        }
+        merge(row, before, event, version, type, position);
+        Appointment after = view(row);
+        if (isPast(row, cutoffSecond())) {
+            forget(row); // an event about the past: nothing to keep it for
         }
         return new Change(before, after, type);
     }
@@ -106,30 +143,78 @@ public final class Appointments {
         return type == EventType.CHECKED_IN || type == EventType.NO_SHOW;
     }
 
-    private Instant cutoff() {
-        return latestEvent.equals(Instant.MIN) ? Instant.MIN : latestEvent.minus(KEPT_AFTER_START);
-    }
-
-    private static boolean isPast(Appointment appointment, Instant cutoff) {
-        return appointment.start() != null && appointment.start().toInstant().isBefore(cutoff);
-    }
-
-    private static Appointment merge(Appointment before, AppointmentEvent event, Instant version, EventType type) {
-        AppointmentStatus status = statusAfter(before == null ? null : before.status(), type);
-        if (before == null) {
-            return new Appointment(event.appointmentId(), status, event.startTime(), event.providerId(), event.providerName(),
-                    event.locationId(), event.locationName(), event.locationPhone(), event.videoLink(), event.patient(), version);
+    private void forget(int row) {
+        if (table.work(row) < 0) {
+            table.remove(row);
+        } else {
+            table.clearState(row);
         }
-        return new Appointment(before.id(), status,
-                either(event.startTime(), before.start()),
-                either(event.providerId(), before.providerId()),
-                either(event.providerName(), before.providerName()),
-                either(event.locationId(), before.locationId()),
-                either(event.locationName(), before.locationName()),
-                either(event.locationPhone(), before.locationPhone()),
-                either(event.videoLink(), before.videoLink()),
-                mergePatient(before.patient(), event.patient()),
-                version != null ? version : before.version());
+    }
+
+    private long cutoffSecond() {
+        return latestEvent.equals(Instant.MIN) ? Long.MIN_VALUE : latestEvent.minus(KEPT_AFTER_START).getEpochSecond();
+    }
+
+    private boolean isPast(int row, long cutoffSecond) {
+        long start = table.startSecond(row);
+        return start != AppointmentTable.NO_START && start < cutoffSecond;
+    }
+
+    private void merge(int row, Appointment before, AppointmentEvent event, Instant version, EventType type, long position) {
+        table.status(row, (byte) (statusAfter(before == null ? null : before.status(), type).ordinal() + 1));
+        if (before == null) {
+            table.start(row, AppointmentTable.NO_START, 0);
+            table.reach(row, Reachability.NONE.bits());
+            table.versionMillis(row, AppointmentTable.NO_VERSION);
+            table.provider(row, -1);
+        }
+        OffsetDateTime start = event.startTime();
+        if (start != null) {
+            table.start(row, start.toEpochSecond(), start.getOffset().getTotalSeconds());
+        }
+        Reachability reach = Reachability.fromBits(table.reach(row)).then(Reachability.of(event.patient()));
+        table.reach(row, reach.bits());
+        if (version != null) {
+            table.versionMillis(row, version.toEpochMilli());
+        }
+        int provider = providerRow(event.providerId(), event.providerName());
+        if (provider >= 0) {
+            table.provider(row, provider);
+        }
+        if (event.shape() != EventShape.THIN && position >= 0) {
+            table.addPosition(row, position);
+        }
+    }
+
+    /** The provider's row, its name brought up to date; -1 for no id (or past {@link #PROVIDERS_MAX}). */
+    private int providerRow(String id, String name) {
+        if (id == null) {
+            return -1;
+        }
+        Integer known = providerRows.get(id);
+        if (known == null) {
+            if (providerRows.size() == PROVIDERS_MAX) {
+                return -1;
+            }
+            known = providerRows.size();
+            providerRows.put(id, known);
+            providerIds[known] = id;
+        }
+        if (name != null) {
+            providerNames[known] = name;
+        }
+        return known;
+    }
+
+    private Appointment view(int row) {
+        long second = table.startSecond(row);
+        OffsetDateTime start = second == AppointmentTable.NO_START ? null
+                : OffsetDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.ofTotalSeconds(table.startOffsetSeconds(row)));
+        int provider = table.provider(row);
+        long version = table.versionMillis(row);
+        return new Appointment(table.id(row), AppointmentStatus.values()[table.status(row) - 1], start,
+                provider < 0 ? null : providerIds[provider], provider < 0 ? null : providerNames[provider],
+                Reachability.fromBits(table.reach(row)), version == AppointmentTable.NO_VERSION ? null : Instant.ofEpochMilli(version));
     }
 
     private static AppointmentStatus statusAfter(AppointmentStatus before, EventType type) {
@@ -142,17 +227,36 @@ public final class Appointments {
         }
     }
 
-    private static Patient mergePatient(Patient before, Patient update) {
-        if (before == null || update == null) {
-            return update == null ? before : update;
-        }
-        return new Patient(either(update.firstName(), before.firstName()), either(update.lastName(), before.lastName()),
-                either(update.phone(), before.phone()), either(update.email(), before.email()),
-                either(update.dateOfBirth(), before.dateOfBirth()), either(update.smsConsent(), before.smsConsent()),
-                either(update.emailConsent(), before.emailConsent()));
+    // The delivery book hangs each appointment's deliveries on its row.
+
+    /** The row of this appointment (known or only anchoring deliveries), or -1. */
+    public int row(String id) {
+        return table.find(id);
     }
 
-    private static <T> T either(T update, T before) {
-        return update != null ? update : before;
+    /** The row of this appointment, made (knowing nothing) when there is none, to hang deliveries on. */
+    public int anchor(String id) {
+        int row = table.find(id);
+        return row >= 0 ? row : table.add(id);
+    }
+
+    public String idOf(int row) {
+        return table.id(row);
+    }
+
+    /** The first delivery hung on this row, or -1. */
+    public int firstDelivery(int row) {
+        return table.work(row);
+    }
+
+    public void firstDelivery(int row, int delivery) {
+        table.work(row, delivery);
+    }
+
+    /** The row's last delivery was let go: a row that knows nothing any more goes too. */
+    public void releaseIfIdle(int row) {
+        if (table.inUse(row) && table.work(row) < 0 && table.status(row) == AppointmentTable.UNKNOWN) {
+            table.remove(row);
+        }
     }
 }

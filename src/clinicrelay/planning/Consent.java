@@ -1,7 +1,6 @@
 package clinicrelay.planning;
 
 import clinicrelay.config.SmsConsent;
-import clinicrelay.event.Patient;
 
 /**
  * Whether a patient may be texted or e-mailed: asked when planning and again when each
@@ -13,17 +12,17 @@ public final class Consent {
     }
 
     /** Texting needs a number and, under {@link SmsConsent#REQUIRED}, an explicit yes. */
-    public static boolean mayText(SmsConsent policy, Patient patient) {
-        if (patient == null || patient.phone() == null) {
+    public static boolean mayText(SmsConsent policy, Reachability reach) {
+        if (!reach.phone()) {
             return false;
         }
         return policy == SmsConsent.ASSUMED
-                ? !Boolean.FALSE.equals(patient.smsConsent())
-                : Boolean.TRUE.equals(patient.smsConsent());
+                ? !Boolean.FALSE.equals(reach.smsConsent())
+                : Boolean.TRUE.equals(reach.smsConsent());
     }
 
     /** E-mail needs an address and no explicit no. */
-    public static boolean mayEmail(Patient patient) {
-        return patient != null && patient.email() != null && !Boolean.FALSE.equals(patient.emailConsent());
+    public static boolean mayEmail(Reachability reach) {
+        return reach.email() && !Boolean.FALSE.equals(reach.emailConsent());
     }
 }

@@ -5,7 +5,6 @@ import clinicrelay.config.ReminderOffsets;
 import clinicrelay.config.SmsConsent;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
-import clinicrelay.event.Patient;
 import clinicrelay.planning.Appointment;
 import clinicrelay.planning.Appointments;
 import java.time.Duration;
@@ -169,7 +168,7 @@ public final class Planner {
             return;
         }
         planNotice(appointment, DeliveryKind.CONFIRMATION_SMS, now, tag, create);
-        if (Consent.mayEmail(appointment.patient())) {
+        if (Consent.mayEmail(appointment.reach())) {
             Instant start = appointment.start().toInstant();
             create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), DeliveryKind.CONFIRMATION_EMAIL,
                     start.getEpochSecond(), tag), appointment.id(), DeliveryKind.CONFIRMATION_EMAIL, now, start,
@@ -179,7 +178,7 @@ public final class Planner {
 
     /** An SMS that goes out now, or when quiet hours end if that is still before the start. */
     private void planNotice(Appointment appointment, DeliveryKind kind, Instant now, String tag, List<PlannedDelivery> create) {
-        if (!isAhead(appointment, now) || !mayText(appointment.patient())) {
+        if (!isAhead(appointment, now) || !mayText(appointment)) {
             return;
         }
         Instant start = appointment.start().toInstant();
@@ -192,7 +191,7 @@ public final class Planner {
 
     /** One reminder per offset whose time, moved out of quiet hours, is still ahead. */
     private void planReminders(Appointment appointment, Instant now, List<PlannedDelivery> create) {
-        if (!isAhead(appointment, now) || !mayText(appointment.patient())) {
+        if (!isAhead(appointment, now) || !mayText(appointment)) {
             return;
         }
         Instant start = appointment.start().toInstant();
@@ -216,8 +215,8 @@ public final class Planner {
         return appointment.start() != null && appointment.start().toInstant().isAfter(now);
     }
 
-    private boolean mayText(Patient patient) {
-        return Consent.mayText(settings.smsConsent(), patient);
+    private boolean mayText(Appointment appointment) {
+        return Consent.mayText(settings.smsConsent(), appointment.reach());
     }
 
     private ZoneId zoneOf(Appointment appointment) {

@@ -12,6 +12,7 @@ import clinicrelay.planning.Appointment;
 import clinicrelay.planning.AppointmentStatus;
 import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
+import clinicrelay.planning.Reachability;
 import clinicrelay.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,7 @@ class PracticeStatsTest {
     private final PracticeStats stats = new PracticeStats(NEW_YORK, clock);
 
     private static Appointment appointment(String id, AppointmentStatus status, String start, String provider) {
-        return new Appointment(id, status, OffsetDateTime.parse(start), provider, "Dr. " + provider, "lo_1", null, null, null,
-                null, null);
+        return new Appointment(id, status, OffsetDateTime.parse(start), provider, "Dr. " + provider, Reachability.NONE, null);
     }
 
     private static AppointmentEvent event(EventType type) {
@@ -126,8 +126,8 @@ class PracticeStatsTest {
     }
 
     private static Appointment appt(String id, AppointmentStatus status, Instant start) {
-        return new Appointment(id, status, OffsetDateTime.ofInstant(start, java.time.ZoneOffset.UTC), "pr_1", "Dr. X", "lo_1",
-                null, null, null, null, null);
+        return new Appointment(id, status, OffsetDateTime.ofInstant(start, java.time.ZoneOffset.UTC), "pr_1", "Dr. X",
+                Reachability.NONE, null);
     }
 
     /**

@@ -8,6 +8,7 @@ import clinicrelay.planning.Appointment;
 import clinicrelay.planning.AppointmentStatus;
 import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
+import clinicrelay.planning.Reachability;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,7 +47,7 @@ public final class SyntheticPractice {
             int provider = random.nextInt(providers);
             String id = "syn-" + i;
             Appointment booking = new Appointment(id, AppointmentStatus.BOOKED, start, "pr_" + provider,
-                    PROVIDER_NAMES.get(provider % PROVIDER_NAMES.size()), "lo_1", null, null, null, null, null);
+                    PROVIDER_NAMES.get(provider % PROVIDER_NAMES.size()), Reachability.NONE, null);
             stats.appointmentChanged(new Appointments.Change(null, booking, EventType.CREATED), event(id, EventType.CREATED), booked);
             double fate = random.nextDouble();
             Instant visit = start.toInstant();
@@ -73,8 +74,7 @@ public final class SyntheticPractice {
     }
 
     private static Appointment withStatus(Appointment a, AppointmentStatus status) {
-        return new Appointment(a.id(), status, a.start(), a.providerId(), a.providerName(), a.locationId(), null, null, null,
-                null, null);
+        return new Appointment(a.id(), status, a.start(), a.providerId(), a.providerName(), a.reach(), a.version());
     }
 
     private static AppointmentEvent event(String appointmentId, EventType type) {

@@ -84,11 +84,11 @@ class CapacityTest {
         CapacityGuard guard = new CapacityGuard(inbox, () -> false, new CapacityLimits(3, 0.85), new RelayMetrics(), log.log());
         for (int i = 0; i < 3; i++) {
             inbox.stored(AppointmentEvent.builder("zocdoc", EventShape.FULL, EventType.CREATED).eventId("e" + i).build(),
-                    Instant.EPOCH, "zocdoc:e" + i);
+                    Instant.EPOCH, "zocdoc:e" + i, -1);
             assertNull(guard.refusal(), "within the limit");
         }
         inbox.stored(AppointmentEvent.builder("zocdoc", EventShape.FULL, EventType.CREATED).eventId("e3").build(),
-                Instant.EPOCH, "zocdoc:e3");
+                Instant.EPOCH, "zocdoc:e3", -1);
         assertEquals("engine backlog", guard.refusal());
         assertTrue(log.text().contains("WARN over capacity") && log.text().contains("reason=\"engine backlog\""), log.text());
     }

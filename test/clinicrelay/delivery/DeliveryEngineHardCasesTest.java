@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.config.SmsConsent;
+import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.ingest.EventIngest;
@@ -186,11 +187,15 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
     @Test
     void aPlanTheJournalRefusedWaitsAndTheAppointmentsEventsArePlannedInOrder() throws Exception {
         start("24h");
-        harness.disk.fail("disk full");
         OffsetDateTime later = START.plusDays(2);
-        // as if stored just before the disk filled: the engine must plan both, in this order
-        harness.inbox.stored(event(EventType.CREATED, "appt-1", START, ANA), BOOKED_AT, "key-created");
-        harness.inbox.stored(event(EventType.UPDATED, "appt-1", later, null), BOOKED_AT, "key-moved");
+        AppointmentEvent created = event(EventType.CREATED, "appt-1", START, ANA);
+        AppointmentEvent moved = event(EventType.UPDATED, "appt-1", later, null);
+        long createdAt = harness.writeOnly(created, BOOKED_AT);
+        long movedAt = harness.writeOnly(moved, BOOKED_AT);
+        harness.disk.fail("disk full");
+        // stored just before the disk filled: the engine must plan both, in this order
+        harness.inbox.stored(created, BOOKED_AT, created.journalKey(), createdAt);
+        harness.inbox.stored(moved, BOOKED_AT, moved.journalKey(), movedAt);
         harness.engine.awaitIdle(10_000);
         assertEquals(List.of(), harness.states().keySet().stream().toList(), "nothing planned while the disk refuses");
         harness.disk.heal();
@@ -270,7 +275,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         assertTrue(harness.engine.retry(dead.id()).get(10, TimeUnit.SECONDS));
         harness.restart(); // the retry is in the journal
         harness.settle();
-        assertEquals(DeliveryState.SENT, harness.view(dead.id()).state());
+        assertEquals(DeliveryState.SENT, harness.view(dead.id()).state(), harness.log.text() + harness.engine.snapshot().get());
         assertEquals(1, harness.view(dead.id()).attempts(), "a fresh budget");
     }
 

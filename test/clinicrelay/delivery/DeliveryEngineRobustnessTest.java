@@ -226,7 +226,7 @@ class DeliveryEngineRobustnessTest {
         writing.close();
         DeliveryReplay replay = new DeliveryReplay(codec, EngineObserver.NONE, log.log());
         journal = Journal.open(dataDir, Journal.Options.defaults(), replay, log.log());
-        assertEquals(DeliveryState.SENT, replay.book.get(id).state);
+        assertEquals(DeliveryState.SENT, replay.book.get(id).state());
         assertEquals(0, replay.book.illegalTransitions(), "log:\n" + log.text());
     }
 
@@ -253,7 +253,7 @@ class DeliveryEngineRobustnessTest {
         writing.close();
         DeliveryReplay replay = new DeliveryReplay(codec, EngineObserver.NONE, log.log());
         journal = Journal.open(dataDir, Journal.Options.defaults(), replay, log.log());
-        assertEquals(DeliveryState.DELIVERED, replay.book.get(id).state);
+        assertEquals(DeliveryState.DELIVERED, replay.book.get(id).state());
         assertEquals(0, replay.book.illegalTransitions(), "log:\n" + log.text());
         assertEquals(List.of(), replay.book.invariantViolations());
     }

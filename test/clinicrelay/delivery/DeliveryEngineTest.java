@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What happens to an appointment, end to end through the engine, its journal and scripted providers. */
@@ -201,7 +202,10 @@ class DeliveryEngineTest extends EngineTestCase {
         harness.store(event(EventType.CREATED, "appt-2", START.plusDays(1), ANA));
         harness.store(event(EventType.CANCELLED, "appt-2", null, null));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
+        // let the live engine forget, at this clock, what a restart at this clock forgets at once
+        harness.advanceBy(DeliveryEngine.EVICTION_INTERVAL);
         var before = harness.states();
+        assertEquals(DeliveryState.PENDING, before.get("appt-1|reminder_sms|" + START.toEpochSecond() + "|2h"));
         harness.restart();
         assertEquals(before, harness.states());
     }
@@ -213,7 +217,11 @@ class DeliveryEngineTest extends EngineTestCase {
         harness.email.answerNext(new AttemptResult.Failed("sendgrid http 400", false));
         harness.store(event(EventType.CREATED, "appt-2", START, ANA));
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)));
-        assertEquals(6, harness.engine.snapshot().get().size());
+        // the confirmations sent three days ago are let go (nothing more will happen to them);
+        // the reminders just sent, and the failed e-mail, stay
+        Map<String, DeliveryState> held = harness.states();
+        assertEquals(3, held.size(), held.toString());
+        assertEquals(DeliveryState.FAILED, harness.view("appt-2|confirmation_email|" + START.toEpochSecond()).state());
         harness.advanceTo(START.toInstant().plus(clinicrelay.planning.Appointments.KEPT_AFTER_START).plus(DeliveryEngine.EVICTION_INTERVAL).plusSeconds(1));
         List<DeliveryView> left = harness.engine.snapshot().get();
         assertEquals(1, left.size(), left.toString());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.journal.JournalPosition;
+import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.PlannedDelivery;
 import clinicrelay.testing.CapturedLog;
@@ -26,7 +28,7 @@ class DeliveryStateTest {
     private static final String ID = "appt-1|confirmation_sms|" + START.getEpochSecond() + "|e1";
 
     private final CapturedLog log = new CapturedLog(Clock.systemUTC());
-    private final DeliveryBook book = new DeliveryBook(EngineObserver.NONE, log.log());
+    private final DeliveryBook book = new DeliveryBook(new Appointments(), EngineObserver.NONE, log.log());
 
     private void plan() {
         book.planned(new PlannedDelivery(ID, "appt-1", DeliveryKind.CONFIRMATION_SMS, NOW, START, START.getEpochSecond()));
@@ -55,10 +57,10 @@ class DeliveryStateTest {
     @Test
     void aResultTheTableForbidsIsRefusedLoggedAndCountedNotApplied() {
         plan();
-        book.result(ID, Outcome.ended(DeliveryState.DEAD, "http 500")); // dead without an attempt
+        book.result(ID, Outcome.ended(DeliveryState.DEAD, "http 500"), 999); // dead without an attempt
         Delivery delivery = book.get(ID);
-        assertEquals(DeliveryState.PENDING, delivery.state, "not applied");
-        assertNull(delivery.lastError);
+        assertEquals(DeliveryState.PENDING, delivery.state(), "not applied");
+        assertEquals(JournalPosition.NONE, delivery.resultPosition(), "no result taken");
         assertEquals(1, book.illegalTransitions());
         String logged = log.text();
         assertTrue(logged.contains("ERROR illegal delivery state change refused"), logged);
@@ -70,16 +72,17 @@ class DeliveryStateTest {
     void aLegalLifeKeepsCountsAndInvariants() {
         plan();
         assertEquals(1, book.countByState().get(DeliveryState.PENDING));
-        OutgoingMessage text = new OutgoingMessage(ID, 1, clinicrelay.planning.Channel.SMS, "+16175550199", null, "Hi");
-        book.attemptStarted(ID, 1, NOW, false, text);
+        book.attemptStarted(ID, 1, false, 100);
         assertEquals(List.of(), book.invariantViolations());
-        book.result(ID, Outcome.retry("twilio http 500", NOW.plusSeconds(30), true));
-        assertEquals(List.of(), book.invariantViolations(), "a send to verify keeps its message");
-        book.attemptStarted(ID, 2, NOW.plusSeconds(30), true, text);
-        book.result(ID, Outcome.sent("SM1"));
+        book.result(ID, Outcome.retry("twilio http 500", NOW.plusSeconds(30), true), 200);
+        assertEquals(List.of(), book.invariantViolations(), "a send to verify keeps where its message is");
+        assertEquals(100, book.get(ID).sendPosition());
+        book.attemptStarted(ID, 2, true, 300);
+        assertEquals(100, book.get(ID).sendPosition(), "a check sends nothing: the send looked for is still the first");
+        book.result(ID, Outcome.sent("SM1"), 400);
         book.status(ID, DeliveryState.DELIVERED);
         book.status(ID, DeliveryState.SENT); // late and lower: ignored, not illegal
-        assertEquals(DeliveryState.DELIVERED, book.get(ID).state);
+        assertEquals(DeliveryState.DELIVERED, book.get(ID).state());
         assertEquals(0, book.illegalTransitions());
         assertEquals(java.util.Map.of(DeliveryState.DELIVERED, 1), book.countByState());
         assertEquals(List.of(), book.invariantViolations());

@@ -41,6 +41,7 @@ final class EngineHarness implements AutoCloseable {
     private MessageChannel smsChannel;
     private final Planner.Settings planning;
     private Journal journal;
+    private final RecordCodec codec = new RecordCodec(null);
     private EventIngest ingest;
     private DeliveryReplay replay;
     /** Where the ingest tells the engine of stored events; tests may put events there directly. */
@@ -83,7 +84,6 @@ final class EngineHarness implements AutoCloseable {
     }
 
     private void open(boolean settleAtStart) throws Exception {
-        RecordCodec codec = new RecordCodec(null);
         EventIngest.Replay seen = new EventIngest.Replay(java.time.Duration.ofDays(30));
         replay = new DeliveryReplay(codec, EngineObserver.NONE, log.log());
         journal = Journal.open(dataDir, new Journal.Options(Journal.Options.defaults().segmentBytesMax(), disk), record -> {
@@ -113,6 +113,16 @@ final class EngineHarness implements AutoCloseable {
     void storeWithoutSettling(AppointmentEvent event) throws Exception {
         ingest.ingest(event, ("{\"event_id\":\"" + event.eventId() + "\"}").getBytes(StandardCharsets.UTF_8), "test");
         engine.awaitIdle(SETTLE_DEADLINE_MILLIS);
+    }
+
+    /**
+     * Writes an event's record and returns its position, telling nothing to the engine: as if
+     * the process had stored it just before the engine could hear of it.
+     */
+    long writeOnly(AppointmentEvent event, Instant receivedAt) throws Exception {
+        return journal.append(codec.encodeFrame(clinicrelay.ingest.EventRecords.toRecord(event,
+                ("{\"event_id\":\"" + event.eventId() + "\"}").getBytes(StandardCharsets.UTF_8), "test", receivedAt)))
+                .get(SETTLE_DEADLINE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Stores an event and returns once it is on disk, without waiting for the engine at all. */

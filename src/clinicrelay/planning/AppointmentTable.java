@@ -1,0 +1,244 @@
+package clinicrelay.planning;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The appointments' state in columns of primitives, indexed by a dense slot number and
+ * found by id through an open-addressing table (linear probing, deletion by backward
+ * shift, so no tombstones): about 110 bytes an appointment, against ~1.6 KB as objects
+ * with their patient. No patient data is held here; each appointment keeps the journal
+ * positions of the events that carried its details, which are read back when a message
+ * is sent. Not thread-safe: owned by the engine's thread.
+ */
+final class AppointmentTable {
+    /** Events whose details are merged when a message is sent; older ones fall off (the newest say most). */
+    static final int POSITIONS_MAX = 4;
+    static final long NO_START = Long.MIN_VALUE;
+    static final long NO_VERSION = Long.MIN_VALUE;
+    /** Status byte of an entry that only anchors deliveries: the appointment itself is not (or no longer) known. */
+    static final byte UNKNOWN = 0;
+    private static final int INITIAL_ROWS = 1 << 10;
+
+    /** Id index: row + 1 per slot, 0 for an empty slot; at most half full. */
+    private int[] slots = new int[2 * INITIAL_ROWS];
+    private byte[][] ids = new byte[INITIAL_ROWS][];
+    private long[] startSecond = new long[INITIAL_ROWS];
+    private int[] startOffsetSeconds = new int[INITIAL_ROWS];
+    private byte[] status = new byte[INITIAL_ROWS];
+    private byte[] reach = new byte[INITIAL_ROWS];
+    private long[] versionMillis = new long[INITIAL_ROWS];
+    private int[] provider = new int[INITIAL_ROWS];
+    private long[] positions = new long[INITIAL_ROWS * POSITIONS_MAX];
+    private byte[] positionCount = new byte[INITIAL_ROWS];
+    /** The first of the row's deliveries (the delivery book's list), or -1. */
+    private int[] work = new int[INITIAL_ROWS];
+    /** Rows freed by removal, reused before new ones. */
+    private int[] free = new int[16];
+    private int freeCount;
+    private int rowsUsed;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    /** One past the highest row ever used: rows below it may be in use. */
+    int rowLimit() {
+        return rowsUsed;
+    }
+
+    boolean inUse(int row) {
+        return row < rowsUsed && ids[row] != null;
+    }
+
+    /** The row of this id, or -1. */
+    int find(String id) {
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        int mask = slots.length - 1;
+        for (int slot = hash(key) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            if (Arrays.equals(ids[slots[slot] - 1], key)) {
+                return slots[slot] - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** A new row for this id (which must not be present), with nothing known yet. */
+    int add(String id) {
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        if ((size + 1) * 2 > slots.length) {
+            resizeSlots(slots.length * 2);
+        }
+        int row = freeCount > 0 ? free[--freeCount] : newRow();
+        ids[row] = key;
+        startSecond[row] = NO_START;
+        startOffsetSeconds[row] = 0;
+        status[row] = UNKNOWN;
+        reach[row] = 0;
+        versionMillis[row] = NO_VERSION;
+        provider[row] = -1;
+        positionCount[row] = 0;
+        work[row] = -1;
+        int mask = slots.length - 1;
+        int slot = hash(key) & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = row + 1;
+        size++;
+        return row;
+    }
+
+    /** Removes the row; later rows of its probe run move back so no lookup is broken. */
+    void remove(int row) {
+        int mask = slots.length - 1;
+        int slot = hash(ids[row]) & mask;
+        while (slots[slot] != row + 1) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = 0;
+        for (int next = (slot + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
+            int home = hash(ids[slots[next] - 1]) & mask;
+            // move it back when its home is not inside the (cyclic) range (slot, next]
+            boolean between = slot <= next ? home > slot && home <= next : home > slot || home <= next;
+            if (!between) {
+                slots[slot] = slots[next];
+                slots[next] = 0;
+                slot = next;
+            }
+        }
+        ids[row] = null;
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = row;
+        size--;
+    }
+
+    String id(int row) {
+        return new String(ids[row], StandardCharsets.UTF_8);
+    }
+
+    long startSecond(int row) {
+        return startSecond[row];
+    }
+
+    int startOffsetSeconds(int row) {
+        return startOffsetSeconds[row];
+    }
+
+    void start(int row, long second, int offsetSeconds) {
+        startSecond[row] = second;
+        startOffsetSeconds[row] = offsetSeconds;
+    }
+
+    byte status(int row) {
+        return status[row];
+    }
+
+    void status(int row, byte value) {
+        status[row] = value;
+    }
+
+    byte reach(int row) {
+        return reach[row];
+    }
+
+    void reach(int row, byte value) {
+        reach[row] = value;
+    }
+
+    long versionMillis(int row) {
+        return versionMillis[row];
+    }
+
+    void versionMillis(int row, long value) {
+        versionMillis[row] = value;
+    }
+
+    int provider(int row) {
+        return provider[row];
+    }
+
+    void provider(int row, int value) {
+        provider[row] = value;
+    }
+
+    int work(int row) {
+        return work[row];
+    }
+
+    void work(int row, int first) {
+        work[row] = first;
+    }
+
+    /** The positions of the events that carried this appointment's details, oldest first. */
+    long[] positions(int row) {
+        return Arrays.copyOfRange(positions, row * POSITIONS_MAX, row * POSITIONS_MAX + positionCount[row]);
+    }
+
+    /** Adds the newest event with details; past {@link #POSITIONS_MAX} the oldest falls off. */
+    void addPosition(int row, long position) {
+        int base = row * POSITIONS_MAX;
+        int count = positionCount[row];
+        if (count == POSITIONS_MAX) {
+            System.arraycopy(positions, base + 1, positions, base, POSITIONS_MAX - 1);
+            count--;
+        }
+        positions[base + count] = position;
+        positionCount[row] = (byte) (count + 1);
+    }
+
+    /** Forgets what is known of the appointment, keeping the row (and its deliveries' anchor). */
+    void clearState(int row) {
+        startSecond[row] = NO_START;
+        status[row] = UNKNOWN;
+        reach[row] = 0;
+        versionMillis[row] = NO_VERSION;
+        positionCount[row] = 0;
+    }
+
+    private int newRow() {
+        if (rowsUsed == ids.length) {
+            int rows = ids.length * 2;
+            ids = Arrays.copyOf(ids, rows);
+            startSecond = Arrays.copyOf(startSecond, rows);
+            startOffsetSeconds = Arrays.copyOf(startOffsetSeconds, rows);
+            status = Arrays.copyOf(status, rows);
+            reach = Arrays.copyOf(reach, rows);
+            versionMillis = Arrays.copyOf(versionMillis, rows);
+            provider = Arrays.copyOf(provider, rows);
+            positions = Arrays.copyOf(positions, rows * POSITIONS_MAX);
+            positionCount = Arrays.copyOf(positionCount, rows);
+            work = Arrays.copyOf(work, rows);
+        }
+        return rowsUsed++;
+    }
+
+    private void resizeSlots(int count) {
+        slots = new int[count];
+        int mask = count - 1;
+        for (int row = 0; row < rowsUsed; row++) {
+            if (ids[row] != null) {
+                int slot = hash(ids[row]) & mask;
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = row + 1;
+            }
+        }
+    }
+
+    /** FNV-1a over the id's bytes, then mixed, so similar ids spread over the table. */
+    private static int hash(byte[] key) {
+        int h = 0x811C9DC5;
+        for (byte b : key) {
+            h = (h ^ (b & 0xFF)) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h;
+    }
+}

@@ -7,6 +7,9 @@ import clinicrelay.planning.Appointments;
 import clinicrelay.planning.Lane;
 import clinicrelay.planning.PlannedDelivery;
 import clinicrelay.planning.Planner;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,6 +42,31 @@ final class DeliveryBook {
         this.due = new DueQueue(table);
         this.observer = observer;
         this.log = log;
+    }
+
+    /** The deliveries hanging on an appointment row, for a checkpoint. */
+    void writeDeliveries(int appointment, DataOutputStream out) throws IOException {
+        table.write(appointment, out);
+    }
+
+    /** Reads back an appointment's deliveries from a checkpoint, queueing the pending ones. */
+    void readDeliveries(int appointment, DataInputStream in) throws IOException {
+        table.read(appointment, in, row -> {
+            counts[table.state(row).ordinal()]++;
+            if (table.state(row).isPending()) {
+                due.schedule(table.lane(row), row);
+            }
+        });
+    }
+
+    /** The opted-out numbers (patient data: the caller seals them). */
+    List<String> optedOutNumbers() {
+        return new ArrayList<>(optedOut);
+    }
+
+    /** Restores opted-out numbers from a checkpoint (no observer: they were counted when they came). */
+    void restoreOptedOut(List<String> numbers) {
+        optedOut.addAll(numbers);
     }
 
     /** The delivery with this id now, or null when the book does not hold it. */

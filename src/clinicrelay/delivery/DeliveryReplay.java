@@ -15,6 +15,10 @@ import clinicrelay.planning.Channel;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Lane;
 import clinicrelay.planning.PlannedDelivery;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,6 +174,43 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
                 now.minus(DeliveryEngine.PROBLEM_RETENTION));
         appointments.forgetPast();
     }
+
+    /** What sealed opted-out numbers are labelled with in a checkpoint. */
+    private static final String OPTED_OUT_LABEL = "checkpoint opted-out numbers v1";
+
+    /**
+     * Everything replay builds, for a checkpoint: the appointments with their deliveries,
+     * and the opted-out numbers, sealed with the PHI key (they are patient data).
+     */
+    public void writeState(DataOutputStream out) throws IOException {
+        appointments.writeTo(out, book::writeDeliveries);
+        byte[] numbers = String.join("\n", book.optedOutNumbers()).getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = codec.sealApart(numbers, OPTED_OUT_LABEL);
+        out.writeInt(sealed.length);
+        out.write(sealed);
+    }
+
+    /** What {@link #writeState} wrote, into this fresh replay (before the journal after it is replayed). */
+    public void readState(DataInputStream in) throws IOException {
+        appointments.readFrom(in, book::readDeliveries);
+        int length = in.readInt();
+        if (length < 0 || length > CHECKPOINT_SEALED_BYTES_MAX) {
+            throw new IOException("sealed opted-out numbers of " + length + " bytes");
+        }
+        byte[] sealed = new byte[length];
+        in.readFully(sealed);
+        try {
+            String numbers = new String(codec.openApart(sealed, OPTED_OUT_LABEL), StandardCharsets.UTF_8);
+            if (!numbers.isEmpty()) {
+                book.restoreOptedOut(List.of(numbers.split("\n")));
+            }
+        } catch (GeneralSecurityException wrongKey) {
+            throw new IOException("opted-out numbers cannot be opened with this key");
+        }
+    }
+
+    /** Opted-out numbers a checkpoint may hold at most (a million numbers, sealed). */
+    private static final int CHECKPOINT_SEALED_BYTES_MAX = 64 * 1024 * 1024;
 
     List<EngineInbox.StoredEvent> unplanned() {
         return new ArrayList<>(unplanned.values());

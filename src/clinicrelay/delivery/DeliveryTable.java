@@ -5,6 +5,9 @@ import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Lane;
 import clinicrelay.planning.PlannedDelivery;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -82,6 +85,70 @@ final class DeliveryTable implements DueQueue.Index {
         heapIndex[row] = -1;
         size++;
         return row;
+    }
+
+    /** The deliveries hanging on one appointment row, for a checkpoint (about 45 bytes each). */
+    void write(int appointment, DataOutputStream out) throws IOException {
+        int count = 0;
+        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next[row]) {
+            count++;
+        }
+        out.writeShort(count);
+        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next[row]) {
+            out.writeByte(kind[row]);
+            out.writeByte(labelForm[row]);
+            if (labelForm[row] == DeliveryId.LabelForm.TEXT.ordinal()) {
+                out.writeUTF(textLabels.get(row));
+            } else {
+                out.writeInt(labelValue[row]);
+            }
+            out.writeByte(state[row]);
+            out.writeByte(attempts[row]);
+            out.writeBoolean(verify[row]);
+            out.writeBoolean(retryRequested[row]);
+            out.writeByte(earlyStatus[row]);
+            out.writeLong(notAfterMillis[row]);
+            out.writeLong(dueAtMillis[row]);
+            out.writeLong(sendPosition[row]);
+            out.writeLong(resultPosition[row]);
+        }
+    }
+
+    /** Reads back what {@link #write} wrote for an appointment now at {@code appointment}; tells {@code added} each row. */
+    void read(int appointment, DataInputStream in, java.util.function.IntConsumer added) throws IOException {
+        int count = in.readUnsignedShort();
+        for (int i = 0; i < count; i++) {
+            int row = newRow();
+            appointmentRow[row] = appointment;
+            next[row] = appointments.firstDelivery(appointment);
+            appointments.firstDelivery(appointment, row);
+            kind[row] = in.readByte();
+            labelForm[row] = in.readByte();
+            if (kind[row] < 0 || kind[row] >= DeliveryKind.values().length || labelForm[row] < 0
+                    || labelForm[row] >= DeliveryId.LabelForm.values().length) {
+                throw new IOException("a delivery of unknown kind or label");
+            }
+            if (labelForm[row] == DeliveryId.LabelForm.TEXT.ordinal()) {
+                textLabels.put(row, in.readUTF());
+            } else {
+                labelValue[row] = in.readInt();
+            }
+            state[row] = in.readByte();
+            if (state[row] < 0 || state[row] >= DeliveryState.values().length) {
+                throw new IOException("a delivery in an unknown state");
+            }
+            attempts[row] = in.readByte();
+            verify[row] = in.readBoolean();
+            retryRequested[row] = in.readBoolean();
+            earlyStatus[row] = in.readByte();
+            notAfterMillis[row] = in.readLong();
+            dueAtMillis[row] = in.readLong();
+            sendPosition[row] = in.readLong();
+            resultPosition[row] = in.readLong();
+            heapIndex[row] = -1;
+            size++;
+            added.accept(row);
+        }
     }
 
     /** Unhooks the row from its appointment (which goes too if it knows nothing any more) and frees it. */

@@ -9,6 +9,9 @@ import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.json.JsonException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +88,11 @@ public final class EventIngest {
             } catch (JsonException | RuntimeException unreadable) {
                 throw new JournalCorruptException(record.segment(), record.offset(), "an event record has no readable received_at");
             }
+        }
+
+        /** Takes the keys a checkpoint holds; replay then adds those after it. */
+        public void readState(DataInputStream in) throws IOException {
+            seen.readFrom(in);
         }
 
         public EventIngest attach(Journal journal, RecordCodec codec, Clock clock) {
@@ -192,6 +200,11 @@ public final class EventIngest {
             default:
                 throw new JournalUnavailableException("journal write did not finish in time", null);
         }
+    }
+
+    /** The keys stored within the window, for a checkpoint. */
+    public void writeState(DataOutputStream out) throws IOException {
+        seen.writeTo(out);
     }
 
     /** Distinct events stored, for /health. */

@@ -77,8 +77,20 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal open(Path dataDir, Options options, ReplayVisitor visitor, Log log)
             throws IOException, JournalCorruptException {
+        return open(dataDir, options, visitor, log, JournalPosition.NONE);
+    }
+
+    /**
+     * Like {@link #open(Path, Options, ReplayVisitor, Log)}, replaying only the records from
+     * {@code replayFrom} on (a checkpoint's position; {@link JournalPosition#NONE}: all).
+     *
+     * @throws JournalCorruptException also when {@code replayFrom} is not in the journal (the
+     *                                 caller then replays it all)
+     */
+    public static Journal open(Path dataDir, Options options, ReplayVisitor visitor, Log log, long replayFrom)
+            throws IOException, JournalCorruptException {
         Path dir = PrivateFiles.directory(directoryIn(dataDir));
-        JournalReader.Report report = JournalReader.read(dir, visitor);
+        JournalReader.Report report = JournalReader.read(dir, visitor, replayFrom);
         long sequence;
         long durableEnd;
         long quarantined = 0;
@@ -149,6 +161,14 @@ public final class Journal implements AutoCloseable {
 
     public JournalHealth health() {
         return writer.health();
+    }
+
+    /**
+     * Where everything before is on disk and every listener of it has been told: the
+     * position a checkpoint taken now may claim to cover.
+     */
+    public long settledPosition() {
+        return writer.settledPosition();
     }
 
     /** Bytes of a torn tail that start-up quarantined and cut off (0 when the journal ended cleanly). */

@@ -69,6 +69,11 @@ final class JournalWriter implements Runnable {
     private long durableEnd;
     /** Where the batch being written starts: its frames' positions follow from here. */
     private long batchStart;
+    /**
+     * Everything before this position is on disk and every listener of it has been told
+     * (its appends' futures completed): where a checkpoint may say it stands.
+     */
+    private volatile long settledPosition;
     /** Set when a failed batch could not be cut off; no batch is written until it is. */
     private boolean truncatePending;
     private volatile boolean closing;
@@ -87,6 +92,11 @@ final class JournalWriter implements Runnable {
         this.batches = batches;
         this.log = log;
         this.channel = FileChannel.open(Segments.path(dir, segmentSequence), Set.of(StandardOpenOption.WRITE));
+        this.settledPosition = JournalPosition.of(segmentSequence, durableEnd);
+    }
+
+    long settledPosition() {
+        return settledPosition;
     }
 
     /** Queues a frame; the future completes when it is durable, or fails. Never blocks. */
@@ -185,6 +195,7 @@ final class JournalWriter implements Runnable {
             append.durable().complete(JournalPosition.of(segmentSequence, position));
             position += append.frame().length;
         }
+        settledPosition = JournalPosition.of(segmentSequence, durableEnd);
     }
 
     private void fillBuffer() {

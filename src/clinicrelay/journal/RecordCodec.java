@@ -162,6 +162,32 @@ public final class RecordCodec {
         }
     }
 
+    /**
+     * Patient data kept outside the journal (a checkpoint's opted-out numbers): sealed with
+     * the PHI key like a record's, under {@code label}; in clear without a key, like the journal.
+     */
+    public byte[] sealApart(byte[] plain, String label) {
+        byte[] sealed = cipher == null ? plain : cipher.seal(plain, label.getBytes(StandardCharsets.UTF_8));
+        byte[] out = new byte[1 + sealed.length];
+        out[0] = (byte) (cipher == null ? PhiMode.PLAIN.ordinal() : PhiMode.SEALED.ordinal());
+        System.arraycopy(sealed, 0, out, 1, sealed.length);
+        return out;
+    }
+
+    /** What {@link #sealApart} sealed, opened. */
+    public byte[] openApart(byte[] stored, String label) throws GeneralSecurityException {
+        if (stored.length == 0) {
+            throw new GeneralSecurityException("nothing sealed");
+        }
+        if (stored[0] == PhiMode.PLAIN.ordinal()) {
+            return java.util.Arrays.copyOfRange(stored, 1, stored.length);
+        }
+        if (cipher == null) {
+            throw new GeneralSecurityException("PHI_ENCRYPTION_KEY is not set");
+        }
+        return cipher.open(stored, 1, stored.length - 1, label.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static byte[] associatedData(int typeCode, byte[] key) {
         byte[] data = new byte[1 + key.length];
         data[0] = (byte) typeCode;

@@ -49,7 +49,15 @@ final class SegmentScanner {
     }
 
     static Result scan(Path segment, boolean newest, Visitor visitor) throws IOException, JournalCorruptException {
+        return scan(segment, newest, Segments.HEADER_BYTES, visitor);
+    }
+
+    /** Reads the frames from {@code startOffset} on (a frame's start: where a checkpoint stands). */
+    static Result scan(Path segment, boolean newest, long startOffset, Visitor visitor) throws IOException, JournalCorruptException {
         long fileBytes = Files.size(segment);
+        if (startOffset < Segments.HEADER_BYTES || startOffset > fileBytes) {
+            throw new JournalCorruptException(segment, startOffset, "a checkpoint's position past the end of its segment");
+        }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(segment), READ_BUFFER_BYTES)) {
             byte[] header = in.readNBytes(Segments.HEADER_BYTES);
             if (header.length < Segments.HEADER_BYTES) {
@@ -59,13 +67,14 @@ final class SegmentScanner {
             if (headerProblem != null) {
                 throw new JournalCorruptException(segment, 0, headerProblem);
             }
-            return scanFrames(segment, newest, fileBytes, in, visitor);
+            in.skipNBytes(startOffset - Segments.HEADER_BYTES);
+            return scanFrames(segment, newest, fileBytes, startOffset, in, visitor);
         }
     }
 
-    private static Result scanFrames(Path segment, boolean newest, long fileBytes, InputStream in, Visitor visitor)
-            throws IOException, JournalCorruptException {
-        long offset = Segments.HEADER_BYTES;
+    private static Result scanFrames(Path segment, boolean newest, long fileBytes, long startOffset, InputStream in,
+                                     Visitor visitor) throws IOException, JournalCorruptException {
+        long offset = startOffset;
         long records = 0;
         byte[] frameHeader = new byte[RecordCodec.FRAME_HEADER_BYTES];
         while (true) {

@@ -1,5 +1,8 @@
 package clinicrelay.planning;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -188,6 +191,44 @@ final class AppointmentTable {
         }
         positions[base + count] = position;
         positionCount[row] = (byte) (count + 1);
+    }
+
+    /** One row, for a checkpoint: its id and state (not its deliveries, which the book writes). */
+    void writeRow(int row, DataOutputStream out) throws IOException {
+        out.writeShort(ids[row].length);
+        out.write(ids[row]);
+        out.writeLong(startSecond[row]);
+        out.writeInt(startOffsetSeconds[row]);
+        out.writeByte(status[row]);
+        out.writeByte(reach[row]);
+        out.writeLong(versionMillis[row]);
+        out.writeInt(provider[row]);
+        out.writeByte(positionCount[row]);
+        for (int i = 0; i < positionCount[row]; i++) {
+            out.writeLong(positions[row * POSITIONS_MAX + i]);
+        }
+    }
+
+    /** A row as {@link #writeRow} wrote it, added to the table; returns its row. */
+    int readRow(DataInputStream in) throws IOException {
+        byte[] id = new byte[in.readUnsignedShort()];
+        in.readFully(id);
+        int row = add(new String(id, StandardCharsets.UTF_8));
+        startSecond[row] = in.readLong();
+        startOffsetSeconds[row] = in.readInt();
+        status[row] = in.readByte();
+        reach[row] = in.readByte();
+        versionMillis[row] = in.readLong();
+        provider[row] = in.readInt();
+        int count = in.readByte();
+        if (count < 0 || count > POSITIONS_MAX) {
+            throw new IOException("a row with " + count + " positions");
+        }
+        for (int i = 0; i < count; i++) {
+            positions[row * POSITIONS_MAX + i] = in.readLong();
+        }
+        positionCount[row] = (byte) count;
+        return row;
     }
 
     /** Forgets what is known of the appointment, keeping the row (and its deliveries' anchor). */

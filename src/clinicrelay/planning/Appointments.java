@@ -4,6 +4,9 @@ import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventShape;
 import clinicrelay.event.EventType;
 import clinicrelay.event.Timestamps;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -224,6 +227,59 @@ public final class Appointments {
             case CHECKED_IN: return AppointmentStatus.CHECKED_IN;
             case NO_SHOW: return AppointmentStatus.NO_SHOW;
             default: return before == null ? AppointmentStatus.BOOKED : before;
+        }
+    }
+
+    /** Writes, for a checkpoint, what hangs on one appointment's row (its deliveries). */
+    @FunctionalInterface
+    public interface RowWriter {
+        void write(int row, DataOutputStream out) throws IOException;
+    }
+
+    /** Reads back what {@link RowWriter} wrote for the appointment now at {@code row}. */
+    @FunctionalInterface
+    public interface RowReader {
+        void read(int row, DataInputStream in) throws IOException;
+    }
+
+    /** Every appointment held, each followed by what {@code hanging} writes for it, for a checkpoint. */
+    public void writeTo(DataOutputStream out, RowWriter hanging) throws IOException {
+        out.writeLong(latestEvent.equals(Instant.MIN) ? Long.MIN_VALUE : latestEvent.toEpochMilli());
+        out.writeInt(providerRows.size());
+        for (int i = 0; i < providerRows.size(); i++) {
+            out.writeUTF(providerIds[i]);
+            out.writeBoolean(providerNames[i] != null);
+            if (providerNames[i] != null) {
+                out.writeUTF(providerNames[i]);
+            }
+        }
+        out.writeInt(table.size());
+        for (int row = 0; row < table.rowLimit(); row++) {
+            if (table.inUse(row)) {
+                table.writeRow(row, out);
+                hanging.write(row, out);
+            }
+        }
+    }
+
+    /** What {@link #writeTo} wrote, into this (empty) set. */
+    public void readFrom(DataInputStream in, RowReader hanging) throws IOException {
+        long latest = in.readLong();
+        latestEvent = latest == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochMilli(latest);
+        int providers = in.readInt();
+        if (providers < 0 || providers > PROVIDERS_MAX) {
+            throw new IOException(providers + " providers");
+        }
+        for (int i = 0; i < providers; i++) {
+            String id = in.readUTF();
+            String name = in.readBoolean() ? in.readUTF() : null;
+            providerRows.put(id, i);
+            providerIds[i] = id;
+            providerNames[i] = name;
+        }
+        int rows = in.readInt();
+        for (int i = 0; i < rows; i++) {
+            hanging.read(table.readRow(in), in);
         }
     }
 

@@ -1,5 +1,8 @@
 package clinicrelay.analytics;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,5 +43,59 @@ final class DayCounts {
         if (providerId != null) {
             byProvider.computeIfAbsent(providerId, id -> new int[3])[which]++;
         }
+    }
+
+    /** The counts, for a checkpoint. */
+    void writeTo(DataOutputStream out) throws IOException {
+        for (int count : new int[] {created, cancelled, rescheduled, checkedIn, noShows, leadCount, remindersSent,
+                remindersDelivered, remindersFailed, optedOut, noShowReminded, noShowNotReminded, attendedReminded,
+                attendedNotReminded}) {
+            out.writeInt(count);
+        }
+        out.writeLong(leadMinutesSum);
+        for (int hour = 0; hour < 24; hour++) {
+            out.writeInt(bookingsByHour[hour]);
+            out.writeInt(visitsByHour[hour]);
+        }
+        out.writeInt(byProvider.size());
+        for (Map.Entry<String, int[]> provider : byProvider.entrySet()) {
+            out.writeUTF(provider.getKey());
+            for (int count : provider.getValue()) {
+                out.writeInt(count);
+            }
+        }
+    }
+
+    /** What {@link #writeTo} wrote. */
+    static DayCounts readFrom(DataInputStream in, int providersMax) throws IOException {
+        DayCounts day = new DayCounts();
+        day.created = in.readInt();
+        day.cancelled = in.readInt();
+        day.rescheduled = in.readInt();
+        day.checkedIn = in.readInt();
+        day.noShows = in.readInt();
+        day.leadCount = in.readInt();
+        day.remindersSent = in.readInt();
+        day.remindersDelivered = in.readInt();
+        day.remindersFailed = in.readInt();
+        day.optedOut = in.readInt();
+        day.noShowReminded = in.readInt();
+        day.noShowNotReminded = in.readInt();
+        day.attendedReminded = in.readInt();
+        day.attendedNotReminded = in.readInt();
+        day.leadMinutesSum = in.readLong();
+        for (int hour = 0; hour < 24; hour++) {
+            day.bookingsByHour[hour] = in.readInt();
+            day.visitsByHour[hour] = in.readInt();
+        }
+        int providers = in.readInt();
+        if (providers < 0 || providers > providersMax) {
+            throw new IOException("a day with " + providers + " providers");
+        }
+        for (int i = 0; i < providers; i++) {
+            String id = in.readUTF();
+            day.byProvider.put(id, new int[] {in.readInt(), in.readInt(), in.readInt()});
+        }
+        return day;
     }
 }

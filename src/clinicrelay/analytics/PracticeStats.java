@@ -8,6 +8,9 @@ import clinicrelay.planning.Appointment;
 import clinicrelay.planning.AppointmentStatus;
 import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,5 +216,76 @@ public final class PracticeStats implements EngineObserver {
     /** Days held (for the bench and tests: memory grows with this). */
     public synchronized int daysHeld() {
         return days.size();
+    }
+
+    /**
+     * The figures, for a checkpoint: days, provider names, appointments reminded (ids and
+     * visit times; no patient data), and the clock of the events folded. The time zone goes
+     * first: days counted in another zone are not these days.
+     */
+    public synchronized void writeTo(DataOutputStream out) throws IOException {
+        out.writeUTF(zone.getId());
+        writeInstant(out, latestEvent);
+        out.writeLong(prunedThrough.toEpochDay());
+        out.writeInt(remindedPruneAt);
+        out.writeInt(providerNames.size());
+        for (Map.Entry<String, String> provider : providerNames.entrySet()) {
+            out.writeUTF(provider.getKey());
+            out.writeUTF(provider.getValue());
+        }
+        out.writeInt(reminded.size());
+        for (Map.Entry<String, Instant> appointment : reminded.entrySet()) {
+            out.writeUTF(appointment.getKey());
+            writeInstant(out, appointment.getValue());
+        }
+        out.writeInt(days.size());
+        for (Map.Entry<LocalDate, DayCounts> day : days.entrySet()) {
+            out.writeLong(day.getKey().toEpochDay());
+            day.getValue().writeTo(out);
+        }
+    }
+
+    /**
+     * What {@link #writeTo} wrote, into these (empty) figures.
+     *
+     * @throws IOException also when it was counted in another time zone (the caller replays instead)
+     */
+    public synchronized void readFrom(DataInputStream in) throws IOException {
+        String writtenZone = in.readUTF();
+        if (!writtenZone.equals(zone.getId())) {
+            throw new IOException("figures counted in " + writtenZone + ", the clinic is now in " + zone.getId());
+        }
+        latestEvent = readInstant(in);
+        prunedThrough = LocalDate.ofEpochDay(in.readLong());
+        remindedPruneAt = in.readInt();
+        int names = count(in, PROVIDERS_MAX);
+        for (int i = 0; i < names; i++) {
+            providerNames.put(in.readUTF(), in.readUTF());
+        }
+        int remindedCount = count(in, Integer.MAX_VALUE);
+        for (int i = 0; i < remindedCount; i++) {
+            reminded.put(in.readUTF(), readInstant(in));
+        }
+        int dayCount = count(in, Integer.MAX_VALUE);
+        for (int i = 0; i < dayCount; i++) {
+            days.put(LocalDate.ofEpochDay(in.readLong()), DayCounts.readFrom(in, Integer.MAX_VALUE));
+        }
+    }
+
+    private static int count(DataInputStream in, int max) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > max) {
+            throw new IOException("a count of " + count);
+        }
+        return count;
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 }

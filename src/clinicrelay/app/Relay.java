@@ -10,9 +10,7 @@ import clinicrelay.config.SmsConsent;
 import clinicrelay.dashboard.DashboardAuth;
 import clinicrelay.dashboard.DashboardRoutes;
 import clinicrelay.delivery.DeliveryEngine;
-import clinicrelay.delivery.DeliveryReplay;
 import clinicrelay.delivery.EngineInbox;
-import clinicrelay.delivery.EngineObservers;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.http.BodyBudget;
 import clinicrelay.http.Route;
@@ -28,7 +26,6 @@ import clinicrelay.journal.JournalHealth;
 import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.PrivateFiles;
 import clinicrelay.journal.RecordCodec;
-import clinicrelay.journal.StoredRecord;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.metrics.MetricsHandler;
@@ -76,6 +73,7 @@ public final class Relay implements AutoCloseable {
     private final DeliveryEngine engine;
     private final WebServer server;
     private final ZocdocSweep sweep;
+    private final Checkpointer checkpointer;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
@@ -97,12 +95,14 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep) {
+    private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep,
+                  Checkpointer checkpointer) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
         this.server = server;
         this.sweep = sweep;
+        this.checkpointer = checkpointer;
     }
 
     public static Relay start(Config config, Options options) throws StartupException, IOException {
@@ -122,19 +122,15 @@ public final class Relay implements AutoCloseable {
         Journal journal = null;
         DeliveryEngine engine = null;
         ZocdocSweep sweep = null;
+        Checkpointer checkpointer = null;
         try {
-            EventIngest.Replay replay = new EventIngest.Replay(config.dedupeWindow);
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
-            PracticeStats stats = new PracticeStats(statsZone, options.clock());
-            RelayMetrics metrics = new RelayMetrics();
-            DeliveryReplay deliveries = new DeliveryReplay(codec, new EngineObservers(stats, metrics), log);
-            ZocdocSweep.Replay sweepMark = new ZocdocSweep.Replay();
-            journal = Journal.open(config.dataDir, options.journal().withBatchListener(metrics), record -> {
-                checkKey(codec, record);
-                replay.visit(record);
-                deliveries.visit(record);
-                sweepMark.visit(record);
-            }, log);
+            Checkpoints.Opened opened = Checkpoints.open(config.dataDir, options.journal(),
+                    new ReplayedState.Settings(config.dedupeWindow, statsZone, options.clock(), codec, log), log);
+            journal = opened.journal();
+            ReplayedState state = opened.state();
+            RelayMetrics metrics = state.metrics;
+            PracticeStats stats = state.stats;
             metrics.quarantined(journal.quarantinedBytes());
             Providers providers = providers(config, options, metrics, log);
             // Built in the order data flows, each given what it hands on to: the inbox first,
@@ -143,33 +139,40 @@ public final class Relay implements AutoCloseable {
             HeapProbe heap = options.heap() != null ? options.heap()
                     : HeapProbe.oldGeneration(options.capacity().heapAfterGcFraction());
             CapacityGuard capacity = new CapacityGuard(inbox, heap, options.capacity(), metrics, log);
-            EventIngest ingest = replay.attach(journal, codec, options.clock(), inbox, capacity);
+            EventIngest ingest = state.ingest.attach(journal, codec, options.clock(), inbox, capacity);
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
-            engine = new DeliveryEngine(journal, codec, deliveries, inbox,
+            engine = new DeliveryEngine(journal, codec, state.deliveries, inbox,
                     engineSettings(config, options, templates, providers.http(), fetchDetails, log), log);
             if (providers.zocdoc() != null) {
                 sweep = new ZocdocSweep(providers.zocdoc(), ingest, journal, codec, options.clock(), config.zocdocSweepInterval,
-                        sweepMark.through(), log);
+                        state.sweepMark.through(), log);
             }
             engine.start();
             metrics.live(engine);
             if (sweep != null) {
                 sweep.start();
             }
+            ZocdocSweep liveSweep = sweep;
+            checkpointer = new Checkpointer(config.dataDir, journal, engine, state,
+                    () -> liveSweep != null ? liveSweep.through() : state.sweepMark.through(), opened.replayedFrom(), log);
+            checkpointer.start();
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
                     tls(config), routes(config, options, journal, ingest, capacity, engine, stats, metrics), log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server, sweep);
+            return new Relay(lock, journal, engine, server, sweep, checkpointer);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
-        } catch (KeyMismatch wrongKey) {
+        } catch (ReplayedState.KeyMismatch wrongKey) {
             lock.close();
             throw new StartupException(wrongKey.getMessage(), null);
         } catch (IOException | RuntimeException | StartupException e) {
+            if (checkpointer != null) {
+                checkpointer.close();
+            }
             if (sweep != null) {
                 sweep.close();
             }
@@ -194,21 +197,6 @@ public final class Relay implements AutoCloseable {
             return PhiCipher.fromBase64(config.phiEncryptionKey, options.random());
         } catch (IllegalArgumentException badKey) {
             throw new StartupException(badKey.getMessage(), null);
-        }
-    }
-
-    private static void checkKey(RecordCodec codec, StoredRecord record) throws JournalCorruptException {
-        String problem = codec.keyProblem(record);
-        if (problem != null) {
-            throw new KeyMismatch(record, problem);
-        }
-    }
-
-    /** A sealed record the configured key cannot open; reported as a start-up refusal, not corruption. */
-    private static final class KeyMismatch extends RuntimeException {
-        KeyMismatch(StoredRecord record, String problem) {
-            super(problem + " (first such record: " + record.segment() + " at offset " + record.offset() + ")",
-                    null, false, false);
         }
     }
 
@@ -334,13 +322,32 @@ public final class Relay implements AutoCloseable {
         return sweep;
     }
 
-    /** Stops taking requests, stops the engine, lets the journal write what it has, releases the data dir. */
+    /**
+     * Takes a checkpoint now (unless nothing changed since the last): tests and the backup
+     * command use it; the relay takes them on its own.
+     *
+     * @return the journal position it covers, or {@link clinicrelay.journal.JournalPosition#NONE} when none was written
+     */
+    public long checkpointNow() {
+        return checkpointer.takeNow();
+    }
+
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
+    /**
+     * Stops taking requests, takes a last checkpoint (so the next start replays little),
+     * stops the engine, lets the journal write what it has, releases the data dir.
+     */
     @Override
     public void close() {
         if (sweep != null) {
             sweep.close();
         }
         server.close();
+        checkpointer.close();
+        checkpointer.takeNow();
         engine.close();
         journal.close();
         try {

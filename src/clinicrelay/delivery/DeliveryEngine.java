@@ -2,6 +2,7 @@ package clinicrelay.delivery;
 
 import clinicrelay.journal.DurableBatch;
 import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalPosition;
 import clinicrelay.journal.JournalRecord;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Field;
@@ -39,13 +40,6 @@ import java.util.function.Supplier;
  * restart the state is exactly what it was.
  */
 public final class DeliveryEngine implements AutoCloseable {
-    /** How long work waits after the journal refused to record it (a plan, an attempt, a result). */
-    static final Duration BUSY_RETRY = Duration.ofSeconds(5);
-
-    /** When work the journal just refused is tried again: {@link #BUSY_RETRY} from the refusal, by the engine's clock. */
-    static Instant retryAfterRefusal(Clock clock) {
-        return clock.instant().plus(BUSY_RETRY);
-    }
     /**
      * Longest the engine sleeps between turns by the monotonic clock. Due times are read
      * from the wall clock, which can step (NTP, a resumed VM); looking again at least this
@@ -211,6 +205,31 @@ public final class DeliveryEngine implements AutoCloseable {
                 done.complete(true);
             }, () -> done.completeExceptionally(new IOException("the journal did not take the record")));
             batch.commit();
+        });
+        return done;
+    }
+
+    /**
+     * On the engine thread, between two of its steps (nothing changes while it runs), hands
+     * {@code image} the journal position the state stands at; completes with it, or with
+     * {@link JournalPosition#NONE} while a plan the journal refused waits to be written again.
+     */
+    public CompletableFuture<Long> checkpoint(StateImage image) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        inbox.submit(() -> {
+            if (!planning.isEmpty()) {
+                done.complete(JournalPosition.NONE);
+                return;
+            }
+            // Every record the engine applied was completed before now, so lies before this;
+            // every stored event before it has reached the inbox.
+            long position = journal.settledPosition();
+            try {
+                image.write(position, inbox.storedBefore(position));
+                done.complete(position);
+            } catch (IOException | RuntimeException failed) {
+                done.completeExceptionally(failed);
+            }
         });
         return done;
     }

@@ -85,7 +85,7 @@ final class Dispatch {
                     // nothing is decided on a journal that cannot be read now: due again a little later
                     log.warnThrottled("journal_unreadable", "could not read a message's data from the journal; it will retry",
                             Field.reason(unreadable.getMessage()));
-                    book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock));
+                    book.postpone(delivery, RetryPolicy.afterRefusal(clock));
                 }
             }
         }
@@ -134,7 +134,7 @@ final class Dispatch {
                 lanes.run(delivery.id(), delivery.lane(), sent == null ? null : sent.to(), call);
             } catch (JournalReads.Unavailable unreadable) {
                 toReconcile.addFirst(delivery);
-                reconcileNotBefore = DeliveryEngine.retryAfterRefusal(clock);
+                reconcileNotBefore = RetryPolicy.afterRefusal(clock);
                 return;
             }
         }
@@ -207,7 +207,7 @@ final class Dispatch {
     /** The journal refused the attempt record: nothing was sent; due again a little later. */
     private void refused(Delivery delivery) {
         lanes.releaseSlot(delivery.lane());
-        book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock));
+        book.postpone(delivery, RetryPolicy.afterRefusal(clock));
     }
 
     private static Outcome outcomeOf(SendGate.Decision decision) {

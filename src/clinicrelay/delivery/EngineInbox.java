@@ -111,6 +111,11 @@ public final class EngineInbox implements EventIngest.Listener {
         unplanned.addAndGet(-count);
     }
 
+    /** Positions of the stored events waiting here that lie before {@code position}, in journal order. */
+    long[] storedBefore(long position) {
+        return storedEvents.stream().mapToLong(StoredEvent::position).filter(p -> p < position).toArray();
+    }
+
     List<StoredEvent> takeStoredEvents() {
         return drain(storedEvents);
     }

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * Turns stored events into journaled plans, strictly in journal order: folds each event
  * into its appointment, asks the {@link Planner}, and records the deliveries it creates and
  * cancels with a "planned" marker. When the journal refuses a plan, that event and every
- * one after it wait in the backlog until {@link DeliveryEngine#BUSY_RETRY} later by the
+ * one after it wait in the backlog until {@link RetryPolicy#BUSY_RETRY} later by the
  * engine's clock, so an appointment's events are always planned in the order they were
  * stored. Engine thread only.
  */
@@ -69,7 +69,7 @@ final class EventPlanning {
         int planned = planInOrder();
         backlog.subList(0, planned).clear();
         inbox.planned(planned);
-        retryAt = backlog.isEmpty() ? null : DeliveryEngine.retryAfterRefusal(clock);
+        retryAt = backlog.isEmpty() ? null : RetryPolicy.afterRefusal(clock);
     }
 
     /**
@@ -81,6 +81,11 @@ final class EventPlanning {
             return null;
         }
         return retryAt == null ? Instant.MIN : retryAt;
+    }
+
+    /** True when no event waits here: every event taken from the inbox is planned (or had nothing to plan). */
+    boolean isEmpty() {
+        return backlog.isEmpty();
     }
 
     /** True when nothing is to be planned before the clock passes {@code now}. */

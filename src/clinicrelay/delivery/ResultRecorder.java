@@ -14,7 +14,7 @@ import java.util.List;
  * Turns how attempts ended into a delivery's next state — sent, a retry after a backoff
  * (looking for the last send first when its outcome is unknown), failed, dead, expired —
  * and records it: the result record first, the state change once it is on disk. A result
- * the journal refused keeps its slot and is recorded again {@link DeliveryEngine#BUSY_RETRY}
+ * the journal refused keeps its slot and is recorded again {@link RetryPolicy#BUSY_RETRY}
  * later by the engine's clock. Engine thread only.
  */
 final class ResultRecorder {
@@ -77,7 +77,7 @@ final class ResultRecorder {
             lanes.releaseSlot(attempt.lane());
             logAttempt(delivery.id(), outcome, attempt.latencyNanos());
         };
-        add(batch, delivery, outcome, settle, () -> deferred.add(new Deferred(attempt, DeliveryEngine.retryAfterRefusal(clock))));
+        add(batch, delivery, outcome, settle, () -> deferred.add(new Deferred(attempt, RetryPolicy.afterRefusal(clock))));
         String to = attempt.recipient();
         if (attempt.result() instanceof AttemptResult.Failed failed && failed.optedOut() && to != null && !book.isOptedOut(to)) {
             batch.add(List.of(DeliveryRecords.optedOut(to, "provider", now)), () -> book.optedOut(to, now), () -> { });
@@ -116,7 +116,7 @@ final class ResultRecorder {
     /** The send gate's verdict on a due delivery: skipped or expired (logged), or postponed (not logged). */
     void decided(DurableBatch batch, Delivery delivery, Outcome outcome) {
         Runnable logged = outcome.state().isPending() ? () -> { } : () -> logAttempt(delivery.id(), outcome, 0);
-        add(batch, delivery, outcome, logged, () -> book.postpone(delivery, DeliveryEngine.retryAfterRefusal(clock)));
+        add(batch, delivery, outcome, logged, () -> book.postpone(delivery, RetryPolicy.afterRefusal(clock)));
     }
 
     /** Adds the result record; once it is on disk the book takes the outcome, then {@code then} runs. */

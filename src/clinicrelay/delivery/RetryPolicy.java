@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
 import clinicrelay.planning.DeliveryKind;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -21,6 +22,13 @@ final class RetryPolicy {
     /** Longest Retry-After honoured; a provider asking for more is treated as down for that long. */
     static final Duration RETRY_AFTER_MAX = Duration.ofHours(6);
     static final double JITTER_FRACTION = 0.25;
+    /** How long work waits after the journal refused to record it (a plan, an attempt, a result). */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+
+    /** When work the journal just refused is tried again: {@link #BUSY_RETRY} from the refusal, by the engine's clock. */
+    static Instant afterRefusal(Clock clock) {
+        return clock.instant().plus(BUSY_RETRY);
+    }
 
     private final Random random;
 

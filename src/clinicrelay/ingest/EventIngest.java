@@ -90,6 +90,11 @@ public final class EventIngest {
             }
         }
 
+        /** The keys stored within the window (the live ingest's too, once attached), for a checkpoint. */
+        public void writeState(DataOutputStream out) throws IOException {
+            seen.writeTo(out);
+        }
+
         /** Takes the keys a checkpoint holds; replay then adds those after it. */
         public void readState(DataInputStream in) throws IOException {
             seen.readFrom(in);
@@ -200,11 +205,6 @@ public final class EventIngest {
             default:
                 throw new JournalUnavailableException("journal write did not finish in time", null);
         }
-    }
-
-    /** The keys stored within the window, for a checkpoint. */
-    public void writeState(DataOutputStream out) throws IOException {
-        seen.writeTo(out);
     }
 
     /** Distinct events stored, for /health. */

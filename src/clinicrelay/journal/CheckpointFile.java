@@ -31,7 +31,7 @@ import java.util.zip.CheckedOutputStream;
  * image and replays only the records after it. Layout:
  *
  * <pre>
- *   magic "CRCKPT01" (8 bytes) | position (u64) | state... | state length (u64) | CRC-32C of the state (u32)
+ *   magic "CRCKPT01" (8 bytes) | position (u64) | state... | state length (u64) | CRC-32C of position and state (u32)
  * </pre>
  *
  * A checkpoint is written aside ({@code .tmp}), forced, renamed into place and the folder
@@ -83,8 +83,10 @@ public final class CheckpointFile {
                 StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileMode())) {
             OutputStream file = Channels.newOutputStream(channel);
             file.write(MAGIC);
-            file.write(ByteBuffer.allocate(Long.BYTES).putLong(position).array());
+            byte[] positionBytes = ByteBuffer.allocate(Long.BYTES).putLong(position).array();
+            file.write(positionBytes);
             CRC32C crc = new CRC32C();
+            crc.update(positionBytes); // a flipped bit in the position must not pass for another position
             CountingStream counted = new CountingStream(new CheckedOutputStream(file, crc));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counted, BUFFER_BYTES));
             state.write(out);
@@ -100,6 +102,11 @@ public final class CheckpointFile {
         List<Path> all = list(dir);
         for (int i = 0; i < all.size() - KEPT; i++) {
             Files.deleteIfExists(all.get(i));
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path stale : (Iterable<Path>) entries.filter(p -> p.toString().endsWith(".tmp"))::iterator) {
+                Files.deleteIfExists(stale); // one a crash left half-written
+            }
         }
         return target;
     }
@@ -161,6 +168,7 @@ public final class CheckpointFile {
             throw new IOException("length " + recordedLength + " does not match the file");
         }
         CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(Long.BYTES).putLong(position).array());
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(MAGIC.length + Long.BYTES);
             InputStream state = new BoundedStream(new CheckedInputStream(new BufferedInputStream(in, BUFFER_BYTES), crc), stateBytes);

@@ -147,6 +147,12 @@ public final class Journal implements AutoCloseable {
         return writer.submit(frame);
     }
 
+    /** Reads the record at {@code position} of the journal in {@code dataDir} before it is opened (a checkpoint's pending events). */
+    public static StoredRecord readAt(Path dataDir, long position) throws IOException, JournalCorruptException {
+        return SegmentScanner.readAt(Segments.path(directoryIn(dataDir), JournalPosition.segmentSequence(position)),
+                JournalPosition.offset(position));
+    }
+
     /**
      * Reads back the record at {@code position} (as an append or a replay gave it out),
      * checking its checksum: how the engine gets patient data it does not keep in memory.
@@ -169,6 +175,11 @@ public final class Journal implements AutoCloseable {
      */
     public long settledPosition() {
         return writer.settledPosition();
+    }
+
+    /** Bytes written since it was opened (what a checkpoint saves replaying grows with this). */
+    public long bytesWritten() {
+        return writer.bytesWritten();
     }
 
     /** Bytes of a torn tail that start-up quarantined and cut off (0 when the journal ended cleanly). */

@@ -12,7 +12,7 @@ public final class JournalPosition {
     private JournalPosition() {
     }
 
-    static long of(long segmentSequence, long offset) {
+    public static long of(long segmentSequence, long offset) {
         return (segmentSequence << 32) | offset;
     }
 

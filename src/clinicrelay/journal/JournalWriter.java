@@ -59,6 +59,7 @@ final class JournalWriter implements Runnable {
     private final Log log;
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(APPEND_QUEUE_MAX);
     private final AtomicLong recordsWritten = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
     private final List<PendingAppend> batch = new ArrayList<>(BATCH_FRAMES_MAX);
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -74,6 +75,12 @@ final class JournalWriter implements Runnable {
      * (its appends' futures completed): where a checkpoint may say it stands.
      */
     private volatile long settledPosition;
+    /**
+     * Odd while a batch's appends are being completed (their listeners told) and
+     * {@link #settledPosition} not yet moved past them: a seqlock, so a reader never takes a
+     * position that a completed append lies beyond.
+     */
+    private volatile long settling;
     /** Set when a failed batch could not be cut off; no batch is written until it is. */
     private boolean truncatePending;
     private volatile boolean closing;
@@ -95,8 +102,22 @@ final class JournalWriter implements Runnable {
         this.settledPosition = JournalPosition.of(segmentSequence, durableEnd);
     }
 
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    /** See {@link Journal#settledPosition}; spins through a batch being completed (never call it on the writer thread). */
     long settledPosition() {
-        return settledPosition;
+        while (true) {
+            long before = settling;
+            if ((before & 1) == 0) {
+                long position = settledPosition;
+                if (settling == before) {
+                    return position;
+                }
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Queues a frame; the future completes when it is durable, or fails. Never blocks. */
@@ -183,6 +204,7 @@ final class JournalWriter implements Runnable {
             failureReason = null;
         }
         recordsWritten.addAndGet(batch.size());
+        bytesWritten.addAndGet(durableEnd - batchStart);
         long forcedAt = System.nanoTime();
         long[] waits = new long[batch.size()];
         for (int i = 0; i < waits.length; i++) {
@@ -191,11 +213,16 @@ final class JournalWriter implements Runnable {
         batches.batchForced(waits.length, waits);
         batchesWritten.incrementAndGet();
         long position = batchStart;
-        for (PendingAppend append : batch) {
-            append.durable().complete(JournalPosition.of(segmentSequence, position));
-            position += append.frame().length;
+        settling++;
+        try {
+            for (PendingAppend append : batch) {
+                append.durable().complete(JournalPosition.of(segmentSequence, position));
+                position += append.frame().length;
+            }
+        } finally {
+            settledPosition = JournalPosition.of(segmentSequence, durableEnd);
+            settling++;
         }
-        settledPosition = JournalPosition.of(segmentSequence, durableEnd);
     }
 
     private void fillBuffer() {

@@ -244,7 +244,8 @@ public final class Appointments {
 
     /** Every appointment held, each followed by what {@code hanging} writes for it, for a checkpoint. */
     public void writeTo(DataOutputStream out, RowWriter hanging) throws IOException {
-        out.writeLong(latestEvent.equals(Instant.MIN) ? Long.MIN_VALUE : latestEvent.toEpochMilli());
+        out.writeLong(latestEvent.getEpochSecond());
+        out.writeInt(latestEvent.getNano());
         out.writeInt(providerRows.size());
         for (int i = 0; i < providerRows.size(); i++) {
             out.writeUTF(providerIds[i]);
@@ -264,8 +265,7 @@ public final class Appointments {
 
     /** What {@link #writeTo} wrote, into this (empty) set. */
     public void readFrom(DataInputStream in, RowReader hanging) throws IOException {
-        long latest = in.readLong();
-        latestEvent = latest == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochMilli(latest);
+        latestEvent = Instant.ofEpochSecond(in.readLong(), in.readInt());
         int providers = in.readInt();
         if (providers < 0 || providers > PROVIDERS_MAX) {
             throw new IOException(providers + " providers");

@@ -70,6 +70,11 @@ public final class ZocdocSweep implements AutoCloseable {
         public Instant through() {
             return through;
         }
+
+        /** Starts from a checkpoint's mark; marks replayed after it replace it. */
+        public void restore(Instant mark) {
+            through = mark;
+        }
     }
 
     /** What one sweep did, for logs and tests. */

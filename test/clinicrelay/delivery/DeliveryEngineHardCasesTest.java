@@ -199,7 +199,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         harness.engine.awaitIdle(10_000);
         assertEquals(List.of(), harness.states().keySet().stream().toList(), "nothing planned while the disk refuses");
         harness.disk.heal();
-        harness.advanceBy(DeliveryEngine.BUSY_RETRY.minusSeconds(1));
+        harness.advanceBy(RetryPolicy.BUSY_RETRY.minusSeconds(1));
         assertEquals(List.of(), harness.states().keySet().stream().toList(), "the backlog waits its time by the engine's clock");
         harness.advanceBy(Duration.ofSeconds(1));
         // planned in order: the move withdrew the unsent confirmation and told the new time instead

@@ -209,7 +209,9 @@ public final class PracticeHistory {
     private AppointmentEvent next(String eventId, Instant at, String prefix) {
         int roll = random.nextInt(100);
         if (roll < 80 || recent.isEmpty()) {
-            String id = prefix + "-appt-" + (appointments++);
+            // Zocdoc's appointment ids are lowercase UUIDs.
+            String id = java.util.UUID.nameUUIDFromBytes((prefix + "-appt-" + (appointments++))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
             OffsetDateTime start = startFor(at);
             starts.put(id, start);
             recent.add(id);

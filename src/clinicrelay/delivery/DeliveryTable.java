@@ -1,6 +1,5 @@
 package clinicrelay.delivery;
 
-import clinicrelay.journal.JournalPosition;
 import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Lane;
@@ -14,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The deliveries in columns of numbers, about 60 bytes a delivery: no id string (it is
+ * The deliveries in columns of numbers, about 40 bytes a delivery: no id string (it is
  * rebuilt from the appointment's id, the kind, the start and the label), no text, no
  * recipient. Each delivery hangs on its appointment's row in {@link Appointments} (a list
  * through {@code next}), which is how an id is found. Rows freed by {@link #release} are
@@ -40,8 +39,7 @@ final class DeliveryTable implements DueQueue.Index {
     private int[] labelValue = new int[INITIAL_ROWS];
     private long[] notAfterMillis = new long[INITIAL_ROWS];
     private long[] dueAtMillis = new long[INITIAL_ROWS];
-    private long[] sendPosition = new long[INITIAL_ROWS];
-    private long[] resultPosition = new long[INITIAL_ROWS];
+    private final AttemptPositions attemptPositions = new AttemptPositions();
     private int[] heapIndex = new int[INITIAL_ROWS];
     /** Labels of ids that are not of the usual forms, by row (never for ids the planner made). */
     private final Map<Integer, String> textLabels = new HashMap<>();
@@ -80,8 +78,6 @@ final class DeliveryTable implements DueQueue.Index {
         }
         notAfterMillis[row] = planned.notAfter().toEpochMilli();
         dueAtMillis[row] = planned.dueAt().toEpochMilli();
-        sendPosition[row] = JournalPosition.NONE;
-        resultPosition[row] = JournalPosition.NONE;
         heapIndex[row] = -1;
         size++;
         return row;
@@ -109,8 +105,8 @@ final class DeliveryTable implements DueQueue.Index {
             out.writeByte(earlyStatus[row]);
             out.writeLong(notAfterMillis[row]);
             out.writeLong(dueAtMillis[row]);
-            out.writeLong(sendPosition[row]);
-            out.writeLong(resultPosition[row]);
+            out.writeLong(attemptPositions.send(row));
+            out.writeLong(attemptPositions.result(row));
         }
     }
 
@@ -143,8 +139,8 @@ final class DeliveryTable implements DueQueue.Index {
             earlyStatus[row] = in.readByte();
             notAfterMillis[row] = in.readLong();
             dueAtMillis[row] = in.readLong();
-            sendPosition[row] = in.readLong();
-            resultPosition[row] = in.readLong();
+            attemptPositions.send(row, in.readLong());
+            attemptPositions.result(row, in.readLong());
             heapIndex[row] = -1;
             size++;
             added.accept(row);
@@ -167,6 +163,7 @@ final class DeliveryTable implements DueQueue.Index {
         appointments.releaseIfIdle(appointment);
         state[row] = -1;
         textLabels.remove(row);
+        attemptPositions.remove(row);
         size--;
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
@@ -210,7 +207,7 @@ final class DeliveryTable implements DueQueue.Index {
 
     Delivery view(int row) {
         return new Delivery(row, id(row), appointmentId(row), kind(row), notAfter(row), Instant.ofEpochMilli(dueAtMillis[row]),
-                state(row), attempts[row], verify[row], sendPosition[row], resultPosition[row], retryRequested[row]);
+                state(row), attempts[row], verify[row], attemptPositions.send(row), attemptPositions.result(row), retryRequested[row]);
     }
 
     String id(int row) {
@@ -295,19 +292,19 @@ final class DeliveryTable implements DueQueue.Index {
     }
 
     long sendPosition(int row) {
-        return sendPosition[row];
+        return attemptPositions.send(row);
     }
 
     void sendPosition(int row, long position) {
-        sendPosition[row] = position;
+        attemptPositions.send(row, position);
     }
 
     long resultPosition(int row) {
-        return resultPosition[row];
+        return attemptPositions.result(row);
     }
 
     void resultPosition(int row, long position) {
-        resultPosition[row] = position;
+        attemptPositions.result(row, position);
     }
 
     void dueAt(int row, Instant at) {
@@ -347,8 +344,6 @@ final class DeliveryTable implements DueQueue.Index {
             labelValue = Arrays.copyOf(labelValue, rows);
             notAfterMillis = Arrays.copyOf(notAfterMillis, rows);
             dueAtMillis = Arrays.copyOf(dueAtMillis, rows);
-            sendPosition = Arrays.copyOf(sendPosition, rows);
-            resultPosition = Arrays.copyOf(resultPosition, rows);
             heapIndex = Arrays.copyOf(heapIndex, rows);
         }
         return rowsUsed++;

@@ -13,8 +13,9 @@ import java.time.Instant;
  * The event keys stored within the duplicate window, rebuilt from the journal at start-up.
  *
  * <p>It holds the first 128 bits of each key's SHA-256 and the minute it was received, in
- * an open-addressing table of primitives: 20 bytes per event at most twice over (load
- * ≤ 1/2), against ~100 for a HashSet of Strings. Two different keys would have to collide
+ * an open-addressing table of primitives: 20 bytes a slot, at most 3/4 and after a
+ * rebuild at most 1/2 of the slots full, so 27–40 bytes per event against ~100 for a
+ * HashSet of Strings. Two different keys would have to collide
  * in 128 bits of SHA-256 to be mistaken for each other, which does not happen by chance
  * (probability ~10^-26 at a million events) nor by design, since finding such a pair is
  * infeasible.
@@ -64,7 +65,7 @@ final class SeenEvents {
         table[2 * slot] = digest.high();
         table[2 * slot + 1] = digest.low();
         minutes[slot] = minute;
-        if (++size * 2 > slots()) {
+        if (++size > slots() / 4 * 3) {
             rebuild();
         }
         return true;
@@ -129,10 +130,11 @@ final class SeenEvents {
                 kept++;
             }
         }
-        // At most a quarter full afterwards, so the next rebuild is at least as many adds away
-        // (amortised constant cost); a table that outgrew a quiet window shrinks back.
+        // At most half full afterwards, so the next rebuild (at three quarters) is at least a
+        // quarter of the table's adds away (amortised constant cost); a table that outgrew a
+        // quiet window shrinks back.
         int newSlots = INITIAL_SLOTS;
-        while ((long) kept * 4 > newSlots) {
+        while ((long) kept * 2 > newSlots) {
             newSlots *= 2;
         }
         table = new long[2 * newSlots];

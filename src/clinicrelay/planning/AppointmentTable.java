@@ -19,21 +19,26 @@ final class AppointmentTable {
     static final int POSITIONS_MAX = 4;
     static final long NO_START = Long.MIN_VALUE;
     static final long NO_VERSION = Long.MIN_VALUE;
+    static final long NO_POSITION = -1;
     /** Status byte of an entry that only anchors deliveries: the appointment itself is not (or no longer) known. */
     static final byte UNKNOWN = 0;
     private static final int INITIAL_ROWS = 1 << 10;
 
     /** Id index: row + 1 per slot, 0 for an empty slot; at most half full. */
     private int[] slots = new int[2 * INITIAL_ROWS];
-    private byte[][] ids = new byte[INITIAL_ROWS][];
+    private final IdColumn ids = new IdColumn(INITIAL_ROWS);
+    private int capacity = INITIAL_ROWS;
     private long[] startSecond = new long[INITIAL_ROWS];
     private int[] startOffsetSeconds = new int[INITIAL_ROWS];
     private byte[] status = new byte[INITIAL_ROWS];
     private byte[] reach = new byte[INITIAL_ROWS];
     private long[] versionMillis = new long[INITIAL_ROWS];
     private int[] provider = new int[INITIAL_ROWS];
-    private long[] positions = new long[INITIAL_ROWS * POSITIONS_MAX];
-    private byte[] positionCount = new byte[INITIAL_ROWS];
+    /** The newest detail event's position, or {@link #NO_POSITION}. */
+    private long[] newestPosition = new long[INITIAL_ROWS];
+    /** The older detail positions, newest first, as a chain in {@link #pool}; -1 for none (most rows). */
+    private int[] olderPositions = new int[INITIAL_ROWS];
+    private final PositionPool pool = new PositionPool();
     /** The first of the row's deliveries (the delivery book's list), or -1. */
     private int[] work = new int[INITIAL_ROWS];
     /** Rows freed by removal, reused before new ones. */
@@ -52,15 +57,15 @@ final class AppointmentTable {
     }
 
     boolean inUse(int row) {
-        return row < rowsUsed && ids[row] != null;
+        return row < rowsUsed && ids.inUse(row);
     }
 
     /** The row of this id, or -1. */
     int find(String id) {
-        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        IdColumn.Key key = IdColumn.key(id);
         int mask = slots.length - 1;
-        for (int slot = hash(key) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
-            if (Arrays.equals(ids[slots[slot] - 1], key)) {
+        for (int slot = key.hash & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            if (ids.matches(slots[slot] - 1, key)) {
                 return slots[slot] - 1;
             }
         }
@@ -69,22 +74,23 @@ final class AppointmentTable {
 
     /** A new row for this id (which must not be present), with nothing known yet. */
     int add(String id) {
-        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        IdColumn.Key key = IdColumn.key(id);
         if ((size + 1) * 2 > slots.length) {
             resizeSlots(slots.length * 2);
         }
         int row = freeCount > 0 ? free[--freeCount] : newRow();
-        ids[row] = key;
+        ids.set(row, key);
         startSecond[row] = NO_START;
         startOffsetSeconds[row] = 0;
         status[row] = UNKNOWN;
         reach[row] = 0;
         versionMillis[row] = NO_VERSION;
         provider[row] = -1;
-        positionCount[row] = 0;
+        newestPosition[row] = NO_POSITION;
+        olderPositions[row] = -1;
         work[row] = -1;
         int mask = slots.length - 1;
-        int slot = hash(key) & mask;
+        int slot = key.hash & mask;
         while (slots[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -96,13 +102,13 @@ final class AppointmentTable {
     /** Removes the row; later rows of its probe run move back so no lookup is broken. */
     void remove(int row) {
         int mask = slots.length - 1;
-        int slot = hash(ids[row]) & mask;
+        int slot = ids.hash(row) & mask;
         while (slots[slot] != row + 1) {
             slot = (slot + 1) & mask;
         }
         slots[slot] = 0;
         for (int next = (slot + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
-            int home = hash(ids[slots[next] - 1]) & mask;
+            int home = ids.hash(slots[next] - 1) & mask;
             // move it back when its home is not inside the (cyclic) range (slot, next]
             boolean between = slot <= next ? home > slot && home <= next : home > slot || home <= next;
             if (!between) {
@@ -111,7 +117,9 @@ final class AppointmentTable {
                 slot = next;
             }
         }
-        ids[row] = null;
+        ids.clear(row);
+        pool.freeChain(olderPositions[row]);
+        olderPositions[row] = -1;
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
@@ -120,7 +128,7 @@ final class AppointmentTable {
     }
 
     String id(int row) {
-        return new String(ids[row], StandardCharsets.UTF_8);
+        return ids.get(row);
     }
 
     long startSecond(int row) {
@@ -178,34 +186,41 @@ final class AppointmentTable {
 
     /** The positions of the events that carried this appointment's details, oldest first. */
     long[] positions(int row) {
-        return Arrays.copyOfRange(positions, row * POSITIONS_MAX, row * POSITIONS_MAX + positionCount[row]);
+        if (newestPosition[row] == NO_POSITION) {
+            return new long[0];
+        }
+        long[] older = pool.chain(olderPositions[row]);
+        long[] all = new long[older.length + 1];
+        for (int i = 0; i < older.length; i++) {
+            all[i] = older[older.length - 1 - i];
+        }
+        all[older.length] = newestPosition[row];
+        return all;
     }
 
     /** Adds the newest event with details; past {@link #POSITIONS_MAX} the oldest falls off. */
     void addPosition(int row, long position) {
-        int base = row * POSITIONS_MAX;
-        int count = positionCount[row];
-        if (count == POSITIONS_MAX) {
-            System.arraycopy(positions, base + 1, positions, base, POSITIONS_MAX - 1);
-            count--;
+        if (newestPosition[row] != NO_POSITION) {
+            olderPositions[row] = pool.push(olderPositions[row], newestPosition[row], POSITIONS_MAX - 1);
         }
-        positions[base + count] = position;
-        positionCount[row] = (byte) (count + 1);
+        newestPosition[row] = position;
     }
 
     /** One row, for a checkpoint: its id and state (not its deliveries, which the book writes). */
     void writeRow(int row, DataOutputStream out) throws IOException {
-        out.writeShort(ids[row].length);
-        out.write(ids[row]);
+        byte[] id = ids.get(row).getBytes(StandardCharsets.UTF_8);
+        out.writeShort(id.length);
+        out.write(id);
         out.writeLong(startSecond[row]);
         out.writeInt(startOffsetSeconds[row]);
         out.writeByte(status[row]);
         out.writeByte(reach[row]);
         out.writeLong(versionMillis[row]);
         out.writeInt(provider[row]);
-        out.writeByte(positionCount[row]);
-        for (int i = 0; i < positionCount[row]; i++) {
-            out.writeLong(positions[row * POSITIONS_MAX + i]);
+        long[] kept = positions(row);
+        out.writeByte(kept.length);
+        for (long position : kept) {
+            out.writeLong(position);
         }
     }
 
@@ -225,9 +240,8 @@ final class AppointmentTable {
             throw new IOException("a row with " + count + " positions");
         }
         for (int i = 0; i < count; i++) {
-            positions[row * POSITIONS_MAX + i] = in.readLong();
+            addPosition(row, in.readLong());
         }
-        positionCount[row] = (byte) count;
         return row;
     }
 
@@ -237,21 +251,24 @@ final class AppointmentTable {
         status[row] = UNKNOWN;
         reach[row] = 0;
         versionMillis[row] = NO_VERSION;
-        positionCount[row] = 0;
+        newestPosition[row] = NO_POSITION;
+        pool.freeChain(olderPositions[row]);
+        olderPositions[row] = -1;
     }
 
     private int newRow() {
-        if (rowsUsed == ids.length) {
-            int rows = ids.length * 2;
-            ids = Arrays.copyOf(ids, rows);
+        if (rowsUsed == capacity) {
+            int rows = capacity * 2;
+            capacity = rows;
+            ids.grow(rows);
             startSecond = Arrays.copyOf(startSecond, rows);
             startOffsetSeconds = Arrays.copyOf(startOffsetSeconds, rows);
             status = Arrays.copyOf(status, rows);
             reach = Arrays.copyOf(reach, rows);
             versionMillis = Arrays.copyOf(versionMillis, rows);
             provider = Arrays.copyOf(provider, rows);
-            positions = Arrays.copyOf(positions, rows * POSITIONS_MAX);
-            positionCount = Arrays.copyOf(positionCount, rows);
+            newestPosition = Arrays.copyOf(newestPosition, rows);
+            olderPositions = Arrays.copyOf(olderPositions, rows);
             work = Arrays.copyOf(work, rows);
         }
         return rowsUsed++;
@@ -261,25 +278,13 @@ final class AppointmentTable {
         slots = new int[count];
         int mask = count - 1;
         for (int row = 0; row < rowsUsed; row++) {
-            if (ids[row] != null) {
-                int slot = hash(ids[row]) & mask;
+            if (ids.inUse(row)) {
+                int slot = ids.hash(row) & mask;
                 while (slots[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
                 slots[slot] = row + 1;
             }
         }
-    }
-
-    /** FNV-1a over the id's bytes, then mixed, so similar ids spread over the table. */
-    private static int hash(byte[] key) {
-        int h = 0x811C9DC5;
-        for (byte b : key) {
-            h = (h ^ (b & 0xFF)) * 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        return h;
     }
 }

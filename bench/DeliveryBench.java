@@ -10,6 +10,7 @@ import clinicrelay.ingest.EventIngest;
 import clinicrelay.ingest.EventRecords;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalRecord;
+import clinicrelay.journal.DataKeys;
 import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Log;
@@ -61,9 +62,12 @@ public final class DeliveryBench {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         String key = Base64.getEncoder().encodeToString(new byte[32]);
-        RecordCodec codec = new RecordCodec(PhiCipher.fromBase64(key, new SecureRandom()));
         Log quiet = new Log(new ByteArrayOutputStream(), Clock.systemUTC());
         Path journalDir = work.resolve("replay");
+        SecureRandom random = new SecureRandom();
+        java.nio.file.Files.createDirectories(journalDir);
+        RecordCodec codec = new RecordCodec(DataKeys.open(journalDir, PhiCipher.fromBase64(key, random), null, random,
+                Clock.systemUTC(), quiet, true), Clock.systemUTC());
         long records = writeJournal(journalDir, codec, quiet);
 
         System.gc();

@@ -9,6 +9,7 @@ import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
+import clinicrelay.journal.DataKeys;
 import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Log;
@@ -142,13 +143,16 @@ public final class PracticeHistory {
         long began = System.nanoTime();
         Instant now = Instant.now();
         SimulatedClock clock = new SimulatedClock(now.minus(HISTORY_SPAN));
-        RecordCodec codec = new RecordCodec(PhiCipher.fromBase64(phiKey, new SecureRandom()));
         Log quiet = new Log(new ByteArrayOutputStream() {
             @Override
             public synchronized void write(byte[] b, int off, int len) {
                 // the generator's log is not wanted
             }
         }, clock);
+        SecureRandom random = new SecureRandom();
+        // Patient data sealed under weekly data keys, as the relay seals it.
+        RecordCodec codec = new RecordCodec(DataKeys.open(dataDir, PhiCipher.fromBase64(phiKey, random), null, random, clock,
+                quiet, true), clock);
         EventIngest.Replay seen = new EventIngest.Replay(Duration.ofDays(30));
         DeliveryReplay replay = new DeliveryReplay(codec, EngineObserver.NONE, quiet);
         Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> {

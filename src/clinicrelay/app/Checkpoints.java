@@ -42,7 +42,10 @@ final class Checkpoints {
 
     /** Writes the image of {@code state} at {@code position} (on the engine thread, the state at rest). */
     static Path write(Path dataDir, long position, long[] pending, ReplayedState state, Instant sweepMark) throws IOException {
-        return CheckpointFile.write(dataDir, position, out -> {
+        // What a start from it reads: the events it lists (journal order), what the state reads back, the rest.
+        long needsFrom = Math.min(pending.length == 0 ? position : Math.min(position, pending[0]),
+                state.deliveries.oldestPositionInUse());
+        return CheckpointFile.write(dataDir, position, needsFrom, out -> {
             out.writeInt(FORMAT);
             out.writeInt(pending.length);
             for (long event : pending) {

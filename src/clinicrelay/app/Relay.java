@@ -23,7 +23,6 @@ import clinicrelay.journal.DataDirLock;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
 import clinicrelay.journal.JournalHealth;
-import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.PrivateFiles;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Field;
@@ -74,6 +73,7 @@ public final class Relay implements AutoCloseable {
     private final WebServer server;
     private final ZocdocSweep sweep;
     private final Checkpointer checkpointer;
+    private final Retention retention;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
@@ -90,19 +90,20 @@ public final class Relay implements AutoCloseable {
 
     /** Start-up refused: the message says why and what to do. */
     public static final class StartupException extends Exception {
-        StartupException(String message, Throwable cause) {
+        public StartupException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep,
-                  Checkpointer checkpointer) {
+                  Checkpointer checkpointer, Retention retention) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
         this.server = server;
         this.sweep = sweep;
         this.checkpointer = checkpointer;
+        this.retention = retention;
     }
 
     public static Relay start(Config config, Options options) throws StartupException, IOException {
@@ -115,7 +116,6 @@ public final class Relay implements AutoCloseable {
             log.warn("SMS_CONSENT=required with the Zocdoc API: Zocdoc's appointments carry no consent flag, so their patients"
                     + " get no texts; set SMS_CONSENT=assumed if your consent policy covers appointment texts");
         }
-        RecordCodec codec = new RecordCodec(phiCipher(config, options, log));
         Templates templates = templates(config);
         PrivateFiles.directory(config.dataDir);
         DataDirLock lock = DataDirLock.acquire(config.dataDir);
@@ -123,7 +123,9 @@ public final class Relay implements AutoCloseable {
         DeliveryEngine engine = null;
         ZocdocSweep sweep = null;
         Checkpointer checkpointer = null;
+        Retention retention = null;
         try {
+            RecordCodec codec = PhiProtection.forServing(config, options.random(), options.clock(), log);
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
             Checkpoints.Opened opened = Checkpoints.open(config.dataDir, options.journal(),
                     new ReplayedState.Settings(config.dedupeWindow, statsZone, options.clock(), codec, log), log);
@@ -157,12 +159,15 @@ public final class Relay implements AutoCloseable {
             checkpointer = new Checkpointer(config.dataDir, journal, engine, state,
                     () -> liveSweep != null ? liveSweep.through() : state.sweepMark.through(), opened.replayedFrom(), log);
             checkpointer.start();
+            retention = new Retention(config.dataDir, codec.dataKeys(), journal, config.phiRetention, config.journalRetention,
+                    options.clock(), log);
+            retention.start();
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
                     tls(config), routes(config, options, journal, ingest, capacity, engine, stats, metrics), log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server, sweep, checkpointer);
+            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -170,6 +175,9 @@ public final class Relay implements AutoCloseable {
             lock.close();
             throw new StartupException(wrongKey.getMessage(), null);
         } catch (IOException | RuntimeException | StartupException e) {
+            if (retention != null) {
+                retention.close();
+            }
             if (checkpointer != null) {
                 checkpointer.close();
             }
@@ -184,19 +192,6 @@ public final class Relay implements AutoCloseable {
             }
             lock.close();
             throw e;
-        }
-    }
-
-    private static PhiCipher phiCipher(Config config, Options options, Log log) throws StartupException {
-        if (config.phiEncryptionKey == null) {
-            log.warn("PHI_ENCRYPTION_KEY is not set: patient data in the journal is not encrypted"
-                    + " (files are still 0600); see README \"Protecting patient data\"");
-            return null;
-        }
-        try {
-            return PhiCipher.fromBase64(config.phiEncryptionKey, options.random());
-        } catch (IllegalArgumentException badKey) {
-            throw new StartupException(badKey.getMessage(), null);
         }
     }
 
@@ -336,6 +331,10 @@ public final class Relay implements AutoCloseable {
         return checkpointer;
     }
 
+    Retention retention() {
+        return retention;
+    }
+
     /**
      * Stops taking requests, takes a last checkpoint (so the next start replays little),
      * stops the engine, lets the journal write what it has, releases the data dir.
@@ -346,6 +345,7 @@ public final class Relay implements AutoCloseable {
             sweep.close();
         }
         server.close();
+        retention.close();
         checkpointer.close();
         checkpointer.takeNow();
         engine.close();

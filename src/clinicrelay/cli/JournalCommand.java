@@ -1,21 +1,23 @@
 package clinicrelay.cli;
 
+import clinicrelay.app.PhiProtection;
 import clinicrelay.config.Config;
 import clinicrelay.event.Redaction;
+import clinicrelay.journal.DataKeys;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
 import clinicrelay.journal.JournalReader;
-import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;
+import clinicrelay.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,9 +37,8 @@ final class JournalCommand {
         Config config = Config.inspect(env);
         RecordCodec codec;
         try {
-            codec = new RecordCodec(config.phiEncryptionKey == null ? null
-                    : PhiCipher.fromBase64(config.phiEncryptionKey, new SecureRandom()));
-        } catch (IllegalArgumentException badKey) {
+            codec = PhiProtection.forReading(config, Clock.systemUTC(), new Log(err, Clock.systemUTC()));
+        } catch (IllegalArgumentException | DataKeys.KeyFileException | IOException badKey) {
             err.println("journal: " + badKey.getMessage());
             return CommandLine.FAILED;
         }
@@ -64,11 +65,15 @@ final class JournalCommand {
 
     private static int verify(Path dir, RecordCodec codec, PrintStream out, PrintStream err) {
         long[] keyProblems = {0};
+        long[] erased = {0};
         JournalReader.Report report;
         try {
             report = JournalReader.read(dir, record -> {
                 if (codec.keyProblem(record) != null) {
                     keyProblems[0]++;
+                }
+                if (codec.isErased(record)) {
+                    erased[0]++;
                 }
                 try {
                     record.publicPart();
@@ -82,6 +87,9 @@ final class JournalCommand {
         }
         out.println("journal " + dir + ": " + report.records() + " records in " + report.segments()
                 + " segments, every checksum good");
+        if (erased[0] > 0) {
+            out.println(erased[0] + " records' patient data is erased (its data keys destroyed by PHI_RETENTION_DAYS)");
+        }
         if (report.tornAt() >= 0) {
             out.println("note: torn tail in " + report.newestSegment() + " at offset " + report.tornAt() + " ("
                     + report.tornReason() + "): an interrupted, unacknowledged write; serve truncates it at start");
@@ -116,7 +124,7 @@ final class JournalCommand {
         } catch (JsonException e) {
             line.put("public", "[not JSON: " + e.getMessage() + "]");
         }
-        line.put("phi_storage", record.phiMode().name().toLowerCase(Locale.ROOT));
+        line.put("phi_storage", codec.isErased(record) ? "erased" : record.phiMode().name().toLowerCase(Locale.ROOT));
         try {
             JsonObject phi = codec.openPhi(record);
             if (phi != null) {

@@ -4,6 +4,7 @@ import clinicrelay.app.Lifeline;
 import clinicrelay.app.Relay;
 import clinicrelay.config.Config;
 import clinicrelay.config.ConfigException;
+import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.PrivateFiles;
 import clinicrelay.log.Log;
 import java.io.IOException;
@@ -15,11 +16,13 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code serve} (production) and {@code demo} (make run): start the relay and keep it running. */
 final class ServeCommand {
     static final String DEMO_SECRET_FILE = "demo-secret";
     static final String DEMO_DASHBOARD_PASSWORD_FILE = "demo-dashboard-password";
+    static final String DEMO_PHI_KEY_FILE = "demo-phi-key";
     /** A demo secret as strong as a production one: 256 random bits. */
     private static final int DEMO_SECRET_BYTES = 32;
 
@@ -52,7 +55,8 @@ final class ServeCommand {
 
     /**
      * Demo mode: loopback only, data in ./data, a generated webhook secret kept in
-     * data/demo-secret (0600) and printed once, messages to the dry-run outbox.
+     * data/demo-secret (0600) and printed once, a generated PHI key in data/demo-phi-key
+     * (0600, never printed), messages to the dry-run outbox.
      */
     static int demo(Map<String, String> env, PrintStream out, PrintStream err, Log log) {
         Map<String, String> demoEnv = new HashMap<>(env);
@@ -61,7 +65,13 @@ final class ServeCommand {
         String dashboardPassword;
         try {
             secret = demoSecret(dataDir, out);
-            dashboardPassword = env.containsKey("DASHBOARD_PASSWORD") ? null : demoDashboardPassword(dataDir);
+            dashboardPassword = env.containsKey("DASHBOARD_PASSWORD") ? null : kept(dataDir, DEMO_DASHBOARD_PASSWORD_FILE,
+                    () -> randomBase64(DEMO_SECRET_BYTES / 2, Base64.getUrlEncoder().withoutPadding()));
+            if (!env.containsKey("PHI_ENCRYPTION_KEY") && !env.containsKey("PHI_ENCRYPTION")) {
+                // Patient data is encrypted in the demo as in production, under a key of its own.
+                demoEnv.put("PHI_ENCRYPTION_KEY", kept(dataDir, DEMO_PHI_KEY_FILE,
+                        () -> randomBase64(PhiCipher.KEY_BYTES, Base64.getEncoder())));
+            }
         } catch (IOException e) {
             err.println("clinic-relay: cannot prepare demo data in " + dataDir + ": " + e.getMessage());
             return CommandLine.FAILED;
@@ -88,33 +98,33 @@ final class ServeCommand {
         return serve(demoEnv, err, log);
     }
 
-    /** A random dashboard password for the demo, kept in data/demo-dashboard-password (0600), never printed. */
-    private static String demoDashboardPassword(Path dataDir) throws IOException {
+    /** A value kept in {@code data/<fileName>} (0600): read back, or made by {@code fresh} and written once. */
+    private static String kept(Path dataDir, String fileName, Supplier<String> fresh) throws IOException {
         PrivateFiles.directory(dataDir);
-        Path file = dataDir.resolve(DEMO_DASHBOARD_PASSWORD_FILE);
+        Path file = dataDir.resolve(fileName);
         if (Files.isRegularFile(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
-        byte[] random = new byte[DEMO_SECRET_BYTES / 2];
+        String value = fresh.get();
+        PrivateFiles.writeAtomically(file, (value + "\n").getBytes(StandardCharsets.UTF_8));
+        return value;
+    }
+
+    private static String randomBase64(int bytes, Base64.Encoder encoder) {
+        byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        PrivateFiles.writeAtomically(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
-        return password;
+        return encoder.encodeToString(random);
     }
 
     private static String demoSecret(Path dataDir, PrintStream out) throws IOException {
-        PrivateFiles.directory(dataDir);
-        Path file = dataDir.resolve(DEMO_SECRET_FILE);
-        if (Files.isRegularFile(file)) {
-            out.println("Using the demo webhook secret in " + file);
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        boolean existed = Files.isRegularFile(dataDir.resolve(DEMO_SECRET_FILE));
+        String secret = kept(dataDir, DEMO_SECRET_FILE, () -> randomBase64(DEMO_SECRET_BYTES, Base64.getEncoder()));
+        if (existed) {
+            out.println("Using the demo webhook secret in " + dataDir.resolve(DEMO_SECRET_FILE));
+        } else {
+            out.println("Generated a demo webhook secret, saved to " + dataDir.resolve(DEMO_SECRET_FILE) + " (0600); shown this once:");
+            out.println("    " + secret);
         }
-        byte[] random = new byte[DEMO_SECRET_BYTES];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getEncoder().encodeToString(random);
-        PrivateFiles.writeAtomically(file, (secret + "\n").getBytes(StandardCharsets.UTF_8));
-        out.println("Generated a demo webhook secret, saved to " + file + " (0600); shown this once:");
-        out.println("    " + secret);
         return secret;
     }
 }

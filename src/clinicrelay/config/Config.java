@@ -37,6 +37,16 @@ public final class Config {
     static final Duration DEDUPE_WINDOW_MIN = Duration.ofDays(3);
     /** The longest: a year of keys is already more memory than duplicate detection is worth. */
     static final Duration DEDUPE_WINDOW_MAX = Duration.ofDays(400);
+    /** Patient data stays readable this many days after its visit's week (late statuses, the operator's view). */
+    static final int DEFAULT_PHI_RETENTION_DAYS = 30;
+    /** At least a week: the operator sees a failed message's recipient while deciding to retry. */
+    static final int PHI_RETENTION_DAYS_MIN = 7;
+    /** Ids, times and states are an audit trail: a year and a month by default. */
+    static final int DEFAULT_JOURNAL_RETENTION_DAYS = 400;
+    /** Never less than the longest duplicate window, so no stored event could come back as new. */
+    static final int JOURNAL_RETENTION_DAYS_MIN = (int) DEDUPE_WINDOW_MAX.toDays();
+    /** Ten years: longer retention than any US medical-records rule asks of a reminder tool. */
+    static final int RETENTION_DAYS_MAX = 3653;
     /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
     static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
     /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
@@ -61,6 +71,14 @@ public final class Config {
     public final List<String> signatureSchemes;
     public final long timestampToleranceSeconds;
     public final String phiEncryptionKey;
+    /** The key before a rotation, for one start: the data keys are re-wrapped under the new one. */
+    public final String phiEncryptionKeyPrevious;
+    /** PHI_ENCRYPTION=off: the operator accepts patient data in clear on disk (serve refuses otherwise without a key). */
+    public final boolean phiEncryptionOff;
+    /** How long after its visit week a patient's data stays readable: then its data key is destroyed. */
+    public final Duration phiRetention;
+    /** How long the journal's records (ids, times, states) are kept as an audit trail before whole segments go. */
+    public final Duration journalRetention;
     public final boolean zocdocApiConfigured;
     public final String zocdocClientId;
     public final String zocdocClientSecret;
@@ -113,6 +131,26 @@ public final class Config {
                 problems.add(unusable.getMessage());
             }
         }
+        phiEncryptionKeyPrevious = secret("PHI_ENCRYPTION_KEY_PREVIOUS");
+        if (phiEncryptionKeyPrevious != null) {
+            try {
+                PhiCipher.fromBase64(phiEncryptionKeyPrevious, null);
+            } catch (IllegalArgumentException unusable) {
+                problems.add(unusable.getMessage().replace("PHI_ENCRYPTION_KEY", "PHI_ENCRYPTION_KEY_PREVIOUS"));
+            }
+        }
+        String encryption = text("PHI_ENCRYPTION", "on").toLowerCase(Locale.ROOT);
+        phiEncryptionOff = "off".equals(encryption);
+        if (!phiEncryptionOff && !"on".equals(encryption)) {
+            problems.add("PHI_ENCRYPTION=" + encryption + " must be on or off");
+        }
+        if (phiEncryptionOff && phiEncryptionKey != null) {
+            problems.add("PHI_ENCRYPTION=off and PHI_ENCRYPTION_KEY are both set: remove one");
+        }
+        phiRetention = Duration.ofDays(integer("PHI_RETENTION_DAYS", DEFAULT_PHI_RETENTION_DAYS, PHI_RETENTION_DAYS_MIN,
+                RETENTION_DAYS_MAX));
+        journalRetention = Duration.ofDays(integer("JOURNAL_RETENTION_DAYS", DEFAULT_JOURNAL_RETENTION_DAYS,
+                JOURNAL_RETENTION_DAYS_MIN, RETENTION_DAYS_MAX));
         zocdocClientId = text("ZOCDOC_CLIENT_ID", null);
         zocdocClientSecret = secret("ZOCDOC_CLIENT_SECRET");
         zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;

@@ -59,6 +59,21 @@ final class AttemptPositions {
         }
     }
 
+    /** The oldest position held, or {@link Long#MAX_VALUE}. */
+    long oldest() {
+        long oldest = Long.MAX_VALUE;
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (keys[slot] != 0) {
+                for (long position : new long[] {positions[2 * slot], positions[2 * slot + 1]}) {
+                    if (position != JournalPosition.NONE) {
+                        oldest = Math.min(oldest, position);
+                    }
+                }
+            }
+        }
+        return oldest;
+    }
+
     int size() {
         return size;
     }

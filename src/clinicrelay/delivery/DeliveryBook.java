@@ -325,8 +325,9 @@ final class DeliveryBook {
         return all;
     }
 
-    int size() {
-        return table.size();
+    /** The oldest journal position a delivery reads (its last send or result), or {@link Long#MAX_VALUE}. */
+    long oldestPosition() {
+        return table.oldestPosition();
     }
 
     /** State changes refused as illegal since start (0 unless there is a bug). */

@@ -1,6 +1,7 @@
 package clinicrelay.delivery;
 
 import clinicrelay.journal.JournalRecord;
+import clinicrelay.journal.KeyPeriods;
 import clinicrelay.journal.RecordType;
 import clinicrelay.json.JsonBuilder;
 import clinicrelay.planning.Lane;
@@ -36,24 +37,25 @@ final class DeliveryRecords {
      * An attempt to send a message, or (with {@code check}) to look for one at the
      * provider; the recipient and text go in the patient-data part.
      */
-    static JournalRecord attempt(OutgoingMessage message, Instant startedAt, String provider, boolean check) {
+    /** @param visitAt the appointment's start: the text is sealed under that week's data key */
+    static JournalRecord attempt(OutgoingMessage message, Instant visitAt, Instant startedAt, String provider, boolean check) {
         return attempt(message.deliveryId(), message.attempt(), message.channel().lane(), startedAt, provider, check,
                 new JsonBuilder().beginObject()
                         .member("to", message.to())
                         .member("subject", message.subject())
                         .member("body", message.body())
-                        .endObject().toBytes());
+                        .endObject().toBytes(), KeyPeriods.forVisit(visitAt, startedAt));
     }
 
     /** An attempt of a step; its patient-data part holds only the appointment id it is about (no text). */
     static JournalRecord stepAttempt(String deliveryId, int attempt, Lane lane, String appointmentId, Instant startedAt,
                                      String provider) {
         return attempt(deliveryId, attempt, lane, startedAt, provider, false,
-                new JsonBuilder().beginObject().member("to", appointmentId).endObject().toBytes());
+                new JsonBuilder().beginObject().member("to", appointmentId).endObject().toBytes(), KeyPeriods.NONE);
     }
 
     private static JournalRecord attempt(String deliveryId, int attempt, Lane lane, Instant startedAt, String provider,
-                                         boolean check, byte[] phi) {
+                                         boolean check, byte[] phi, int keyPeriod) {
         JsonBuilder publicPart = new JsonBuilder().beginObject()
                 .member("attempt", attempt);
         if (check) {
@@ -64,7 +66,7 @@ final class DeliveryRecords {
                 .member("channel", lane.wireName())
                 .member("provider", provider)
                 .endObject().toBytes();
-        return new JournalRecord(RecordType.DELIVERY_ATTEMPT, deliveryId, publicBytes, phi);
+        return new JournalRecord(RecordType.DELIVERY_ATTEMPT, deliveryId, publicBytes, phi, keyPeriod);
     }
 
     /** How an attempt ended, or the send gate's verdict; {@code attempt} is the number of the last attempt. */
@@ -91,13 +93,13 @@ final class DeliveryRecords {
     static JournalRecord optedOut(String phone, String source, Instant at) {
         return new JournalRecord(RecordType.PHONE_OPTED_OUT, UUID.randomUUID().toString(),
                 new JsonBuilder().beginObject().member("source", source).member("at", at.toString()).endObject().toBytes(),
-                new JsonBuilder().beginObject().member("phone", phone).endObject().toBytes());
+                new JsonBuilder().beginObject().member("phone", phone).endObject().toBytes(), KeyPeriods.CONSENT);
     }
 
     static JournalRecord optedIn(String phone, Instant at) {
         return new JournalRecord(RecordType.PHONE_OPTED_IN, UUID.randomUUID().toString(),
                 new JsonBuilder().beginObject().member("at", at.toString()).endObject().toBytes(),
-                new JsonBuilder().beginObject().member("phone", phone).endObject().toBytes());
+                new JsonBuilder().beginObject().member("phone", phone).endObject().toBytes(), KeyPeriods.CONSENT);
     }
 
     static JournalRecord retryRequested(String deliveryId, Instant at) {

@@ -175,6 +175,15 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
         appointments.forgetPast();
     }
 
+    /**
+     * The oldest journal position the state reads back (an appointment's details, a
+     * delivery's last send or result), or {@link Long#MAX_VALUE}: retention keeps the
+     * journal from there. Engine thread (or before it starts).
+     */
+    public long oldestPositionInUse() {
+        return Math.min(appointments.oldestPosition(), book.oldestPosition());
+    }
+
     /** What sealed opted-out numbers are labelled with in a checkpoint. */
     private static final String OPTED_OUT_LABEL = "checkpoint opted-out numbers v1";
 

@@ -291,6 +291,11 @@ final class DeliveryTable implements DueQueue.Index {
         earlyStatus[row] = value == null ? NO_STATUS : (byte) (value.ordinal() + 1);
     }
 
+    /** The oldest send or result position held, or {@link Long#MAX_VALUE}. */
+    long oldestPosition() {
+        return attemptPositions.oldest();
+    }
+
     long sendPosition(int row) {
         return attemptPositions.send(row);
     }

@@ -198,7 +198,7 @@ final class Dispatch {
                          LaneWorkers.Call call) {
         lanes.takeSlot(delivery.lane());
         String provider = channels.get(message.channel()).name();
-        batch.add(List.of(DeliveryRecords.attempt(message, now, provider, check)), positions -> {
+        batch.add(List.of(DeliveryRecords.attempt(message, delivery.notAfter(), now, provider, check)), positions -> {
             book.attemptStarted(delivery.id(), message.attempt(), check, positions[0]);
             lanes.run(delivery.id(), delivery.lane(), message.to(), call);
         }, () -> refused(delivery));

@@ -34,7 +34,7 @@ final class OperatorView {
 
     /** Every delivery held. */
     static List<DeliveryView> all(DeliveryBook book, Appointments appointments, JournalReads reads) {
-        List<DeliveryView> rows = new ArrayList<>(book.size());
+        List<DeliveryView> rows = new ArrayList<>();
         for (Delivery delivery : book.all()) {
             rows.add(view(delivery, appointments, reads));
         }

@@ -6,6 +6,7 @@ import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.event.Timestamps;
 import clinicrelay.journal.JournalRecord;
+import clinicrelay.journal.KeyPeriods;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.RecordType;
 import clinicrelay.journal.StoredRecord;
@@ -69,7 +70,8 @@ public final class EventRecords {
         phi.member("video_link", event.videoLink());
         phi.member("body", new String(rawBody, StandardCharsets.UTF_8));
         return new JournalRecord(RecordType.EVENT_RECEIVED, event.journalKey(),
-                publicPart.endObject().toBytes(), phi.endObject().toBytes());
+                publicPart.endObject().toBytes(), phi.endObject().toBytes(),
+                KeyPeriods.forVisit(event.startTime() == null ? null : event.startTime().toInstant(), receivedAt));
     }
 
     /** An event read back from the journal, with the time it was received (the planning time). */

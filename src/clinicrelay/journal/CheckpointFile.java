@@ -31,7 +31,14 @@ import java.util.zip.CheckedOutputStream;
  * image and replays only the records after it. Layout:
  *
  * <pre>
- *   magic "CRCKPT01" (8 bytes) | position (u64) | state... | state length (u64) | CRC-32C of position and state (u32)
+ *   magic "CRCKPT01" (8 bytes) | position (u64) | needs from (u64) | state... | state length (u64)
+ *   | CRC-32C of the positions and the state (u32)
+ * </pre>
+ *
+ * "Needs from" is the oldest journal position a start from it reads (events it lists as
+ * not yet folded in lie before its position): retention keeps every segment from there.
+ *
+ * <pre>
  * </pre>
  *
  * A checkpoint is written aside ({@code .tmp}), forced, renamed into place and the folder
@@ -59,8 +66,11 @@ public final class CheckpointFile {
     }
 
     /** A checkpoint read back: the position it covers and what its reader made of it. */
-    public record Loaded<T>(long position, T state, Path file) {
+    public record Loaded<T>(long position, T state, Path file, long needsFrom) {
     }
+
+    private static final int HEADER_BYTES = 8 + Long.BYTES + Long.BYTES;
+    private static final int TRAILER_BYTES = Long.BYTES + Integer.BYTES;
 
     private CheckpointFile() {
     }
@@ -75,7 +85,7 @@ public final class CheckpointFile {
      *
      * @return the file written
      */
-    public static Path write(Path dataDir, long position, StateWriter state) throws IOException {
+    public static Path write(Path dataDir, long position, long needsFrom, StateWriter state) throws IOException {
         Path dir = PrivateFiles.directory(directoryIn(dataDir));
         Path target = dir.resolve(String.format(Locale.ROOT, "%016x", position) + SUFFIX);
         Path temp = dir.resolve(target.getFileName() + ".tmp");
@@ -83,7 +93,7 @@ public final class CheckpointFile {
                 StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileMode())) {
             OutputStream file = Channels.newOutputStream(channel);
             file.write(MAGIC);
-            byte[] positionBytes = ByteBuffer.allocate(Long.BYTES).putLong(position).array();
+            byte[] positionBytes = ByteBuffer.allocate(2 * Long.BYTES).putLong(position).putLong(needsFrom).array();
             file.write(positionBytes);
             CRC32C crc = new CRC32C();
             crc.update(positionBytes); // a flipped bit in the position must not pass for another position
@@ -139,17 +149,41 @@ public final class CheckpointFile {
         return null;
     }
 
+    /**
+     * The oldest position any whole checkpoint here needs ({@link JournalPosition#NONE} when
+     * there is none): retention deletes no segment from there on.
+     */
+    public static long oldestNeeded(Path dataDir) throws IOException {
+        Path dir = directoryIn(dataDir);
+        if (!Files.isDirectory(dir)) {
+            return JournalPosition.NONE;
+        }
+        long oldest = JournalPosition.NONE;
+        for (Path file : list(dir)) {
+            try {
+                long needs = read(file, in -> null).needsFrom;
+                oldest = oldest == JournalPosition.NONE ? needs : Math.min(oldest, needs);
+            } catch (IOException | RuntimeException damaged) {
+                // a damaged checkpoint is never started from, so needs nothing
+            }
+        }
+        return oldest;
+    }
+
+    private record Header(long position, long needsFrom) {
+    }
+
     private static <T> Loaded<T> read(Path file, StateReader<T> reader) throws IOException {
         long size = Files.size(file);
-        if (size < MAGIC.length + Long.BYTES + Long.BYTES + Integer.BYTES) {
+        if (size < HEADER_BYTES + TRAILER_BYTES) {
             throw new IOException("too short");
         }
-        long stateBytes = size - MAGIC.length - Long.BYTES - Long.BYTES - Integer.BYTES;
-        long position;
+        long stateBytes = size - HEADER_BYTES - TRAILER_BYTES;
+        Header header;
         int expectedCrc;
         long recordedLength;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(MAGIC.length + Long.BYTES);
+            ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES);
             channel.read(head, 0);
             head.flip();
             byte[] magic = new byte[MAGIC.length];
@@ -157,9 +191,9 @@ public final class CheckpointFile {
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException("not a checkpoint");
             }
-            position = head.getLong();
-            ByteBuffer tail = ByteBuffer.allocate(Long.BYTES + Integer.BYTES);
-            channel.read(tail, size - tail.capacity());
+            header = new Header(head.getLong(), head.getLong());
+            ByteBuffer tail = ByteBuffer.allocate(TRAILER_BYTES);
+            channel.read(tail, size - TRAILER_BYTES);
             tail.flip();
             recordedLength = tail.getLong();
             expectedCrc = tail.getInt();
@@ -168,9 +202,9 @@ public final class CheckpointFile {
             throw new IOException("length " + recordedLength + " does not match the file");
         }
         CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(Long.BYTES).putLong(position).array());
+        crc.update(ByteBuffer.allocate(2 * Long.BYTES).putLong(header.position()).putLong(header.needsFrom()).array());
         try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(MAGIC.length + Long.BYTES);
+            in.skipNBytes(HEADER_BYTES);
             InputStream state = new BoundedStream(new CheckedInputStream(new BufferedInputStream(in, BUFFER_BYTES), crc), stateBytes);
             byte[] buffer = new byte[BUFFER_BYTES];
             while (state.read(buffer) > 0) {
@@ -181,13 +215,13 @@ public final class CheckpointFile {
             throw new IOException("checksum mismatch");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(MAGIC.length + Long.BYTES);
+            in.skipNBytes(HEADER_BYTES);
             DataInputStream data = new DataInputStream(new BoundedStream(new BufferedInputStream(in, BUFFER_BYTES), stateBytes));
             T state = reader.read(data);
-            if (data.read() != -1) {
+            if (state != null && data.read() != -1) {
                 throw new IOException("state longer than its reader expects");
             }
-            return new Loaded<>(position, state, file);
+            return new Loaded<>(header.position(), state, file, header.needsFrom());
         }
     }
 

@@ -8,6 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -190,6 +193,31 @@ public final class Journal implements AutoCloseable {
     /** What start-up replay found (counts for the start-up line). */
     public JournalReader.Report replayReport() {
         return replayReport;
+    }
+
+    /**
+     * Deletes whole segments, oldest first, while they are numbered before
+     * {@code beforeSequence} and were last written before {@code writtenBefore}; never the
+     * segment being written. Stops at the first segment kept, so what remains is one run.
+     *
+     * @return the files deleted, oldest first
+     */
+    public List<Path> deleteOldSegments(long beforeSequence, Instant writtenBefore) throws IOException {
+        long live = JournalPosition.segmentSequence(settledPosition());
+        List<Path> deleted = new ArrayList<>();
+        for (Path segment : Segments.list(dir)) {
+            long sequence = Segments.sequenceOf(segment);
+            if (sequence >= beforeSequence || sequence >= live
+                    || !Files.getLastModifiedTime(segment).toInstant().isBefore(writtenBefore)) {
+                break;
+            }
+            Files.delete(segment);
+            deleted.add(segment);
+        }
+        if (!deleted.isEmpty()) {
+            PrivateFiles.forceDirectory(dir);
+        }
+        return deleted;
     }
 
     /** Writes what is queued, then stops the writer. Appends after this fail. */

@@ -16,7 +16,7 @@ public final class JournalPosition {
         return (segmentSequence << 32) | offset;
     }
 
-    static long segmentSequence(long position) {
+    public static long segmentSequence(long position) {
         return position >>> 32;
     }
 

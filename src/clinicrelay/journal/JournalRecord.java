@@ -10,13 +10,20 @@ import java.util.Objects;
  * can be encrypted and later scrubbed without touching the rest. Both parts are UTF-8
  * JSON objects, already serialised (see {@link clinicrelay.json.JsonBuilder}).
  *
- * @param phiJson null when the record carries no patient data
+ * @param phiJson   null when the record carries no patient data
+ * @param keyPeriod whose data key seals the patient data ({@link KeyPeriods}); {@link KeyPeriods#NONE} for
+ *                  data that names no visit (kept as long as the longest booking horizon)
  */
-public record JournalRecord(RecordType type, String key, byte[] publicJson, byte[] phiJson) {
+public record JournalRecord(RecordType type, String key, byte[] publicJson, byte[] phiJson, int keyPeriod) {
     public JournalRecord {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(publicJson, "publicJson");
+    }
+
+    /** A record whose patient data (if any) names no visit. */
+    public JournalRecord(RecordType type, String key, byte[] publicJson, byte[] phiJson) {
+        this(type, key, publicJson, phiJson, KeyPeriods.NONE);
     }
 
     /** A record from JSON trees; {@code phi} may be null or empty for none. */

@@ -61,6 +61,19 @@ public final class PhiCipher {
         return new PhiCipher(keyBytes, random);
     }
 
+    /** A cipher over raw key bytes (a data key unwrapped or just drawn). */
+    static PhiCipher fromBytes(byte[] keyBytes, SecureRandom random) {
+        if (keyBytes.length != KEY_BYTES) {
+            throw new IllegalArgumentException("a key of " + keyBytes.length + " bytes");
+        }
+        return new PhiCipher(keyBytes, random);
+    }
+
+    /** The raw key, to be wrapped (a data key) — never logged or written in clear. */
+    byte[] keyBytes() {
+        return key.getEncoded();
+    }
+
     public byte[] seal(byte[] plaintext, byte[] associatedData) {
         byte[] sealed = new byte[OVERHEAD_BYTES + plaintext.length];
         System.arraycopy(fingerprint, 0, sealed, 0, FINGERPRINT_BYTES);

@@ -6,10 +6,12 @@ public enum PhiMode {
     NONE(0),
     /** UTF-8 JSON in clear, written when no PHI_ENCRYPTION_KEY is configured. */
     PLAIN(1),
-    /** AES-256-GCM sealed, see {@link clinicrelay.journal.PhiCipher}. */
+    /** AES-256-GCM sealed under PHI_ENCRYPTION_KEY itself (records written before data keys), see {@link PhiCipher}. */
     SEALED(2),
     /** Removed by retention; ids, types and times remain. */
-    SCRUBBED(3);
+    SCRUBBED(3),
+    /** AES-256-GCM sealed under a period's data key ({@link DataKeys}): {@code period:i32} then the sealed form. */
+    SEALED_DATA_KEY(4);
 
     private final int code;
 

@@ -3,9 +3,12 @@ package clinicrelay.journal;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonException;
 import clinicrelay.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,10 +21,13 @@ import java.util.zip.CRC32C;
  * payload := keyLength:u16  key:UTF-8[keyLength]
  *            publicLength:u32  public:JSON[publicLength]
  *            phiMode:u8  phi[rest of payload]
- * phi     := nothing (NONE, SCRUBBED) | JSON (PLAIN) | sealed JSON (SEALED, see PhiCipher)
+ * phi     := nothing (NONE, SCRUBBED) | JSON (PLAIN) | sealed JSON (SEALED: under PHI_ENCRYPTION_KEY, see PhiCipher)
+ *            | period:i32 sealed JSON (SEALED_DATA_KEY: under that period's data key, see DataKeys)
  * </pre>
  *
- * A sealed part is bound to its record by associated data {@code type:u8 key:UTF-8}.
+ * A sealed part is bound to its record by associated data {@code type:u8 key:UTF-8}. New
+ * records are sealed under data keys; SEALED records (written before data keys existed)
+ * are still read with PHI_ENCRYPTION_KEY or PHI_ENCRYPTION_KEY_PREVIOUS.
  */
 public final class RecordCodec {
     /** Frame header: length, CRC, type. */
@@ -36,11 +42,23 @@ public final class RecordCodec {
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    private final PhiCipher cipher;
+    private final DataKeys keys;
+    private final Clock clock;
 
-    /** @param cipher null to store patient data in clear (and refuse to read sealed data) */
-    public RecordCodec(PhiCipher cipher) {
-        this.cipher = cipher;
+    /** @param keys null to store patient data in clear (and refuse to read sealed data) */
+    public RecordCodec(DataKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** A codec that stores patient data in clear (PHI_ENCRYPTION=off, and tests of the format). */
+    public static RecordCodec plain() {
+        return new RecordCodec(null, Clock.systemUTC());
+    }
+
+    /** The data keys sealing patient data, or null when it is kept in clear. */
+    public DataKeys dataKeys() {
+        return keys;
     }
 
     public byte[] encodeFrame(JournalRecord record) {
@@ -51,9 +69,12 @@ public final class RecordCodec {
         byte[] publicPart = record.publicJson();
         PhiMode mode = PhiMode.NONE;
         byte[] phi = NO_BYTES;
-        if (record.phiJson() != null) {
-            mode = cipher == null ? PhiMode.PLAIN : PhiMode.SEALED;
-            phi = cipher == null ? record.phiJson() : cipher.seal(record.phiJson(), associatedData(record.type().code(), key));
+        if (record.phiJson() != null && keys == null) {
+            mode = PhiMode.PLAIN;
+            phi = record.phiJson();
+        } else if (record.phiJson() != null) {
+            mode = PhiMode.SEALED_DATA_KEY;
+            phi = sealed(record.phiJson(), record.keyPeriod(), associatedData(record.type().code(), key));
         }
         int payloadLength = 2 + key.length + 4 + publicPart.length + 1 + phi.length;
         if (payloadLength > PAYLOAD_BYTES_MAX) {
@@ -124,22 +145,43 @@ public final class RecordCodec {
      * @return null when fine, else the reason
      */
     public String keyProblem(StoredRecord record) {
-        if (record.phiMode() != PhiMode.SEALED) {
+        PhiMode mode = record.phiMode();
+        if (mode != PhiMode.SEALED && mode != PhiMode.SEALED_DATA_KEY) {
             return null;
         }
-        if (cipher == null) {
+        if (keys == null) {
             return "the journal holds encrypted patient data but PHI_ENCRYPTION_KEY is not set";
         }
-        if (record.phiLength() < PhiCipher.OVERHEAD_BYTES || !cipher.keyMatches(record.payload(), record.phiOffset())) {
-            return "PHI_ENCRYPTION_KEY is not the key that encrypted the journal";
+        if (mode == PhiMode.SEALED) {
+            return record.phiLength() >= PhiCipher.OVERHEAD_BYTES && keys.legacy(record.payload(), record.phiOffset()) != null
+                    ? null : "PHI_ENCRYPTION_KEY is not the key that encrypted the journal";
+        }
+        if (record.phiLength() < Integer.BYTES + PhiCipher.OVERHEAD_BYTES) {
+            return "a sealed part too short to be one";
+        }
+        int period = getInt(record.payload(), record.phiOffset());
+        DataKeys.State state = keys.state(period);
+        if (state == DataKeys.State.UNKNOWN) {
+            return "the journal's patient data is sealed with a data key (" + KeyPeriods.label(period) + ") that "
+                    + DataKeys.directoryIn(Path.of("DATA_DIR")) + " does not hold: restore the keys directory that"
+                    + " belongs with this journal";
         }
         return null;
     }
 
     /**
+     * True when the record's patient data was sealed under a data key since destroyed by
+     * retention: it can never be read again.
+     */
+    public boolean isErased(StoredRecord record) {
+        return record.phiMode() == PhiMode.SEALED_DATA_KEY && keys != null && record.phiLength() >= Integer.BYTES
+                && keys.state(getInt(record.payload(), record.phiOffset())) == DataKeys.State.ERASED;
+    }
+
+    /**
      * The record's patient data, decrypted when sealed.
      *
-     * @return null when the record has none (never had, or scrubbed)
+     * @return null when the record has none (never had, scrubbed, or erased: see {@link #isErased})
      */
     public JsonObject openPhi(StoredRecord record) throws GeneralSecurityException, JsonException {
         byte[] payload = record.payload();
@@ -149,14 +191,22 @@ public final class RecordCodec {
                 return null;
             case PLAIN:
                 return Json.parseObject(java.util.Arrays.copyOfRange(payload, record.phiOffset(), payload.length));
-            case SEALED:
-                if (cipher == null) {
-                    throw new GeneralSecurityException("PHI_ENCRYPTION_KEY is not set");
+            case SEALED: {
+                PhiCipher legacy = keys == null ? null : keys.legacy(payload, record.phiOffset());
+                if (legacy == null) {
+                    throw new GeneralSecurityException("sealed under a key that is not configured");
                 }
-                byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
-                byte[] plain = cipher.open(payload, record.phiOffset(), record.phiLength(),
-                        associatedData(record.typeCode(), key));
+                return Json.parseObject(legacy.open(payload, record.phiOffset(), record.phiLength(),
+                        associatedData(record.typeCode(), record.key().getBytes(StandardCharsets.UTF_8))));
+            }
+            case SEALED_DATA_KEY: {
+                if (isErased(record)) {
+                    return null;
+                }
+                byte[] plain = opened(payload, record.phiOffset(), record.phiLength(),
+                        associatedData(record.typeCode(), record.key().getBytes(StandardCharsets.UTF_8)));
                 return Json.parseObject(plain);
+            }
             default:
                 throw new IllegalStateException("unhandled PHI mode " + record.phiMode());
         }
@@ -167,9 +217,9 @@ public final class RecordCodec {
      * the PHI key like a record's, under {@code label}; in clear without a key, like the journal.
      */
     public byte[] sealApart(byte[] plain, String label) {
-        byte[] sealed = cipher == null ? plain : cipher.seal(plain, label.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = keys == null ? plain : sealed(plain, KeyPeriods.CONSENT, label.getBytes(StandardCharsets.UTF_8));
         byte[] out = new byte[1 + sealed.length];
-        out[0] = (byte) (cipher == null ? PhiMode.PLAIN.ordinal() : PhiMode.SEALED.ordinal());
+        out[0] = (byte) (keys == null ? PhiMode.PLAIN.code() : PhiMode.SEALED_DATA_KEY.code());
         System.arraycopy(sealed, 0, out, 1, sealed.length);
         return out;
     }
@@ -179,13 +229,42 @@ public final class RecordCodec {
         if (stored.length == 0) {
             throw new GeneralSecurityException("nothing sealed");
         }
-        if (stored[0] == PhiMode.PLAIN.ordinal()) {
+        if (stored[0] == PhiMode.PLAIN.code()) {
             return java.util.Arrays.copyOfRange(stored, 1, stored.length);
         }
-        if (cipher == null) {
+        if (stored[0] != PhiMode.SEALED_DATA_KEY.code() || stored.length < 1 + Integer.BYTES) {
+            throw new GeneralSecurityException("not sealed the way this version seals");
+        }
+        return opened(stored, 1, stored.length - 1, label.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code period:i32} then the plaintext sealed under that period's data key (made if new, or the current week's if erased). */
+    private byte[] sealed(byte[] plain, int period, byte[] associatedData) {
+        int wanted = period == KeyPeriods.NONE ? KeyPeriods.forVisit(null, clock.instant()) : period;
+        DataKeys.Sealing sealing;
+        try {
+            sealing = keys.forSealing(wanted);
+        } catch (IOException keyNotStored) {
+            throw new UncheckedIOException("a new data key could not be stored", keyNotStored);
+        }
+        byte[] sealed = sealing.cipher().seal(plain, associatedData);
+        byte[] out = new byte[Integer.BYTES + sealed.length];
+        putInt(out, 0, sealing.period());
+        System.arraycopy(sealed, 0, out, Integer.BYTES, sealed.length);
+        return out;
+    }
+
+    private byte[] opened(byte[] bytes, int offset, int length, byte[] associatedData) throws GeneralSecurityException {
+        if (keys == null) {
             throw new GeneralSecurityException("PHI_ENCRYPTION_KEY is not set");
         }
-        return cipher.open(stored, 1, stored.length - 1, label.getBytes(StandardCharsets.UTF_8));
+        int period = getInt(bytes, offset);
+        PhiCipher cipher = keys.cipher(period);
+        if (cipher == null) {
+            throw new GeneralSecurityException("the data key of " + KeyPeriods.label(period) + " is "
+                    + (keys.state(period) == DataKeys.State.ERASED ? "erased" : "not in the key file"));
+        }
+        return cipher.open(bytes, offset + Integer.BYTES, length - Integer.BYTES, associatedData);
     }
 
     private static byte[] associatedData(int typeCode, byte[] key) {

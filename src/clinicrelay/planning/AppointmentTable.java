@@ -198,6 +198,20 @@ final class AppointmentTable {
         return all;
     }
 
+    /** The oldest detail position any row holds, or {@link Long#MAX_VALUE}. */
+    long oldestPosition() {
+        long oldest = Long.MAX_VALUE;
+        for (int row = 0; row < rowsUsed; row++) {
+            if (ids.inUse(row) && newestPosition[row] != NO_POSITION) {
+                oldest = Math.min(oldest, newestPosition[row]);
+                for (long older : pool.chain(olderPositions[row])) {
+                    oldest = Math.min(oldest, older);
+                }
+            }
+        }
+        return oldest;
+    }
+
     /** Adds the newest event with details; past {@link #POSITIONS_MAX} the oldest falls off. */
     void addPosition(int row, long position) {
         if (newestPosition[row] != NO_POSITION) {

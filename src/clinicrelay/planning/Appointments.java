@@ -68,6 +68,11 @@ public final class Appointments {
     }
 
     /** Appointments held (with rows that only anchor deliveries). */
+    /** The oldest journal position read for an appointment's details, or {@link Long#MAX_VALUE}. */
+    public long oldestPosition() {
+        return table.oldestPosition();
+    }
+
     public int size() {
         return table.size();
     }

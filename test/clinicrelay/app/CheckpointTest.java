@@ -180,9 +180,9 @@ class CheckpointTest {
         }
         Path checkpoint = checkpoints(live).get(checkpoints(live).size() - 1);
         byte[] file = Files.readAllBytes(checkpoint);
-        byte[] image = java.util.Arrays.copyOfRange(file, 16, file.length - 12);
+        byte[] image = java.util.Arrays.copyOfRange(file, 24, file.length - 12);
         Files.delete(checkpoint);
-        CheckpointFile.write(live, JournalPosition.of(99, 16), out -> out.write(image));
+        CheckpointFile.write(live, JournalPosition.of(99, 16), JournalPosition.of(99, 16), out -> out.write(image));
         try (TestRelay relay = TestRelay.start(live, ENV, WriteFaults.NONE)) {
             relay.settle();
             String log = relay.logText();

@@ -80,7 +80,7 @@ class FailureAnswersTest {
         EventIngest.Replay replay = new EventIngest.Replay(java.time.Duration.ofDays(30));
         try (Journal journal = Journal.open(dataDir, new Journal.Options(Journal.SEGMENT_BYTES_MAX, alwaysFailing),
                 replay, log.log())) {
-            EventIngest ingest = replay.attach(journal, new RecordCodec(null), Clock.systemUTC());
+            EventIngest ingest = replay.attach(journal, RecordCodec.plain(), Clock.systemUTC());
             WebhookVerifier verifier = new WebhookVerifier(List.of(new HexSignature(List.of("s"))), Clock.systemUTC());
             ZocdocWebhookHandler handler = new ZocdocWebhookHandler(new BodyBudget(), verifier, ingest,
                     WhenUnavailable.RESPOND_503, false, log.log());
@@ -100,7 +100,7 @@ class FailureAnswersTest {
         CapturedLog log = new CapturedLog(Clock.systemUTC());
         EventIngest.Replay replay = new EventIngest.Replay(java.time.Duration.ofDays(30));
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), replay, log.log())) {
-            EventIngest ingest = replay.attach(journal, new RecordCodec(null), Clock.systemUTC());
+            EventIngest ingest = replay.attach(journal, RecordCodec.plain(), Clock.systemUTC());
             WebhookVerifier verifier = new WebhookVerifier(List.of(new HexSignature(List.of("s"))), Clock.systemUTC());
             BodyBudget budget = new BodyBudget();
             ZocdocWebhookHandler handler = new ZocdocWebhookHandler(budget, verifier, ingest,

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.config.Config;
 import clinicrelay.config.ConfigException;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.WriteFaults;
+import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestRelay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,15 +48,28 @@ class PhiAtRestTest {
     }
 
     @Test
-    void withoutAKeyPhiIsFoundInTheJournalAndAWarningIsLogged() throws Exception {
-        try (TestRelay relay = TestRelay.start(dataDir)) {
+    void withEncryptionTurnedOffPhiIsFoundInTheJournalAndAWarningIsLogged() throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION", "off"), WriteFaults.NONE)) {
             relay.postSigned(Fixtures.fullEventBytes("evt-rest", "appointment.created", "appt-rest"));
-            assertEquals(1, relay.logText().lines().filter(l -> l.contains("WARN PHI_ENCRYPTION_KEY is not set")).count(),
+            assertEquals(1, relay.logText().lines().filter(l -> l.contains("WARN PHI_ENCRYPTION=off: patient data")).count(),
                     "warned once, at start");
         }
         String journal = journalBytes();
         assertTrue(journal.contains(Fixtures.FIRST_NAME));
         assertTrue(journal.contains(Fixtures.PHONE_E164));
+    }
+
+    @Test
+    void withoutAKeyAndWithoutSayingEncryptionIsOffServeRefusesToStart() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET);
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("PORT", "0");
+        Relay.StartupException refused = assertThrows(Relay.StartupException.class, () -> Relay.start(
+                Config.load(env), Relay.Options.defaults(new CapturedLog(Clock.systemUTC()).log())));
+        assertTrue(refused.getMessage().contains("PHI_ENCRYPTION_KEY is not set: refusing to start")
+                && refused.getMessage().contains("PHI_ENCRYPTION=off"), refused.getMessage());
+        assertFalse(Files.exists(Journal.directoryIn(dataDir)), "nothing was written");
     }
 
     @Test
@@ -76,9 +93,10 @@ class PhiAtRestTest {
         storeFixture(Map.of("PHI_ENCRYPTION_KEY", KEY));
         Relay.StartupException wrong = assertThrows(Relay.StartupException.class,
                 () -> TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION_KEY", OTHER_KEY), WriteFaults.NONE));
-        assertTrue(wrong.getMessage().contains("PHI_ENCRYPTION_KEY is not the key that encrypted the journal"), wrong.getMessage());
-        assertTrue(wrong.getMessage().contains("offset 16"), wrong.getMessage());
-        Relay.StartupException missing = assertThrows(Relay.StartupException.class, () -> TestRelay.start(dataDir));
+        assertTrue(wrong.getMessage().contains("PHI_ENCRYPTION_KEY is not the key that wrapped the data keys"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("PHI_ENCRYPTION_KEY_PREVIOUS"), "says how to rotate: " + wrong.getMessage());
+        Relay.StartupException missing = assertThrows(Relay.StartupException.class,
+                () -> TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION", "off"), WriteFaults.NONE));
         assertTrue(missing.getMessage().contains("PHI_ENCRYPTION_KEY is not set"), missing.getMessage());
         try (TestRelay right = TestRelay.start(dataDir, Map.of("PHI_ENCRYPTION_KEY", KEY), WriteFaults.NONE)) {
             assertEquals(200, right.get("/health").statusCode(), "the data dir was released by the refused starts");

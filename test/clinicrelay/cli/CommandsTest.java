@@ -11,6 +11,7 @@ import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.Corruption;
 import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.TestKeys;
 import clinicrelay.testing.TestRelay;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -210,24 +211,29 @@ class CommandsTest {
             relay.postSigned(Fixtures.fullEventBytes("evt-a", "appointment.created", "appt-a"));
             relay.postSigned(Fixtures.fullEventBytes("evt-b", "appointment.cancelled", "appt-a"));
         }
-        Run verify = run(env(), "journal", "verify");
+        Map<String, String> keyed = env("PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY);
+        Run keyless = run(env(), "journal", "verify");
+        assertEquals(CommandLine.FAILED, keyless.code());
+        assertTrue(keyless.err().contains("records hold encrypted patient data that the configured PHI_ENCRYPTION_KEY cannot open"),
+                keyless.err());
+        Run verify = run(keyed, "journal", "verify");
         assertEquals(CommandLine.OK, verify.code(), verify.err());
         assertTrue(verify.out().contains("records in 1 segments, every checksum good"), verify.out());
 
-        Run dump = run(env(), "journal", "dump");
+        Run dump = run(keyed, "journal", "dump");
         assertEquals(2, dump.out().lines().filter(line -> line.contains("\"type\":\"event_received\"")).count());
-        assertEquals(dump.out(), run(env(), "journal", "dump", "--redact").out(), "--redact is the default, spelled out");
+        assertEquals(dump.out(), run(keyed, "journal", "dump", "--redact").out(), "--redact is the default, spelled out");
         assertTrue(dump.out().contains("\"key\":\"zocdoc:evt-a\"") && dump.out().contains("+1••••••0199"), dump.out());
         for (String phi : Fixtures.PHI) {
             assertFalse(dump.out().contains(phi), "redacted dump shows " + phi);
         }
-        Run clear = run(env(), "journal", "dump", "--no-redact");
+        Run clear = run(keyed, "journal", "dump", "--no-redact");
         assertTrue(clear.out().contains(Fixtures.FIRST_NAME), clear.out());
 
         Path segment = Files.list(Journal.directoryIn(dataDir)).filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
         Corruption.flipByte(segment, 40);
         byte[] before = Files.readAllBytes(segment);
-        Run corrupt = run(env(), "journal", "verify");
+        Run corrupt = run(keyed, "journal", "verify");
         assertEquals(CommandLine.FAILED, corrupt.code());
         assertTrue(corrupt.err().contains(segment.toString()) && corrupt.err().contains("offset 16"), corrupt.err());
         assertEquals(before.length, Files.readAllBytes(segment).length);
@@ -273,6 +279,17 @@ class CommandsTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, dashboard.statusCode());
             assertTrue(dashboard.body().contains("<b>1</b><span>booked</span>"), dashboard.body());
+
+            // patient data is encrypted in the demo too, under a generated key kept 0600 and never printed
+            Path phiKeyFile = demoData.resolve("demo-phi-key");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(phiKeyFile)));
+            assertFalse(demo.output().contains(Files.readString(phiKeyFile).strip()));
+            try (java.util.stream.Stream<Path> segments = Files.list(Journal.directoryIn(demoData))) {
+                for (Path segment : segments.toList()) {
+                    String bytes = new String(Files.readAllBytes(segment), StandardCharsets.ISO_8859_1);
+                    assertFalse(bytes.contains("5005550006"), "the sample patient's number in clear");
+                }
+            }
         }
         try (ChildRelay again = ChildRelay.start(demoEnv, "demo")) {
             assertFalse(again.output().contains(secret), "the secret is printed only when generated");

@@ -175,7 +175,7 @@ class DeliveryEngineHardCasesTest extends EngineTestCase {
         // The process died after storing the event and before planning it: it is on disk, unplanned.
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, new CapturedLog(
                 java.time.Clock.systemUTC()).log())) {
-            new EventIngest.Replay(java.time.Duration.ofDays(30)).attach(journal, new RecordCodec(null), java.time.Clock.fixed(BOOKED_AT,
+            new EventIngest.Replay(java.time.Duration.ofDays(30)).attach(journal, RecordCodec.plain(), java.time.Clock.fixed(BOOKED_AT,
                     java.time.ZoneOffset.UTC), EventIngest.Listener.NONE)
                     .ingest(event(EventType.CREATED, "appt-1", START, ANA), "{}".getBytes(StandardCharsets.UTF_8), "test");
         }

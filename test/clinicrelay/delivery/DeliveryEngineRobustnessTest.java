@@ -76,7 +76,7 @@ class DeliveryEngineRobustnessTest {
     }
 
     private void open(DurableStep fetch, EngineObserver observer) throws Exception {
-        RecordCodec codec = new RecordCodec(null);
+        RecordCodec codec = RecordCodec.plain();
         EventIngest.Replay seen = new EventIngest.Replay(java.time.Duration.ofDays(30));
         DeliveryReplay replay = new DeliveryReplay(codec, observer, log.log());
         journal = Journal.open(dataDir, Journal.Options.defaults(), record -> {
@@ -209,7 +209,7 @@ class DeliveryEngineRobustnessTest {
      */
     @Test
     void aRepeatedAttemptRecordReplaysWithoutAnIllegalTransition() throws Exception {
-        RecordCodec codec = new RecordCodec(null);
+        RecordCodec codec = RecordCodec.plain();
         Journal writing = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log.log());
         String id = "ap_1|reminder_sms|1796157000|24h";
         Instant first = BOOKED_AT.plusSeconds(60);
@@ -218,8 +218,8 @@ class DeliveryEngineRobustnessTest {
         for (clinicrelay.journal.JournalRecord record : List.of(
                 DeliveryRecords.planned(new clinicrelay.planning.PlannedDelivery(id, "ap_1", DeliveryKind.REMINDER_SMS, first,
                         START.toInstant(), START.toEpochSecond()), "zocdoc:e1"),
-                DeliveryRecords.attempt(text, first, "sms", false),
-                DeliveryRecords.attempt(text, second, "sms", false),
+                DeliveryRecords.attempt(text, START.toInstant(), first, "sms", false),
+                DeliveryRecords.attempt(text, START.toInstant(), second, "sms", false),
                 DeliveryRecords.result(id, 1, Outcome.sent("SM1")))) {
             writing.append(codec.encodeFrame(record)).get(10, TimeUnit.SECONDS);
         }
@@ -236,7 +236,7 @@ class DeliveryEngineRobustnessTest {
      */
     @Test
     void aRepeatedResultAfterADeliveredStatusChangesNothing() throws Exception {
-        RecordCodec codec = new RecordCodec(null);
+        RecordCodec codec = RecordCodec.plain();
         Journal writing = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log.log());
         String id = "ap_1|reminder_sms|1796157000|24h";
         Instant due = BOOKED_AT.plusSeconds(60);
@@ -244,7 +244,7 @@ class DeliveryEngineRobustnessTest {
         for (clinicrelay.journal.JournalRecord record : List.of(
                 DeliveryRecords.planned(new clinicrelay.planning.PlannedDelivery(id, "ap_1", DeliveryKind.REMINDER_SMS, due,
                         START.toInstant(), START.toEpochSecond()), "zocdoc:e1"),
-                DeliveryRecords.attempt(text, due, "sms", false),
+                DeliveryRecords.attempt(text, START.toInstant(), due, "sms", false),
                 DeliveryRecords.result(id, 1, Outcome.sent("SM1")),
                 DeliveryRecords.status(id, DeliveryState.DELIVERED, null),
                 DeliveryRecords.result(id, 1, Outcome.sent("SM1")))) {

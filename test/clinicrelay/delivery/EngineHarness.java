@@ -41,7 +41,7 @@ final class EngineHarness implements AutoCloseable {
     private MessageChannel smsChannel;
     private final Planner.Settings planning;
     private Journal journal;
-    private final RecordCodec codec = new RecordCodec(null);
+    private final RecordCodec codec = RecordCodec.plain();
     private EventIngest ingest;
     private DeliveryReplay replay;
     /** Where the ingest tells the engine of stored events; tests may put events there directly. */

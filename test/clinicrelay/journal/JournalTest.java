@@ -36,7 +36,7 @@ class JournalTest {
 
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final Log log = new Log(logged, Clock.systemUTC());
-    private final RecordCodec codec = new RecordCodec(null);
+    private final RecordCodec codec = RecordCodec.plain();
 
     private static JournalRecord event(String key) {
         return JournalRecord.of(RecordType.EVENT_RECEIVED, key,
@@ -499,31 +499,6 @@ class JournalTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> journal.append(codec.encodeFrame(event("late"))).get(1, TimeUnit.SECONDS));
         assertInstanceOf(JournalUnavailableException.class, e.getCause());
-    }
-
-    @Test
-    void phiIsSealedWithAKeyAndOpensOnlyWithThatKey() throws Exception {
-        byte[] keyBytes = new byte[32];
-        new SecureRandom().nextBytes(keyBytes);
-        PhiCipher cipher = PhiCipher.fromBase64(Base64.getEncoder().encodeToString(keyBytes), new SecureRandom());
-        RecordCodec sealing = new RecordCodec(cipher);
-        try (Journal journal = open(Journal.Options.defaults(), new ArrayList<>())) {
-            appendAll(journal, sealing, 1, "sealed-");
-        }
-        String raw = new String(Files.readAllBytes(onlySegment()), StandardCharsets.ISO_8859_1);
-        assertFalse(raw.contains("Quilla"), "PHI found in clear in a sealed journal");
-        assertTrue(raw.contains("sealed-0") && raw.contains("appointment.created"), "ids and types stay readable");
-
-        List<StoredRecord> records = new ArrayList<>();
-        Journal.open(dataDir, Journal.Options.defaults(), records::add, log).close();
-        assertEquals(PhiMode.SEALED, records.get(0).phiMode());
-        assertNull(sealing.keyProblem(records.get(0)));
-        assertEquals("Quilla", sealing.openPhi(records.get(0)).string("first_name"));
-
-        byte[] otherKey = new byte[32];
-        PhiCipher wrong = PhiCipher.fromBase64(Base64.getEncoder().encodeToString(otherKey), new SecureRandom());
-        assertTrue(new RecordCodec(wrong).keyProblem(records.get(0)).contains("not the key"));
-        assertTrue(codec.keyProblem(records.get(0)).contains("not set"));
     }
 
     @Test

@@ -49,6 +49,9 @@ public final class ChildRelay implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        if (command.length > 0 && command[0].equals("serve") && !env.containsKey("PHI_ENCRYPTION")) {
+            builder.environment().put("PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY); // serve refuses to run without one
+        }
         builder.environment().putAll(env);
         Process process = builder.start();
         ChildRelay[] self = new ChildRelay[1];

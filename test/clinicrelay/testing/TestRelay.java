@@ -55,6 +55,9 @@ public final class TestRelay implements AutoCloseable {
         env.put("ZOCDOC_WEBHOOK_SECRET", SECRET);
         env.put("DATA_DIR", dataDir.toString());
         env.put("PORT", "0");
+        if (!extraEnv.containsKey("PHI_ENCRYPTION")) {
+            env.put("PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY); // as in production: serve refuses to run without one
+        }
         env.putAll(extraEnv);
         CapturedLog log = new CapturedLog(Clock.systemUTC());
         Relay.Options options = new Relay.Options(Clock.systemUTC(), log.log(),

@@ -36,6 +36,7 @@ public final class CommandLine {
             "                        (needs ZOCDOC_CLIENT_ID, ZOCDOC_CLIENT_SECRET, ZOCDOC_ENV=sandbox)",
             "  journal verify        check every record's checksum (and the PHI key)",
             "  journal dump [--redact|--no-redact]   print records as JSON lines, PHI masked by default",
+            "  journal backup DIR    copy a consistent set (checkpoint, journal, data keys) while serving",
             "",
             "Configuration comes from environment variables: see README.md.");
 

@@ -3,6 +3,7 @@ package clinicrelay.cli;
 import clinicrelay.app.PhiProtection;
 import clinicrelay.config.Config;
 import clinicrelay.event.Redaction;
+import clinicrelay.journal.Backup;
 import clinicrelay.journal.DataKeys;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
@@ -31,7 +32,7 @@ final class JournalCommand {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("journal: say verify or dump");
+            err.println("journal: say verify, dump or backup DIR");
             return CommandLine.USAGE;
         }
         Config config = Config.inspect(env);
@@ -46,6 +47,12 @@ final class JournalCommand {
         switch (args[0]) {
             case "verify":
                 return verify(dir, codec, out, err);
+            case "backup":
+                if (args.length != 2) {
+                    err.println("journal backup: say where, e.g. journal backup /var/backups/clinic-relay");
+                    return CommandLine.USAGE;
+                }
+                return backup(config.dataDir, Path.of(args[1]), out, err);
             case "dump":
                 boolean redact = true;
                 for (int i = 1; i < args.length; i++) {
@@ -58,7 +65,7 @@ final class JournalCommand {
                 }
                 return dump(dir, codec, redact, out, err);
             default:
-                err.println("journal: unknown action '" + args[0] + "' (verify or dump)");
+                err.println("journal: unknown action '" + args[0] + "' (verify, dump or backup DIR)");
                 return CommandLine.USAGE;
         }
     }
@@ -100,6 +107,21 @@ final class JournalCommand {
             return CommandLine.FAILED;
         }
         return CommandLine.OK;
+    }
+
+    /** A consistent copy while the server runs; see {@link Backup}. */
+    private static int backup(Path dataDir, Path target, PrintStream out, PrintStream err) {
+        try {
+            Backup.Result result = Backup.take(dataDir, target, new Log(err, Clock.systemUTC()));
+            out.println("backup in " + target + ": " + (result.checkpoint() == null ? "no checkpoint yet (a restore replays"
+                    + " the whole journal)" : "checkpoint " + result.checkpoint().getFileName()) + ", " + result.segmentsCopied()
+                    + " segments copied (" + result.segmentsAlreadyThere() + " already there), the live one up to byte "
+                    + result.liveSegmentBytes() + "; restore: stop the relay, copy " + target + " to DATA_DIR, start it");
+            return CommandLine.OK;
+        } catch (IOException | JournalCorruptException e) {
+            err.println("journal backup: " + e.getMessage());
+            return CommandLine.FAILED;
+        }
     }
 
     private static int dump(Path dir, RecordCodec codec, boolean redact, PrintStream out, PrintStream err) {

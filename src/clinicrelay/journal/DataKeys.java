@@ -34,8 +34,8 @@ import java.util.TreeMap;
  */
 public final class DataKeys {
     public static final String DIRECTORY_NAME = "keys";
-    static final String FILE_NAME = "data-keys";
-    static final String MIRROR_NAME = "data-keys.mirror";
+    public static final String FILE_NAME = "data-keys";
+    public static final String MIRROR_NAME = "data-keys.mirror";
     /** Entries a key file may hold: twenty years of weeks, erased ones included. */
     static final int ENTRIES_MAX = 20 * 53 + 1;
     private static final int KEY_BYTES = PhiCipher.KEY_BYTES;

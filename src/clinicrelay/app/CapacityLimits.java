@@ -14,4 +14,9 @@ public record CapacityLimits(int unplannedEventsMax, double heapAfterGcFraction)
      * requests in flight.
      */
     public static final CapacityLimits DEFAULTS = new CapacityLimits(5_000, 0.85);
+
+    /** These limits with at most {@code max} unplanned events (the lower of the two wins). */
+    CapacityLimits withUnplannedEventsAtMost(int max) {
+        return new CapacityLimits(Math.min(unplannedEventsMax, max), heapAfterGcFraction);
+    }
 }

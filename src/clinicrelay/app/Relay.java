@@ -140,7 +140,8 @@ public final class Relay implements AutoCloseable {
             EngineInbox inbox = new EngineInbox();
             HeapProbe heap = options.heap() != null ? options.heap()
                     : HeapProbe.oldGeneration(options.capacity().heapAfterGcFraction());
-            CapacityGuard capacity = new CapacityGuard(inbox, heap, options.capacity(), metrics, log);
+            CapacityGuard capacity = new CapacityGuard(inbox, heap,
+                    options.capacity().withUnplannedEventsAtMost(config.unplannedEventsMax), metrics, log);
             EventIngest ingest = state.ingest.attach(journal, codec, options.clock(), inbox, capacity);
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);

@@ -47,6 +47,11 @@ public final class Config {
     static final int JOURNAL_RETENTION_DAYS_MIN = (int) DEDUPE_WINDOW_MAX.toDays();
     /** Ten years: longer retention than any US medical-records rule asks of a reminder tool. */
     static final int RETENTION_DAYS_MAX = 3653;
+    /** Five thousand events waiting to be planned are ~10 MB of heap and a second or two of the engine's work. */
+    static final int DEFAULT_UNPLANNED_EVENTS_MAX = 5_000;
+    static final int UNPLANNED_EVENTS_MAX_MIN = 100;
+    /** Past this the backlog alone would not fit the default heap. */
+    static final int UNPLANNED_EVENTS_MAX_MAX = 20_000;
     /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
     static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
     /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
@@ -79,6 +84,8 @@ public final class Config {
     public final Duration phiRetention;
     /** How long the journal's records (ids, times, states) are kept as an audit trail before whole segments go. */
     public final Duration journalRetention;
+    /** Stored events waiting to be planned above which new webhooks are refused (the capacity guard). */
+    public final int unplannedEventsMax;
     public final boolean zocdocApiConfigured;
     public final String zocdocClientId;
     public final String zocdocClientSecret;
@@ -151,6 +158,8 @@ public final class Config {
                 RETENTION_DAYS_MAX));
         journalRetention = Duration.ofDays(integer("JOURNAL_RETENTION_DAYS", DEFAULT_JOURNAL_RETENTION_DAYS,
                 JOURNAL_RETENTION_DAYS_MIN, RETENTION_DAYS_MAX));
+        unplannedEventsMax = integer("CAPACITY_UNPLANNED_MAX", DEFAULT_UNPLANNED_EVENTS_MAX, UNPLANNED_EVENTS_MAX_MIN,
+                UNPLANNED_EVENTS_MAX_MAX);
         zocdocClientId = text("ZOCDOC_CLIENT_ID", null);
         zocdocClientSecret = secret("ZOCDOC_CLIENT_SECRET");
         zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;

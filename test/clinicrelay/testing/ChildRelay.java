@@ -44,7 +44,15 @@ public final class ChildRelay implements AutoCloseable {
 
     /** Starts {@code java -jar clinic-relay.jar <command>} and waits until it listens. */
     public static ChildRelay start(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar().toString()));
+        return start(List.of("-XX:+UseSerialGC", "-Xmx128m"), env, command);
+    }
+
+    /** Like {@link #start(Map, String...)}, with these JVM options. */
+    public static ChildRelay start(List<String> jvmOptions, Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(javaBinary()));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-jar", jar().toString()));
         argv.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().clear();
@@ -112,6 +120,11 @@ public final class ChildRelay implements AutoCloseable {
         synchronized (output) {
             return String.join("\n", output);
         }
+    }
+
+    /** Still running (it exits at an OutOfMemoryError, or when an essential thread dies). */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flush, exactly like a power cut for the process. */

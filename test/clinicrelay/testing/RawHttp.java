@@ -53,6 +53,17 @@ public final class RawHttp {
         }
     }
 
+    /** Sends one GET with Connection: close and returns everything the server sent. */
+    public static String get(int port, String path, int readTimeoutMillis) throws IOException {
+        try (Socket socket = connect(port, readTimeoutMillis)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return readAll(socket.getInputStream());
+        }
+    }
+
     private static Socket connect(int port, int readTimeoutMillis) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);

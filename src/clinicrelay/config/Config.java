@@ -55,7 +55,9 @@ public final class Config {
     /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
     static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
     /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
-    static final java.time.Duration ZOCDOC_SWEEP_INTERVAL_MIN = java.time.Duration.ofMinutes(1);
+    static final Duration ZOCDOC_SWEEP_INTERVAL_MIN = Duration.ofMinutes(1);
+    /** Longest: the sweep is what brings back an event a restore lost, or a webhook Zocdoc gave up on. */
+    static final Duration ZOCDOC_SWEEP_INTERVAL_MAX = Duration.ofDays(1);
     /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
     static final long TIMESTAMP_TOLERANCE_SECONDS_MAX = 3600;
     static final List<String> ALL_SCHEMES = List.of(ZocdocV1Signature.NAME, HexSignature.NAME);
@@ -172,7 +174,8 @@ public final class Config {
                     : "ZOCDOC_CLIENT_ID is set without ZOCDOC_CLIENT_SECRET: thin events could not be completed");
         }
         zocdocEnvironment = environment == null ? null : environment.withOverrides(authUrl, apiBase);
-        zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL, Config::sweepInterval);
+        zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL,
+                value -> Durations.parse("ZOCDOC_SWEEP_INTERVAL", value, ZOCDOC_SWEEP_INTERVAL_MIN, ZOCDOC_SWEEP_INTERVAL_MAX));
         dedupeWindow = parsed("DEDUPE_WINDOW", DEFAULT_DEDUPE_WINDOW,
                 value -> Durations.parse("DEDUPE_WINDOW", value, DEDUPE_WINDOW_MIN, DEDUPE_WINDOW_MAX));
         dashboardPassword = secret("DASHBOARD_PASSWORD");
@@ -240,24 +243,6 @@ public final class Config {
     /** Report entries in the order read. */
     public List<Map.Entry<String, String>> reportInOrder() {
         return List.copyOf(report.entrySet());
-    }
-
-    /** One duration like {@code 15m} or {@code 1h}, at least {@link #ZOCDOC_SWEEP_INTERVAL_MIN}. */
-    private static java.time.Duration sweepInterval(String value) {
-        java.time.Duration interval;
-        try {
-            List<java.time.Duration> parsed = clinicrelay.config.ReminderOffsets.parse(value);
-            if (parsed.size() != 1) {
-                throw new IllegalArgumentException("not one duration");
-            }
-            interval = parsed.get(0);
-        } catch (IllegalArgumentException notADuration) {
-            throw new IllegalArgumentException("ZOCDOC_SWEEP_INTERVAL=" + value + " is not a duration like 15m or 1h");
-        }
-        if (interval.compareTo(ZOCDOC_SWEEP_INTERVAL_MIN) < 0) {
-            throw new IllegalArgumentException("ZOCDOC_SWEEP_INTERVAL must be at least " + ZOCDOC_SWEEP_INTERVAL_MIN.toMinutes() + "m");
-        }
-        return interval;
     }
 
     /** Twilio sends SMS only with both credentials; otherwise SMS go to the dry-run outbox. */

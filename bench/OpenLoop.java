@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Open-loop load: requests are scheduled at a fixed rate, and each one's latency is
  * measured from its scheduled send time, not from when a connection was free to send it.
+ * The bodies are a practice's traffic ({@link Workload}).
  * A server stall therefore shows up in full in the percentiles instead of being hidden by
  * the generator waiting politely (coordinated omission, which closed-loop wrk has).
  *
@@ -36,16 +37,18 @@ public final class OpenLoop {
         // Everything is signed before the clock starts, so the generator's own work (and its
         // JIT warming up) cannot delay a send and be blamed on the server.
         // One second at the rate first, to warm the generator's own code.
+        Workload warmupWork = new Workload(prefix + "w", 1, java.time.Instant.now());
         byte[][] warmup = new byte[rate][];
         for (int i = 0; i < rate; i++) {
-            warmup[i] = request(prefix + "w" + i, secret);
+            warmup[i] = request(warmupWork.next(), secret);
         }
         run(port, connections, warmup, rate, intervalNanos, new long[rate], new AtomicLong());
         long[] latencies = new long[total];
         AtomicLong failures = new AtomicLong();
         byte[][] measured = new byte[total][];
+        Workload work = new Workload(prefix + "m", 2, java.time.Instant.now());
         for (int i = 0; i < total; i++) {
-            measured[i] = request(prefix + "m" + i, secret);
+            measured[i] = request(work.next(), secret);
         }
         run(port, connections, measured, total, intervalNanos, latencies, failures);
         long[] sorted = latencies.clone();
@@ -98,8 +101,7 @@ public final class OpenLoop {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
     }
 
-    private static byte[] request(String id, String secret) {
-        byte[] body = BenchEvents.body(id);
+    private static byte[] request(byte[] body, String secret) {
         long timestamp = System.currentTimeMillis() / 1000;
         String head = "POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "webhook-timestamp: " + timestamp + "\r\n"

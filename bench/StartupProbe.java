@@ -17,7 +17,8 @@ import java.util.Locale;
  * usage: java StartupProbe PORT PIDFILE LOGFILE -- command...
  */
 public final class StartupProbe {
-    private static final long TIMEOUT_NANOS = 20_000_000_000L;
+    /** How long a start may take: 20 s, or -Dstartup.timeout.seconds (a first replay of a large history). */
+    private static final long TIMEOUT_NANOS = Long.getLong("startup.timeout.seconds", 20) * 1_000_000_000L;
 
     private StartupProbe() {
     }

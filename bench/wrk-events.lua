@@ -1,7 +1,7 @@
--- wrk script: posts pre-signed unique events (written by BenchEvents.java), one per
--- request, and counts how each was answered. usage: wrk ... -s wrk-events.lua <url> -- <events file>
-local template
-local ids, stamps, signatures = {}, {}, {}
+-- wrk script: posts pre-signed events (written by BenchEvents.java: body, timestamp,
+-- signature per line), one per request, and counts how each was answered.
+-- usage: wrk ... -s wrk-events.lua <url> -- <events file>
+local bodies, stamps, signatures = {}, {}, {}
 local count, next_index = 0, 0
 accepted, duplicate, other = 0, 0, 0
 
@@ -11,12 +11,10 @@ function setup(thread)
 end
 
 function init(args)
-  local lines = io.lines(args[1])
-  template = lines()
-  for line in lines do
-    local id, ts, sig = line:match("^([^\t]+)\t([^\t]+)\t(.+)$")
+  for line in io.lines(args[1]) do
+    local body, ts, sig = line:match("^([^\t]+)\t([^\t]+)\t(.+)$")
     count = count + 1
-    ids[count], stamps[count], signatures[count] = id, ts, sig
+    bodies[count], stamps[count], signatures[count] = body, ts, sig
   end
 end
 
@@ -25,8 +23,7 @@ function request()
   if next_index > count then
     next_index = 1 -- wrapped: from here on the answers are duplicates, and counted as such
   end
-  local id = ids[next_index]
-  local body = template:gsub("{ID}", id)
+  local body = bodies[next_index]
   return wrk.format("POST", "/webhook", {
     ["Content-Type"] = "application/json",
     ["webhook-timestamp"] = stamps[next_index],

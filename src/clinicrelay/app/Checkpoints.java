@@ -26,7 +26,7 @@ import java.time.Instant;
  */
 final class Checkpoints {
     /** The image layout above; an image of another format is passed over (replayed instead). */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     /** Pending events an image may list: the capacity guard keeps far fewer waiting. */
     static final int PENDING_MAX = 1_000_000;
 

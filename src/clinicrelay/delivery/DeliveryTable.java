@@ -1,5 +1,9 @@
 package clinicrelay.delivery;
 
+import clinicrelay.columns.ByteColumn;
+import clinicrelay.columns.Column;
+import clinicrelay.columns.IntColumn;
+import clinicrelay.columns.LongColumn;
 import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Lane;
@@ -10,6 +14,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,27 +25,32 @@ import java.util.Map;
  * reused. Not thread-safe: owned by the engine's thread.
  */
 final class DeliveryTable implements DueQueue.Index {
-    private static final int INITIAL_ROWS = 1 << 10;
     static final byte NO_STATUS = 0;
+    /** State of a free row. */
+    private static final byte FREE = -1;
+    private static final byte NO = 0;
+    private static final byte YES = 1;
 
     private final Appointments appointments;
-    private int[] appointmentRow = new int[INITIAL_ROWS];
+    private final IntColumn appointmentRow = new IntColumn(-1);
     /** The next delivery of the same appointment, or -1. */
-    private int[] next = new int[INITIAL_ROWS];
-    private byte[] kind = new byte[INITIAL_ROWS];
+    private final IntColumn next = new IntColumn(-1);
+    private final ByteColumn kind = new ByteColumn((byte) 0);
     /** State ordinal, or -1 for a free row. */
-    private byte[] state = freeFrom(new byte[INITIAL_ROWS], 0);
-    private byte[] attempts = new byte[INITIAL_ROWS];
-    private boolean[] verify = new boolean[INITIAL_ROWS];
-    private boolean[] retryRequested = new boolean[INITIAL_ROWS];
+    private final ByteColumn state = new ByteColumn(FREE);
+    private final ByteColumn attempts = new ByteColumn((byte) 0);
+    private final ByteColumn verify = new ByteColumn((byte) 0);
+    private final ByteColumn retryRequested = new ByteColumn((byte) 0);
     /** A provider status that arrived before the send's own result (state ordinal + 1), or {@link #NO_STATUS}. */
-    private byte[] earlyStatus = new byte[INITIAL_ROWS];
-    private byte[] labelForm = new byte[INITIAL_ROWS];
-    private int[] labelValue = new int[INITIAL_ROWS];
-    private long[] notAfterMillis = new long[INITIAL_ROWS];
-    private long[] dueAtMillis = new long[INITIAL_ROWS];
+    private final ByteColumn earlyStatus = new ByteColumn(NO_STATUS);
+    private final ByteColumn labelForm = new ByteColumn((byte) 0);
+    private final IntColumn labelValue = new IntColumn(0);
+    private final LongColumn notAfterMillis = new LongColumn(0);
+    private final LongColumn dueAtMillis = new LongColumn(0);
     private final AttemptPositions attemptPositions = new AttemptPositions();
-    private int[] heapIndex = new int[INITIAL_ROWS];
+    private final IntColumn heapIndex = new IntColumn(-1);
+    private final List<Column> columns = List.of(appointmentRow, next, kind, state, attempts, verify, retryRequested,
+            earlyStatus, labelForm, labelValue, notAfterMillis, dueAtMillis, heapIndex);
     /** Labels of ids that are not of the usual forms, by row (never for ids the planner made). */
     private final Map<Integer, String> textLabels = new HashMap<>();
     private int[] free = new int[16];
@@ -60,25 +70,25 @@ final class DeliveryTable implements DueQueue.Index {
         }
         int row = newRow();
         int appointment = appointments.anchor(planned.appointmentId());
-        appointmentRow[row] = appointment;
-        next[row] = appointments.firstDelivery(appointment);
+        appointmentRow.set(row, appointment);
+        next.set(row, appointments.firstDelivery(appointment));
         appointments.firstDelivery(appointment, row);
-        kind[row] = (byte) planned.kind().ordinal();
-        state[row] = (byte) DeliveryState.PENDING.ordinal();
-        attempts[row] = 0;
-        verify[row] = false;
-        retryRequested[row] = false;
-        earlyStatus[row] = NO_STATUS;
+        kind.set(row, (byte) planned.kind().ordinal());
+        state.set(row, (byte) DeliveryState.PENDING.ordinal());
+        attempts.set(row, (byte) 0);
+        verify.set(row, NO);
+        retryRequested.set(row, NO);
+        earlyStatus.set(row, NO_STATUS);
         DeliveryId.LabelForm form = id.labelForm();
-        labelForm[row] = (byte) form.ordinal();
+        labelForm.set(row, (byte) form.ordinal());
         if (form == DeliveryId.LabelForm.TEXT) {
             textLabels.put(row, id.label());
         } else {
-            labelValue[row] = id.labelValue();
+            labelValue.set(row, id.labelValue());
         }
-        notAfterMillis[row] = planned.notAfter().toEpochMilli();
-        dueAtMillis[row] = planned.dueAt().toEpochMilli();
-        heapIndex[row] = -1;
+        notAfterMillis.set(row, planned.notAfter().toEpochMilli());
+        dueAtMillis.set(row, planned.dueAt().toEpochMilli());
+        heapIndex.set(row, -1);
         size++;
         return row;
     }
@@ -86,25 +96,25 @@ final class DeliveryTable implements DueQueue.Index {
     /** The deliveries hanging on one appointment row, for a checkpoint (about 45 bytes each). */
     void write(int appointment, DataOutputStream out) throws IOException {
         int count = 0;
-        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next[row]) {
+        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next.get(row)) {
             count++;
         }
         out.writeShort(count);
-        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next[row]) {
-            out.writeByte(kind[row]);
-            out.writeByte(labelForm[row]);
-            if (labelForm[row] == DeliveryId.LabelForm.TEXT.ordinal()) {
+        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next.get(row)) {
+            out.writeByte(kind.get(row));
+            out.writeByte(labelForm.get(row));
+            if (labelForm.get(row) == DeliveryId.LabelForm.TEXT.ordinal()) {
                 out.writeUTF(textLabels.get(row));
             } else {
-                out.writeInt(labelValue[row]);
+                out.writeInt(labelValue.get(row));
             }
-            out.writeByte(state[row]);
-            out.writeByte(attempts[row]);
-            out.writeBoolean(verify[row]);
-            out.writeBoolean(retryRequested[row]);
-            out.writeByte(earlyStatus[row]);
-            out.writeLong(notAfterMillis[row]);
-            out.writeLong(dueAtMillis[row]);
+            out.writeByte(state.get(row));
+            out.writeByte(attempts.get(row));
+            out.writeBoolean(verify.get(row) == YES);
+            out.writeBoolean(retryRequested.get(row) == YES);
+            out.writeByte(earlyStatus.get(row));
+            out.writeLong(notAfterMillis.get(row));
+            out.writeLong(dueAtMillis.get(row));
             out.writeLong(attemptPositions.send(row));
             out.writeLong(attemptPositions.result(row));
         }
@@ -115,33 +125,33 @@ final class DeliveryTable implements DueQueue.Index {
         int count = in.readUnsignedShort();
         for (int i = 0; i < count; i++) {
             int row = newRow();
-            appointmentRow[row] = appointment;
-            next[row] = appointments.firstDelivery(appointment);
+            appointmentRow.set(row, appointment);
+            next.set(row, appointments.firstDelivery(appointment));
             appointments.firstDelivery(appointment, row);
-            kind[row] = in.readByte();
-            labelForm[row] = in.readByte();
-            if (kind[row] < 0 || kind[row] >= DeliveryKind.values().length || labelForm[row] < 0
-                    || labelForm[row] >= DeliveryId.LabelForm.values().length) {
+            kind.set(row, in.readByte());
+            labelForm.set(row, in.readByte());
+            if (kind.get(row) < 0 || kind.get(row) >= DeliveryKind.values().length || labelForm.get(row) < 0
+                    || labelForm.get(row) >= DeliveryId.LabelForm.values().length) {
                 throw new IOException("a delivery of unknown kind or label");
             }
-            if (labelForm[row] == DeliveryId.LabelForm.TEXT.ordinal()) {
+            if (labelForm.get(row) == DeliveryId.LabelForm.TEXT.ordinal()) {
                 textLabels.put(row, in.readUTF());
             } else {
-                labelValue[row] = in.readInt();
+                labelValue.set(row, in.readInt());
             }
-            state[row] = in.readByte();
-            if (state[row] < 0 || state[row] >= DeliveryState.values().length) {
+            state.set(row, in.readByte());
+            if (state.get(row) < 0 || state.get(row) >= DeliveryState.values().length) {
                 throw new IOException("a delivery in an unknown state");
             }
-            attempts[row] = in.readByte();
-            verify[row] = in.readBoolean();
-            retryRequested[row] = in.readBoolean();
-            earlyStatus[row] = in.readByte();
-            notAfterMillis[row] = in.readLong();
-            dueAtMillis[row] = in.readLong();
+            attempts.set(row, in.readByte());
+            verify.set(row, in.readBoolean() ? YES : NO);
+            retryRequested.set(row, in.readBoolean() ? YES : NO);
+            earlyStatus.set(row, in.readByte());
+            notAfterMillis.set(row, in.readLong());
+            dueAtMillis.set(row, in.readLong());
             attemptPositions.send(row, in.readLong());
             attemptPositions.result(row, in.readLong());
-            heapIndex[row] = -1;
+            heapIndex.set(row, -1);
             size++;
             added.accept(row);
         }
@@ -149,19 +159,19 @@ final class DeliveryTable implements DueQueue.Index {
 
     /** Unhooks the row from its appointment (which goes too if it knows nothing any more) and frees it. */
     void release(int row) {
-        int appointment = appointmentRow[row];
+        int appointment = appointmentRow.get(row);
         int first = appointments.firstDelivery(appointment);
         if (first == row) {
-            appointments.firstDelivery(appointment, next[row]);
+            appointments.firstDelivery(appointment, next.get(row));
         } else {
             int before = first;
-            while (next[before] != row) {
-                before = next[before];
+            while (next.get(before) != row) {
+                before = next.get(before);
             }
-            next[before] = next[row];
+            next.set(before, next.get(row));
         }
         appointments.releaseIfIdle(appointment);
-        state[row] = -1;
+        state.set(row, FREE);
         textLabels.remove(row);
         attemptPositions.remove(row);
         size--;
@@ -181,8 +191,8 @@ final class DeliveryTable implements DueQueue.Index {
         if (appointment < 0) {
             return -1;
         }
-        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next[row]) {
-            if (kind[row] == parsed.kind().ordinal() && idStartSecond(row) == parsed.startSecond()
+        for (int row = appointments.firstDelivery(appointment); row >= 0; row = next.get(row)) {
+            if (kind.get(row) == parsed.kind().ordinal() && idStartSecond(row) == parsed.startSecond()
                     && label(row).equals(parsed.label())) {
                 return row;
             }
@@ -192,7 +202,7 @@ final class DeliveryTable implements DueQueue.Index {
 
     /** The first delivery hung on the same appointment as {@code row}. */
     int firstOfAppointment(int row) {
-        return appointments.firstDelivery(appointmentRow[row]);
+        return appointments.firstDelivery(appointmentRow.get(row));
     }
 
     /** The first delivery of this appointment, or -1 when it has none (or is unknown). */
@@ -202,12 +212,13 @@ final class DeliveryTable implements DueQueue.Index {
     }
 
     int next(int row) {
-        return next[row];
+        return next.get(row);
     }
 
     Delivery view(int row) {
-        return new Delivery(row, id(row), appointmentId(row), kind(row), notAfter(row), Instant.ofEpochMilli(dueAtMillis[row]),
-                state(row), attempts[row], verify[row], attemptPositions.send(row), attemptPositions.result(row), retryRequested[row]);
+        return new Delivery(row, id(row), appointmentId(row), kind(row), notAfter(row), Instant.ofEpochMilli(dueAtMillis.get(row)),
+                state(row), attempts.get(row), verify.get(row) == YES, attemptPositions.send(row), attemptPositions.result(row),
+                retryRequested.get(row) == YES);
     }
 
     String id(int row) {
@@ -216,21 +227,21 @@ final class DeliveryTable implements DueQueue.Index {
 
     /** The start in the id: the appointment's for a message (its not-after), 0 for a step. */
     private long idStartSecond(int row) {
-        return kind(row).isMessage() ? Math.floorDiv(notAfterMillis[row], 1000) : 0;
+        return kind(row).isMessage() ? Math.floorDiv(notAfterMillis.get(row), 1000) : 0;
     }
 
     private String label(int row) {
-        DeliveryId.LabelForm form = DeliveryId.LabelForm.values()[labelForm[row]];
-        return form == DeliveryId.LabelForm.TEXT ? textLabels.get(row) : DeliveryId.label(form, labelValue[row]);
+        DeliveryId.LabelForm form = DeliveryId.LabelForm.values()[labelForm.get(row)];
+        return form == DeliveryId.LabelForm.TEXT ? textLabels.get(row) : DeliveryId.label(form, labelValue.get(row));
     }
 
     String appointmentId(int row) {
-        return appointments.idOf(appointmentRow[row]);
+        return appointments.idOf(appointmentRow.get(row));
     }
 
     /** Whether the row holds a delivery. */
     boolean inUse(int row) {
-        return state[row] >= 0;
+        return state.get(row) >= 0;
     }
 
     /** One past the highest row ever used. */
@@ -243,15 +254,15 @@ final class DeliveryTable implements DueQueue.Index {
     }
 
     DeliveryState state(int row) {
-        return DeliveryState.values()[state[row]];
+        return DeliveryState.values()[state.get(row)];
     }
 
     void state(int row, DeliveryState value) {
-        state[row] = (byte) value.ordinal();
+        state.set(row, (byte) value.ordinal());
     }
 
     DeliveryKind kind(int row) {
-        return DeliveryKind.values()[kind[row]];
+        return DeliveryKind.values()[kind.get(row)];
     }
 
     Lane lane(int row) {
@@ -259,36 +270,36 @@ final class DeliveryTable implements DueQueue.Index {
     }
 
     Instant notAfter(int row) {
-        return Instant.ofEpochMilli(notAfterMillis[row]);
+        return Instant.ofEpochMilli(notAfterMillis.get(row));
     }
 
     int attempts(int row) {
-        return attempts[row];
+        return attempts.get(row);
     }
 
     void attempts(int row, int value) {
-        attempts[row] = (byte) value;
+        attempts.set(row, (byte) value);
     }
 
     boolean verify(int row) {
-        return verify[row];
+        return verify.get(row) == YES;
     }
 
     void verify(int row, boolean value) {
-        verify[row] = value;
+        verify.set(row, value ? YES : NO);
     }
 
     void retryRequested(int row, boolean value) {
-        retryRequested[row] = value;
+        retryRequested.set(row, value ? YES : NO);
     }
 
     /** The status that beat the result, or null. */
     DeliveryState earlyStatus(int row) {
-        return earlyStatus[row] == NO_STATUS ? null : DeliveryState.values()[earlyStatus[row] - 1];
+        return earlyStatus.get(row) == NO_STATUS ? null : DeliveryState.values()[earlyStatus.get(row) - 1];
     }
 
     void earlyStatus(int row, DeliveryState value) {
-        earlyStatus[row] = value == null ? NO_STATUS : (byte) (value.ordinal() + 1);
+        earlyStatus.set(row, value == null ? NO_STATUS : (byte) (value.ordinal() + 1));
     }
 
     /** The oldest send or result position held, or {@link Long#MAX_VALUE}. */
@@ -313,49 +324,32 @@ final class DeliveryTable implements DueQueue.Index {
     }
 
     void dueAt(int row, Instant at) {
-        dueAtMillis[row] = at.toEpochMilli();
+        dueAtMillis.set(row, at.toEpochMilli());
     }
 
     @Override
     public int heapIndex(int row) {
-        return heapIndex[row];
+        return heapIndex.get(row);
     }
 
     @Override
     public void heapIndex(int row, int index) {
-        heapIndex[row] = index;
+        heapIndex.set(row, index);
     }
 
     @Override
     public long dueAtMillis(int row) {
-        return dueAtMillis[row];
+        return dueAtMillis.get(row);
     }
 
     private int newRow() {
         if (freeCount > 0) {
             return free[--freeCount];
         }
-        if (rowsUsed == state.length) {
-            int rows = state.length * 2;
-            appointmentRow = Arrays.copyOf(appointmentRow, rows);
-            next = Arrays.copyOf(next, rows);
-            kind = Arrays.copyOf(kind, rows);
-            state = freeFrom(Arrays.copyOf(state, rows), rowsUsed);
-            attempts = Arrays.copyOf(attempts, rows);
-            verify = Arrays.copyOf(verify, rows);
-            retryRequested = Arrays.copyOf(retryRequested, rows);
-            earlyStatus = Arrays.copyOf(earlyStatus, rows);
-            labelForm = Arrays.copyOf(labelForm, rows);
-            labelValue = Arrays.copyOf(labelValue, rows);
-            notAfterMillis = Arrays.copyOf(notAfterMillis, rows);
-            dueAtMillis = Arrays.copyOf(dueAtMillis, rows);
-            heapIndex = Arrays.copyOf(heapIndex, rows);
+        int row = rowsUsed++;
+        for (Column column : columns) {
+            column.ensure(rowsUsed);
         }
-        return rowsUsed++;
-    }
-
-    private static byte[] freeFrom(byte[] states, int from) {
-        Arrays.fill(states, from, states.length, (byte) -1);
-        return states;
+        return row;
     }
 }

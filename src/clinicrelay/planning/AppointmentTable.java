@@ -1,10 +1,15 @@
 package clinicrelay.planning;
 
+import clinicrelay.columns.ByteColumn;
+import clinicrelay.columns.Column;
+import clinicrelay.columns.IntColumn;
+import clinicrelay.columns.LongColumn;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The appointments' state in columns of primitives, indexed by a dense slot number and
@@ -26,21 +31,22 @@ final class AppointmentTable {
 
     /** Id index: row + 1 per slot, 0 for an empty slot; at most half full. */
     private int[] slots = new int[2 * INITIAL_ROWS];
-    private final IdColumn ids = new IdColumn(INITIAL_ROWS);
-    private int capacity = INITIAL_ROWS;
-    private long[] startSecond = new long[INITIAL_ROWS];
-    private int[] startOffsetSeconds = new int[INITIAL_ROWS];
-    private byte[] status = new byte[INITIAL_ROWS];
-    private byte[] reach = new byte[INITIAL_ROWS];
-    private long[] versionMillis = new long[INITIAL_ROWS];
-    private int[] provider = new int[INITIAL_ROWS];
+    private final IdColumn ids = new IdColumn();
+    private final LongColumn startSecond = new LongColumn(NO_START);
+    private final IntColumn startOffsetSeconds = new IntColumn(0);
+    private final ByteColumn status = new ByteColumn(UNKNOWN);
+    private final ByteColumn reach = new ByteColumn((byte) 0);
+    private final LongColumn versionMillis = new LongColumn(NO_VERSION);
+    private final IntColumn provider = new IntColumn(-1);
     /** The newest detail event's position, or {@link #NO_POSITION}. */
-    private long[] newestPosition = new long[INITIAL_ROWS];
+    private final LongColumn newestPosition = new LongColumn(NO_POSITION);
     /** The older detail positions, newest first, as a chain in {@link #pool}; -1 for none (most rows). */
-    private int[] olderPositions = new int[INITIAL_ROWS];
+    private final IntColumn olderPositions = new IntColumn(-1);
     private final PositionPool pool = new PositionPool();
     /** The first of the row's deliveries (the delivery book's list), or -1. */
-    private int[] work = new int[INITIAL_ROWS];
+    private final IntColumn work = new IntColumn(-1);
+    private final List<Column> columns = List.of(startSecond, startOffsetSeconds, status, reach, versionMillis, provider,
+            newestPosition, olderPositions, work);
     /** Rows freed by removal, reused before new ones. */
     private int[] free = new int[16];
     private int freeCount;
@@ -80,15 +86,15 @@ final class AppointmentTable {
         }
         int row = freeCount > 0 ? free[--freeCount] : newRow();
         ids.set(row, key);
-        startSecond[row] = NO_START;
-        startOffsetSeconds[row] = 0;
-        status[row] = UNKNOWN;
-        reach[row] = 0;
-        versionMillis[row] = NO_VERSION;
-        provider[row] = -1;
-        newestPosition[row] = NO_POSITION;
-        olderPositions[row] = -1;
-        work[row] = -1;
+        startSecond.set(row, NO_START);
+        startOffsetSeconds.set(row, 0);
+        status.set(row, UNKNOWN);
+        reach.set(row, (byte) 0);
+        versionMillis.set(row, NO_VERSION);
+        provider.set(row, -1);
+        newestPosition.set(row, NO_POSITION);
+        olderPositions.set(row, -1);
+        work.set(row, -1);
         int mask = slots.length - 1;
         int slot = key.hash & mask;
         while (slots[slot] != 0) {
@@ -118,8 +124,8 @@ final class AppointmentTable {
             }
         }
         ids.clear(row);
-        pool.freeChain(olderPositions[row]);
-        olderPositions[row] = -1;
+        pool.freeChain(olderPositions.get(row));
+        olderPositions.set(row, -1);
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
@@ -132,69 +138,69 @@ final class AppointmentTable {
     }
 
     long startSecond(int row) {
-        return startSecond[row];
+        return startSecond.get(row);
     }
 
     int startOffsetSeconds(int row) {
-        return startOffsetSeconds[row];
+        return startOffsetSeconds.get(row);
     }
 
     void start(int row, long second, int offsetSeconds) {
-        startSecond[row] = second;
-        startOffsetSeconds[row] = offsetSeconds;
+        startSecond.set(row, second);
+        startOffsetSeconds.set(row, offsetSeconds);
     }
 
     byte status(int row) {
-        return status[row];
+        return status.get(row);
     }
 
     void status(int row, byte value) {
-        status[row] = value;
+        status.set(row, value);
     }
 
     byte reach(int row) {
-        return reach[row];
+        return reach.get(row);
     }
 
     void reach(int row, byte value) {
-        reach[row] = value;
+        reach.set(row, value);
     }
 
     long versionMillis(int row) {
-        return versionMillis[row];
+        return versionMillis.get(row);
     }
 
     void versionMillis(int row, long value) {
-        versionMillis[row] = value;
+        versionMillis.set(row, value);
     }
 
     int provider(int row) {
-        return provider[row];
+        return provider.get(row);
     }
 
     void provider(int row, int value) {
-        provider[row] = value;
+        provider.set(row, value);
     }
 
     int work(int row) {
-        return work[row];
+        return work.get(row);
     }
 
     void work(int row, int first) {
-        work[row] = first;
+        work.set(row, first);
     }
 
     /** The positions of the events that carried this appointment's details, oldest first. */
     long[] positions(int row) {
-        if (newestPosition[row] == NO_POSITION) {
+        if (newestPosition.get(row) == NO_POSITION) {
             return new long[0];
         }
-        long[] older = pool.chain(olderPositions[row]);
+        long[] older = pool.chain(olderPositions.get(row));
         long[] all = new long[older.length + 1];
         for (int i = 0; i < older.length; i++) {
             all[i] = older[older.length - 1 - i];
         }
-        all[older.length] = newestPosition[row];
+        all[older.length] = newestPosition.get(row);
         return all;
     }
 
@@ -202,9 +208,9 @@ final class AppointmentTable {
     long oldestPosition() {
         long oldest = Long.MAX_VALUE;
         for (int row = 0; row < rowsUsed; row++) {
-            if (ids.inUse(row) && newestPosition[row] != NO_POSITION) {
-                oldest = Math.min(oldest, newestPosition[row]);
-                for (long older : pool.chain(olderPositions[row])) {
+            if (ids.inUse(row) && newestPosition.get(row) != NO_POSITION) {
+                oldest = Math.min(oldest, newestPosition.get(row));
+                for (long older : pool.chain(olderPositions.get(row))) {
                     oldest = Math.min(oldest, older);
                 }
             }
@@ -214,10 +220,10 @@ final class AppointmentTable {
 
     /** Adds the newest event with details; past {@link #POSITIONS_MAX} the oldest falls off. */
     void addPosition(int row, long position) {
-        if (newestPosition[row] != NO_POSITION) {
-            olderPositions[row] = pool.push(olderPositions[row], newestPosition[row], POSITIONS_MAX - 1);
+        if (newestPosition.get(row) != NO_POSITION) {
+            olderPositions.set(row, pool.push(olderPositions.get(row), newestPosition.get(row), POSITIONS_MAX - 1));
         }
-        newestPosition[row] = position;
+        newestPosition.set(row, position);
     }
 
     /** One row, for a checkpoint: its id and state (not its deliveries, which the book writes). */
@@ -225,12 +231,12 @@ final class AppointmentTable {
         byte[] id = ids.get(row).getBytes(StandardCharsets.UTF_8);
         out.writeShort(id.length);
         out.write(id);
-        out.writeLong(startSecond[row]);
-        out.writeInt(startOffsetSeconds[row]);
-        out.writeByte(status[row]);
-        out.writeByte(reach[row]);
-        out.writeLong(versionMillis[row]);
-        out.writeInt(provider[row]);
+        out.writeLong(startSecond.get(row));
+        out.writeInt(startOffsetSeconds.get(row));
+        out.writeByte(status.get(row));
+        out.writeByte(reach.get(row));
+        out.writeLong(versionMillis.get(row));
+        out.writeInt(provider.get(row));
         long[] kept = positions(row);
         out.writeByte(kept.length);
         for (long position : kept) {
@@ -243,12 +249,12 @@ final class AppointmentTable {
         byte[] id = new byte[in.readUnsignedShort()];
         in.readFully(id);
         int row = add(new String(id, StandardCharsets.UTF_8));
-        startSecond[row] = in.readLong();
-        startOffsetSeconds[row] = in.readInt();
-        status[row] = in.readByte();
-        reach[row] = in.readByte();
-        versionMillis[row] = in.readLong();
-        provider[row] = in.readInt();
+        startSecond.set(row, in.readLong());
+        startOffsetSeconds.set(row, in.readInt());
+        status.set(row, in.readByte());
+        reach.set(row, in.readByte());
+        versionMillis.set(row, in.readLong());
+        provider.set(row, in.readInt());
         int count = in.readByte();
         if (count < 0 || count > POSITIONS_MAX) {
             throw new IOException("a row with " + count + " positions");
@@ -261,31 +267,22 @@ final class AppointmentTable {
 
     /** Forgets what is known of the appointment, keeping the row (and its deliveries' anchor). */
     void clearState(int row) {
-        startSecond[row] = NO_START;
-        status[row] = UNKNOWN;
-        reach[row] = 0;
-        versionMillis[row] = NO_VERSION;
-        newestPosition[row] = NO_POSITION;
-        pool.freeChain(olderPositions[row]);
-        olderPositions[row] = -1;
+        startSecond.set(row, NO_START);
+        status.set(row, UNKNOWN);
+        reach.set(row, (byte) 0);
+        versionMillis.set(row, NO_VERSION);
+        newestPosition.set(row, NO_POSITION);
+        pool.freeChain(olderPositions.get(row));
+        olderPositions.set(row, -1);
     }
 
     private int newRow() {
-        if (rowsUsed == capacity) {
-            int rows = capacity * 2;
-            capacity = rows;
-            ids.grow(rows);
-            startSecond = Arrays.copyOf(startSecond, rows);
-            startOffsetSeconds = Arrays.copyOf(startOffsetSeconds, rows);
-            status = Arrays.copyOf(status, rows);
-            reach = Arrays.copyOf(reach, rows);
-            versionMillis = Arrays.copyOf(versionMillis, rows);
-            provider = Arrays.copyOf(provider, rows);
-            newestPosition = Arrays.copyOf(newestPosition, rows);
-            olderPositions = Arrays.copyOf(olderPositions, rows);
-            work = Arrays.copyOf(work, rows);
+        int row = rowsUsed++;
+        ids.ensure(rowsUsed);
+        for (Column column : columns) {
+            column.ensure(rowsUsed);
         }
-        return rowsUsed++;
+        return row;
     }
 
     private void resizeSlots(int count) {

@@ -1,5 +1,7 @@
 package clinicrelay.planning;
 
+import clinicrelay.columns.ByteColumn;
+import clinicrelay.columns.LongColumn;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,16 +35,10 @@ final class IdColumn {
         }
     }
 
-    private byte[] form;
-    private long[] high;
-    private long[] low;
+    private final ByteColumn form = new ByteColumn(FREE);
+    private final LongColumn high = new LongColumn(0);
+    private final LongColumn low = new LongColumn(0);
     private final Map<Integer, byte[]> others = new HashMap<>();
-
-    IdColumn(int rows) {
-        form = new byte[rows];
-        high = new long[rows];
-        low = new long[rows];
-    }
 
     static Key key(String id) {
         if (isLowercaseUuid(id)) {
@@ -52,55 +48,55 @@ final class IdColumn {
         return new Key(false, 0, 0, id.getBytes(StandardCharsets.UTF_8));
     }
 
-    void grow(int rows) {
-        form = Arrays.copyOf(form, rows);
-        high = Arrays.copyOf(high, rows);
-        low = Arrays.copyOf(low, rows);
+    void ensure(int rows) {
+        form.ensure(rows);
+        high.ensure(rows);
+        low.ensure(rows);
     }
 
     boolean inUse(int row) {
-        return form[row] != FREE;
+        return form.get(row) != FREE;
     }
 
     boolean matches(int row, Key key) {
         if (key.uuid) {
-            return form[row] == UUID && high[row] == key.high && low[row] == key.low;
+            return form.get(row) == UUID && high.get(row) == key.high && low.get(row) == key.low;
         }
-        return form[row] == OTHER && Arrays.equals(others.get(row), key.bytes);
+        return form.get(row) == OTHER && Arrays.equals(others.get(row), key.bytes);
     }
 
     void set(int row, Key key) {
         if (key.uuid) {
-            form[row] = UUID;
-            high[row] = key.high;
-            low[row] = key.low;
+            form.set(row, UUID);
+            high.set(row, key.high);
+            low.set(row, key.low);
         } else {
-            form[row] = OTHER;
+            form.set(row, OTHER);
             others.put(row, key.bytes);
         }
     }
 
     void clear(int row) {
-        if (form[row] == OTHER) {
+        if (form.get(row) == OTHER) {
             others.remove(row);
         }
-        form[row] = FREE;
+        form.set(row, FREE);
     }
 
     int hash(int row) {
-        return form[row] == UUID ? mix(high[row] ^ Long.rotateLeft(low[row], 29)) : fnv(others.get(row));
+        return form.get(row) == UUID ? mix(high.get(row) ^ Long.rotateLeft(low.get(row), 29)) : fnv(others.get(row));
     }
 
     String get(int row) {
-        if (form[row] == OTHER) {
+        if (form.get(row) == OTHER) {
             return new String(others.get(row), StandardCharsets.UTF_8);
         }
         char[] text = new char[UUID_LENGTH];
         int at = UUID_LENGTH;
-        long value = low[row];
+        long value = low.get(row);
         for (int digit = 0; digit < 32; digit++) {
             if (digit == 16) {
-                value = high[row];
+                value = high.get(row);
             }
             if (at == 8 + 1 || at == 13 + 1 || at == 18 + 1 || at == 23 + 1) {
                 text[--at] = '-';

@@ -7,7 +7,7 @@ TEST_SOURCES   := $(shell find test -name '*.java')
 BENCH_SOURCES  := $(wildcard bench/*.java)
 TEST_CLASSES   := build/test-classes
 # Small-VM settings: serial GC and a capped heap fit a 512 MB machine; see README "Deploying".
-JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:+ExitOnOutOfMemoryError
+JAVA_OPTS      ?= -XX:+UseSerialGC -Xmx96m -Xmn16m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:+ExitOnOutOfMemoryError
 
 .PHONY: all jar run test bench dashboard-shot clean
 

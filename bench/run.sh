@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=build/clinic-relay.jar
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:+ExitOnOutOfMemoryError"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx96m -Xmn16m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:+ExitOnOutOfMemoryError"}
 # Below the ephemeral range (32768+), so no client socket of the run can hold it (or PORT+1).
 PORT=${BENCH_PORT:-18123}
 SECONDS_MEASURED=${BENCH_SECONDS:-10}

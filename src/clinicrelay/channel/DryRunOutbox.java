@@ -23,8 +23,10 @@ import java.util.Set;
 
 /**
  * The channel used with {@code DRY_RUN=true} or when a provider has no credentials:
- * each message becomes one JSON line in {@code DATA_DIR/outbox.jsonl} (0600, forced), and
- * counts as delivered. The file holds recipients and texts, so it is patient data.
+ * each message becomes one JSON line in {@code DATA_DIR/outbox.jsonl} (0600, forced before
+ * it counts as sent), and counts as delivered. A "planned" line is only informational and
+ * not forced: it is written on the engine's thread, which must not wait for the disk once
+ * per planned message. The file holds recipients and texts, so it is patient data.
  */
 public final class DryRunOutbox implements MessageChannel {
     public static final String FILE_NAME = "outbox.jsonl";
@@ -51,7 +53,7 @@ public final class DryRunOutbox implements MessageChannel {
                 .member("status", "planned")
                 .member("kind", delivery.kind().wireName())
                 .member("due_at", delivery.dueAt().toString())
-                .endObject().toText());
+                .endObject().toText(), false);
     }
 
     @Override
@@ -66,14 +68,14 @@ public final class DryRunOutbox implements MessageChannel {
                 .member("status", "sent")
                 .member("body", message.body())
                 .endObject().toText();
-        if (!append(line)) {
+        if (!append(line, true)) {
             return new AttemptResult.Retry("outbox not writable", null);
         }
         return new AttemptResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
     }
 
-    /** Appends one forced line; false when the file cannot be written. */
-    private boolean append(String json) {
+    /** Appends one line, forced when {@code force}; false when the file cannot be written. */
+    private boolean append(String json, boolean force) {
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND), PrivateFiles.fileMode())) {
@@ -81,7 +83,9 @@ public final class DryRunOutbox implements MessageChannel {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(false);
+            if (force) {
+                channel.force(false);
+            }
             return true;
         } catch (IOException e) {
             return false;

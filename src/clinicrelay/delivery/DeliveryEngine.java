@@ -41,9 +41,8 @@ import java.util.function.Supplier;
  */
 public final class DeliveryEngine implements AutoCloseable {
     /**
-     * Longest the engine sleeps between turns by the monotonic clock. Due times are read
-     * from the wall clock, which can step (NTP, a resumed VM); looking again at least this
-     * often keeps such a step from delaying a reminder by more than this.
+     * Longest the engine sleeps between turns by the monotonic clock. Due times are read from the wall clock,
+     * which can step (NTP, a resumed VM); looking again this often bounds the delay such a step causes.
      */
     static final Duration SLEEP_MAX = Duration.ofMinutes(1);
     /** Longest the engine waits for its records to be forced. */
@@ -113,7 +112,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.reads = new JournalReads(journal, codec);
         Supplier<DurableBatch> batches = this::batch;
         this.planning = new EventPlanning(appointments, book, new Planner(settings.planning()), replay.observer,
-                settings.channels(), batches, inbox, clock, log);
+                settings.channels(), batches, inbox, reads, clock, log);
         this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), clock, log);
         Planner.Settings planningSettings = settings.planning();
         this.dispatch = new Dispatch(book, appointments, reads,
@@ -326,7 +325,8 @@ public final class DeliveryEngine implements AutoCloseable {
         publishGauges();
         turnEnd.forEach(CountDownLatch::countDown);
         turnEnd.clear();
-        if (!settledWaiters.isEmpty() && isSettled(now)) {
+        if (isSettled(now)) {
+            reads.forgetRecent(); // nothing is going out now: no patient data stays in memory
             settledWaiters.forEach(CountDownLatch::countDown);
             settledWaiters.clear();
         }

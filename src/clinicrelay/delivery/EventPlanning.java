@@ -11,6 +11,7 @@ import clinicrelay.planning.Channel;
 import clinicrelay.planning.PlannedDelivery;
 import clinicrelay.planning.Planner;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  * stored. Engine thread only.
  */
 final class EventPlanning {
+    /** A message due within this is about to go out: its event's details are kept at hand for it. */
+    static final Duration DUE_SOON = Duration.ofMinutes(1);
+
     private final Appointments appointments;
     private final DeliveryBook book;
     private final Planner planner;
@@ -37,14 +41,16 @@ final class EventPlanning {
     private final EngineInbox inbox;
     private final Clock clock;
     private final Log log;
+    private final JournalReads reads;
     /** Stored events taken from the inbox and not yet planned, in journal order. */
     private final List<EngineInbox.StoredEvent> backlog = new ArrayList<>();
     /** Set after the journal refused a plan: the backlog waits until then. */
     private Instant retryAt;
 
     EventPlanning(Appointments appointments, DeliveryBook book, Planner planner, EngineObserver observer,
-                  Map<Channel, MessageChannel> channels, Supplier<DurableBatch> batches, EngineInbox inbox, Clock clock,
-                  Log log) {
+                  Map<Channel, MessageChannel> channels, Supplier<DurableBatch> batches, EngineInbox inbox, JournalReads reads,
+                  Clock clock, Log log) {
+        this.reads = reads;
         this.appointments = appointments;
         this.book = book;
         this.planner = planner;
@@ -159,12 +165,17 @@ final class EventPlanning {
             }
         }
         records.add(DeliveryRecords.eventPlanned(stored.eventKey()));
-        batch.add(records, plan.isEmpty() ? () -> { } : () -> apply(event, plan, created), () -> { });
+        batch.add(records, plan.isEmpty() ? () -> { } : () -> apply(stored, plan, created), () -> { });
         return stored.withChange(change);
     }
 
     /** A plan on disk takes effect: the book changes, a dry-run outbox shows what is planned. */
-    private void apply(AppointmentEvent event, Planner.Plan plan, List<PlannedDelivery> created) {
+    private void apply(EngineInbox.StoredEvent stored, Planner.Plan plan, List<PlannedDelivery> created) {
+        AppointmentEvent event = stored.event();
+        Instant soon = clock.instant().plus(DUE_SOON);
+        if (event.shape() != EventShape.THIN && created.stream().anyMatch(delivery -> !delivery.dueAt().isAfter(soon))) {
+            reads.remember(stored.position(), event); // its confirmations go out now: no need to read it back
+        }
         plan.cancel().forEach(book::cancelled);
         created.forEach(book::planned);
         for (PlannedDelivery delivery : created) {

@@ -15,7 +15,9 @@ import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,18 +37,48 @@ final class JournalReads {
         }
     }
 
+    /** Events remembered at most: about a megabyte of patient data, messages about to go out. */
+    static final int RECENT_EVENTS_MAX = 1024;
+
     private final Journal journal;
     private final RecordCodec codec;
+    /**
+     * Events just stored whose messages go out now (confirmations), by position: sending
+     * them needs no read and no decryption of what is still in memory. Least recently used
+     * first out; emptied whenever the engine has nothing left to do, so patient data stays
+     * only while its messages are going out.
+     */
+    private final Map<Long, AppointmentEvent> recent = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, AppointmentEvent> eldest) {
+            return size() > RECENT_EVENTS_MAX;
+        }
+    };
 
     JournalReads(Journal journal, RecordCodec codec) {
         this.journal = journal;
         this.codec = codec;
     }
 
+    /** The event at {@code position}, in memory, whose messages are about to be sent. */
+    void remember(long position, AppointmentEvent event) {
+        recent.put(position, event);
+    }
+
+    /** Forgets the events remembered: the engine has nothing left to send now. */
+    void forgetRecent() {
+        recent.clear();
+    }
+
     /** The details merged over the events at these positions, oldest first. */
     AppointmentDetails details(long[] positions) throws Unavailable {
         AppointmentDetails details = AppointmentDetails.NONE;
         for (long position : positions) {
+            AppointmentEvent remembered = recent.get(position);
+            if (remembered != null) {
+                details = details.then(remembered);
+                continue;
+            }
             StoredRecord record = read(position);
             if (record == null) {
                 continue;

@@ -121,8 +121,14 @@ final class IdColumn {
         return true;
     }
 
+    /** The hex digits of {@code text[from, to)} as a number (they were checked to be lowercase hex). */
     private static long hex(String text, int from, int to) {
-        return Long.parseUnsignedLong(text.substring(from, to), 16);
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            value = value << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+        }
+        return value;
     }
 
     /** FNV-1a over the bytes, then mixed, so similar ids spread over the table. */

@@ -79,7 +79,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Appointments appointments;
     private final EngineInbox inbox;
     private final LaneWorkers lanes;
-    private final JournalReads reads;
+    final JournalReads reads; // package-private: tests look at what it holds in memory
     private final EventPlanning planning;
     private final ResultRecorder results;
     private final Dispatch dispatch;

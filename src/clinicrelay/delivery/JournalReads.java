@@ -65,6 +65,11 @@ final class JournalReads {
         recent.put(position, event);
     }
 
+    /** Events remembered now (tests: none once the engine is idle). */
+    int rememberedCount() {
+        return recent.size();
+    }
+
     /** Forgets the events remembered: the engine has nothing left to send now. */
     void forgetRecent() {
         recent.clear();

@@ -37,6 +37,7 @@ class DeliveryEngineTest extends EngineTestCase {
         assertEquals(PHONE, confirmation.to());
         assertEquals("Elm Street Clinic: Hi Ana, your appointment with Dr. Jane Smith is confirmed for Tue, Dec 1 at 3:30 PM.\n"
                 + "Location: 12 Elm Street\nQuestions? Call (617) 555-0100.\nReply STOP to opt out.", confirmation.body());
+        assertEquals(0, harness.engine.reads.rememberedCount(), "sent from memory, then no patient data kept once idle");
 
         harness.advanceTo(START.toInstant().minus(Duration.ofHours(24)).minusSeconds(1));
         assertEquals(1, harness.sms.received().size(), "not before its time");

@@ -92,8 +92,13 @@ class CheckpointTest {
             // Hold the engine between two steps while three events are stored: they wait in
             // its inbox. Queue a checkpoint, then a copy of the data dir as a crash would leave
             // it right after the checkpoint, before those events were planned.
+            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Long> holding = relay.relay().engine().checkpoint((position, pending) -> await(release));
+            CompletableFuture<Long> held = relay.relay().engine().checkpoint((position, pending) -> {
+                holding.countDown();
+                await(release);
+            });
+            assertTrue(holding.await(10, TimeUnit.SECONDS), "the engine is held");
             for (int i = 1; i <= 3; i++) {
                 post(relay, "b-waiting-" + i, "appointment.created", "b-w" + i);
             }
@@ -104,7 +109,7 @@ class CheckpointTest {
                 copy(live, crashed);
             });
             release.countDown();
-            holding.get(10, TimeUnit.SECONDS);
+            held.get(10, TimeUnit.SECONDS);
             assertNotEquals(JournalPosition.NONE, checkpoint.get(10, TimeUnit.SECONDS));
             copied.get(10, TimeUnit.SECONDS);
             assertEquals(3, pendingAtCopy[0], "three events stored and not yet planned at the checkpoint");

@@ -103,12 +103,13 @@ public final class DeliveryBench {
                 AppointmentEvent event = event(i, start);
                 List<JournalRecord> batch = new ArrayList<>();
                 batch.add(EventRecords.toRecord(event, body(i).getBytes(StandardCharsets.UTF_8), "zocdoc-v1", now));
-                String confirmation = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond();
+                // Ids as the planner makes them: <appointment>|<kind>|<start>|<label>.
+                String confirmation = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond() + "|" + tag(event);
                 batch.add(DeliveryRecords.planned(new PlannedDelivery(confirmation, "appt-" + i, DeliveryKind.CONFIRMATION_SMS,
                         now, start.toInstant(), start.toEpochSecond()), event.journalKey()));
                 for (String offset : new String[] {"72h", "24h", "2h"}) {
                     Duration before = Duration.ofHours(Long.parseLong(offset.replace("h", "")));
-                    batch.add(DeliveryRecords.planned(new PlannedDelivery(confirmation.replace("confirmation", "reminder") + "|" + offset,
+                    batch.add(DeliveryRecords.planned(new PlannedDelivery("appt-" + i + "|reminder_sms|" + start.toEpochSecond() + "|" + offset,
                             "appt-" + i, DeliveryKind.REMINDER_SMS, start.toInstant().minus(before), start.toInstant(),
                             start.toEpochSecond()), event.journalKey()));
                 }
@@ -130,6 +131,11 @@ public final class DeliveryBench {
             }
         }
         return count;
+    }
+
+    /** A notice's label: "e" and the hex of its event key's hash, as the planner writes it. */
+    private static String tag(AppointmentEvent event) {
+        return "e" + Integer.toHexString(event.journalKey().hashCode());
     }
 
     private static AppointmentEvent event(int i, OffsetDateTime start) {
@@ -175,7 +181,7 @@ public final class DeliveryBench {
             List<CompletableFuture<Long>> writes = new ArrayList<>();
             for (int i = 0; i < SENDS; i++) {
                 AppointmentEvent event = event(i, start);
-                String id = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond();
+                String id = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond() + "|" + tag(event);
                 for (JournalRecord record : List.of(
                         EventRecords.toRecord(event, body(i).getBytes(StandardCharsets.UTF_8), "zocdoc-v1", now),
                         DeliveryRecords.planned(new PlannedDelivery(id, "appt-" + i, DeliveryKind.CONFIRMATION_SMS, now,

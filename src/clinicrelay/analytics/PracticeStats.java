@@ -248,12 +248,12 @@ public final class PracticeStats implements EngineObserver {
     /**
      * What {@link #writeTo} wrote, into these (empty) figures.
      *
-     * @throws IOException also when it was counted in another time zone (the caller replays instead)
+     * @return false, reading nothing more, when they were counted in another time zone (they stay empty)
      */
-    public synchronized void readFrom(DataInputStream in) throws IOException {
+    public synchronized boolean readFrom(DataInputStream in) throws IOException {
         String writtenZone = in.readUTF();
         if (!writtenZone.equals(zone.getId())) {
-            throw new IOException("figures counted in " + writtenZone + ", the clinic is now in " + zone.getId());
+            return false;
         }
         latestEvent = readInstant(in);
         prunedThrough = LocalDate.ofEpochDay(in.readLong());
@@ -270,6 +270,7 @@ public final class PracticeStats implements EngineObserver {
         for (int i = 0; i < dayCount; i++) {
             days.put(LocalDate.ofEpochDay(in.readLong()), DayCounts.readFrom(in, Integer.MAX_VALUE));
         }
+        return true;
     }
 
     private static int count(DataInputStream in, int max) throws IOException {

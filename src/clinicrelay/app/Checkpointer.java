@@ -84,7 +84,12 @@ final class Checkpointer implements AutoCloseable {
             return JournalPosition.NONE;
         }
         try {
-            return request().get(WRITE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            long position = request().get(WRITE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (position == JournalPosition.NONE) {
+                log.warnThrottled("checkpoint_postponed", "checkpoint postponed: the engine's state is not at rest (a refused"
+                        + " plan waits, or a write it gave up on may still reach the disk, which lasts until a restart)");
+            }
+            return position;
         } catch (ExecutionException | TimeoutException failed) {
             Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
             log.error("checkpoint not written; start-up replays more until one is", Field.reason(cause.getClass().getSimpleName()));

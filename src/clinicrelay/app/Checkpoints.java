@@ -21,14 +21,17 @@ import java.time.Instant;
  *
  * <pre>
  *   format (u32) | pending events: count (u32), positions (u64 each) | event keys | appointments and
- *   deliveries | opted-out numbers (sealed) | practice figures | sweep mark (flag, seconds, nanos)
+ *   deliveries | opted-out numbers (sealed) | practice figures (length u32, then them) | sweep mark
+ *   (flag, seconds, nanos)
  * </pre>
  */
 final class Checkpoints {
     /** The image layout above; an image of another format is passed over (replayed instead). */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     /** Pending events an image may list: the capacity guard keeps far fewer waiting. */
     static final int PENDING_MAX = 1_000_000;
+    /** The dashboard's figures: a few hundred days of counters, far below this. */
+    static final int FIGURES_BYTES_MAX = 64 * 1024 * 1024;
 
     /** A journal opened and replayed, the state it built, and where replay began. */
     record Opened(Journal journal, ReplayedState state, long replayedFrom) {
@@ -53,7 +56,11 @@ final class Checkpoints {
             }
             state.ingest.writeState(out);
             state.deliveries.writeState(out);
-            state.stats.writeTo(out);
+            // Length first: figures counted in another time zone are skipped, not the whole image.
+            java.io.ByteArrayOutputStream figures = new java.io.ByteArrayOutputStream();
+            state.stats.writeTo(new DataOutputStream(figures));
+            out.writeInt(figures.size());
+            figures.writeTo(out);
             out.writeBoolean(sweepMark != null);
             if (sweepMark != null) {
                 out.writeLong(sweepMark.getEpochSecond());
@@ -83,11 +90,30 @@ final class Checkpoints {
             } catch (IOException | JournalCorruptException doesNotFit) {
                 log.error("checkpoint does not fit the journal; replaying the whole journal", Field.file(loaded.file()),
                         Field.reason(doesNotFit.getClass().getSimpleName()));
+                CheckpointFile.setAside(loaded.file(), log);
             }
+        }
+        if (Journal.isCutByRetention(dataDir)) {
+            // The oldest records (opt-outs among them) live on only in checkpoints: a replay of
+            // what is left would serve with part of the state missing. Stop and say so.
+            throw new JournalCorruptException(Journal.directoryIn(dataDir), 0, "journal retention deleted the oldest"
+                    + " segments and no checkpoint can be used, so a replay would rebuild only part of the state"
+                    + " (opt-outs included): restore DATA_DIR/checkpoint from a backup");
         }
         ReplayedState state = new ReplayedState(settings);
         return new Opened(Journal.open(dataDir, options.withBatchListener(state.metrics), state, log), state,
                 JournalPosition.NONE);
+    }
+
+    /** The oldest journal position a checkpoint this version can start from needs (see {@link CheckpointFile#oldestNeeded}). */
+    static long oldestNeeded(Path dataDir) throws IOException {
+        return CheckpointFile.oldestNeeded(dataDir, in -> {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IOException("image format " + format);
+            }
+            return null;
+        });
     }
 
     private static Image read(DataInputStream in, ReplayedState.Settings settings) throws IOException {
@@ -106,7 +132,14 @@ final class Checkpoints {
         ReplayedState state = new ReplayedState(settings);
         state.ingest.readState(in);
         state.deliveries.readState(in);
-        state.stats.readFrom(in);
+        int figuresLength = in.readInt();
+        if (figuresLength < 0 || figuresLength > FIGURES_BYTES_MAX) {
+            throw new IOException("figures of " + figuresLength + " bytes");
+        }
+        byte[] figures = in.readNBytes(figuresLength);
+        if (!state.stats.readFrom(new DataInputStream(new java.io.ByteArrayInputStream(figures)))) {
+            settings.log().warn("the clinic's time zone changed: the dashboard's figures start again from now");
+        }
         if (in.readBoolean()) {
             state.sweepMark.restore(Instant.ofEpochSecond(in.readLong(), in.readInt()));
         }

@@ -1,6 +1,5 @@
 package clinicrelay.app;
 
-import clinicrelay.journal.CheckpointFile;
 import clinicrelay.journal.DataKeys;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalPosition;
@@ -76,7 +75,7 @@ final class Retention implements AutoCloseable {
                         Field.reason("visits through the " + KeyPeriods.label(lastExpired)));
             }
         }
-        long needed = CheckpointFile.oldestNeeded(dataDir);
+        long needed = Checkpoints.oldestNeeded(dataDir);
         if (needed == JournalPosition.NONE) {
             return; // without a checkpoint, every record is needed to start
         }

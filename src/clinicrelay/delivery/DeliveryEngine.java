@@ -80,6 +80,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final EngineInbox inbox;
     private final LaneWorkers lanes;
     final JournalReads reads; // package-private: tests look at what it holds in memory
+    private final DurableBatch.Stragglers stragglers = new DurableBatch.Stragglers();
     private final EventPlanning planning;
     private final ResultRecorder results;
     private final Dispatch dispatch;
@@ -128,7 +129,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private DurableBatch batch() {
-        return new DurableBatch(journal, codec, PERSIST_WAIT_MILLIS_MAX, this::notStored);
+        return new DurableBatch(journal, codec, PERSIST_WAIT_MILLIS_MAX, this::notStored, stragglers);
     }
 
     /** Plans what a crash left unplanned, reconciles attempts left in flight, then starts sending. */
@@ -157,10 +158,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 () -> DeliveryRecords.optedIn(phone, clock.instant()), () -> book.optedIn(phone));
     }
 
-    /**
-     * A provider status for a sent message; never downgrades. Completes like {@link #optOut}:
-     * false when it changes nothing (unknown delivery, or no step forward).
-     */
+    /** A provider status for a sent message; never downgrades. Completes like {@link #optOut} (false: unknown, no step forward). */
     public CompletableFuture<Boolean> statusReported(String deliveryId, DeliveryState status, String errorCode) {
         return recordOnEngine(() -> book.wouldTakeStatus(deliveryId, status),
                 () -> DeliveryRecords.status(deliveryId, status, errorCode), () -> {
@@ -211,12 +209,12 @@ public final class DeliveryEngine implements AutoCloseable {
     /**
      * On the engine thread, between two of its steps (nothing changes while it runs), hands
      * {@code image} the journal position the state stands at; completes with it, or with
-     * {@link JournalPosition#NONE} while a plan the journal refused waits to be written again.
+     * {@link JournalPosition#NONE} while a refused plan waits or a write given up on may still land.
      */
     public CompletableFuture<Long> checkpoint(StateImage image) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         inbox.submit(() -> {
-            if (!planning.isEmpty()) {
+            if (!planning.isEmpty() || !stragglers.quiet()) {
                 done.complete(JournalPosition.NONE);
                 return;
             }

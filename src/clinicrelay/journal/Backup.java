@@ -45,6 +45,11 @@ public final class Backup {
         Path journalDir = Journal.directoryIn(dataDir);
         Path journalCopy = PrivateFiles.directory(Journal.directoryIn(target));
         List<Path> segments = Segments.list(journalDir);
+        if (needsFrom != JournalPosition.NONE && (segments.isEmpty()
+                || Segments.sequenceOf(segments.get(0)) > JournalPosition.segmentSequence(needsFrom))) {
+            throw new IOException("the journal no longer holds what checkpoint " + checkpoint.file().getFileName()
+                    + " needs (a newer one was written meanwhile): run the backup again");
+        }
         int copied = 0;
         int there = 0;
         long liveBytes = 0;

@@ -51,6 +51,7 @@ public final class CheckpointFile {
     static final int KEPT = 2;
     private static final byte[] MAGIC = "CRCKPT01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".ckpt";
+    private static final String UNUSABLE_SUFFIX = ".unusable";
     private static final int BUFFER_BYTES = 1 << 16;
 
     /** Writes one image of the state. */
@@ -144,16 +145,20 @@ public final class CheckpointFile {
             } catch (IOException | RuntimeException damaged) {
                 log.error("checkpoint unusable; falling back to an older one or a full replay", Field.file(file),
                         Field.reason(damaged.getClass().getSimpleName() + (damaged.getMessage() == null ? "" : ": " + damaged.getMessage())));
+                setAside(file, log);
             }
         }
         return null;
     }
 
     /**
-     * The oldest position any whole checkpoint here needs ({@link JournalPosition#NONE} when
-     * there is none): retention deletes no segment from there on.
+     * The oldest position any whole checkpoint here that {@code usable} accepts needs
+     * ({@link JournalPosition#NONE} when there is none): retention deletes no segment from
+     * there on.
+     *
+     * @param usable reads the start of an image and throws when this version cannot start from it
      */
-    public static long oldestNeeded(Path dataDir) throws IOException {
+    public static long oldestNeeded(Path dataDir, StateReader<?> usable) throws IOException {
         Path dir = directoryIn(dataDir);
         if (!Files.isDirectory(dir)) {
             return JournalPosition.NONE;
@@ -161,7 +166,10 @@ public final class CheckpointFile {
         long oldest = JournalPosition.NONE;
         for (Path file : list(dir)) {
             try {
-                long needs = read(file, in -> null).needsFrom;
+                long needs = read(file, in -> {
+                    usable.read(in);
+                    return null;
+                }).needsFrom;
                 oldest = oldest == JournalPosition.NONE ? needs : Math.min(oldest, needs);
             } catch (IOException | RuntimeException damaged) {
                 // a damaged checkpoint is never started from, so needs nothing
@@ -222,6 +230,19 @@ public final class CheckpointFile {
                 throw new IOException("state longer than its reader expects");
             }
             return new Loaded<>(header.position(), state, file, header.needsFrom());
+        }
+    }
+
+    /**
+     * Renames a checkpoint that cannot be used to {@code <name>.unusable} (kept, for a look):
+     * left in place, one named after a position past the journal's end would stay "newest"
+     * and be tried first at every start.
+     */
+    public static void setAside(Path file, Log log) {
+        try {
+            Files.move(file, file.resolveSibling(file.getFileName() + UNUSABLE_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException cannot) {
+            log.warn("an unusable checkpoint could not be set aside", Field.file(file));
         }
     }
 

@@ -114,7 +114,8 @@ public final class DataKeys {
         if (writable && (rewrapped || read.staleCopy())) {
             keys.persist();
             if (rewrapped) {
-                log.info("data keys re-wrapped under the new PHI_ENCRYPTION_KEY; PHI_ENCRYPTION_KEY_PREVIOUS may now be removed",
+                log.info("data keys re-wrapped under the new PHI_ENCRYPTION_KEY; PHI_ENCRYPTION_KEY_PREVIOUS may be removed"
+                        + " unless the journal still holds records from before data keys (journal verify says so)",
                         Field.count("keys", keys.count(State.ALIVE)));
             }
         }
@@ -133,7 +134,12 @@ public final class DataKeys {
             random.nextBytes(key);
             entry = new Entry(PhiCipher.fromBytes(key, random), 0);
             entries.put(period, entry);
-            persist();
+            try {
+                persist();
+            } catch (IOException | RuntimeException notStored) {
+                entries.remove(period); // never seal with a key that is not on disk: the next try makes a new one
+                throw notStored;
+            }
         }
         return new Sealing(period, entry.cipher());
     }
@@ -160,6 +166,7 @@ public final class DataKeys {
      * @return how many keys were destroyed
      */
     public synchronized int eraseThrough(int lastWeek) throws IOException {
+        TreeMap<Integer, Entry> before = new TreeMap<>(entries);
         int erased = 0;
         long now = clock.instant().getEpochSecond();
         for (Map.Entry<Integer, Entry> entry : entries.headMap(lastWeek, true).entrySet()) {
@@ -169,7 +176,13 @@ public final class DataKeys {
             }
         }
         if (erased > 0) {
-            persist();
+            try {
+                persist();
+            } catch (IOException | RuntimeException notStored) {
+                entries.clear();
+                entries.putAll(before); // the file still holds them: so does memory, until the next try
+                throw notStored;
+            }
         }
         return erased;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +52,32 @@ public final class DurableBatch {
 
     private static final Runnable NOTHING = () -> { };
 
+    /**
+     * Entries a commit stopped waiting for (too slow, or refused because one before them
+     * failed) that may still reach the disk: their effects were not applied, so until
+     * restart the state is not exactly the fold of the journal. Whoever snapshots the state
+     * (a checkpoint) asks {@link #quiet} first.
+     */
+    public static final class Stragglers {
+        private final AtomicInteger waiting = new AtomicInteger();
+        private volatile boolean landedUnapplied;
+
+        void track(CompletableFuture<Void> durable) {
+            waiting.incrementAndGet();
+            durable.whenComplete((stored, failure) -> {
+                if (failure == null) {
+                    landedUnapplied = true;
+                }
+                waiting.decrementAndGet();
+            });
+        }
+
+        /** True when no entry is outstanding and none reached the disk without its effect. */
+        public boolean quiet() {
+            return waiting.get() == 0 && !landedUnapplied;
+        }
+    }
+
     private record Entry(List<CompletableFuture<Long>> writes, CompletableFuture<Void> durable, OnDurable onDurable,
                          Runnable onRefused) {
         long[] positions() {
@@ -66,6 +93,7 @@ public final class DurableBatch {
     private final RecordCodec codec;
     private final long waitMillisMax;
     private final Consumer<Outcome> whenNotStored;
+    private final Stragglers stragglers;
     private final List<Entry> entries = new ArrayList<>();
 
     /** @param waitMillisMax longest {@link #commit} waits for the whole batch */
@@ -75,10 +103,17 @@ public final class DurableBatch {
 
     /** @param whenNotStored told once per commit that finds an entry not on disk, and how (a log line, say) */
     public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax, Consumer<Outcome> whenNotStored) {
+        this(journal, codec, waitMillisMax, whenNotStored, new Stragglers());
+    }
+
+    /** @param stragglers told of every entry given up on that may still be written */
+    public DurableBatch(Journal journal, RecordCodec codec, long waitMillisMax, Consumer<Outcome> whenNotStored,
+                        Stragglers stragglers) {
         this.journal = journal;
         this.codec = codec;
         this.waitMillisMax = waitMillisMax;
         this.whenNotStored = whenNotStored;
+        this.stragglers = stragglers;
     }
 
     /** Appends the records now; at commit, {@code onDurable} runs if all are on disk, else {@code onRefused}. */
@@ -108,17 +143,32 @@ public final class DurableBatch {
      * @throws RuntimeException when a record cannot be encoded; nothing is appended then
      */
     public void add(List<JournalRecord> records, InJournalOrder inOrder, OnDurable onDurable, Runnable onRefused) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("an entry of no records");
+        }
         List<byte[]> frames = new ArrayList<>(records.size());
         for (JournalRecord record : records) {
             frames.add(codec.encodeFrame(record));
         }
         List<CompletableFuture<Long>> writes = new ArrayList<>(frames.size());
-        for (byte[] frame : frames) {
-            writes.add(journal.append(frame));
+        for (int i = 0; i < frames.size() - 1; i++) {
+            writes.add(journal.append(frames.get(i)));
         }
-        // Completed by the writer thread that settles the last of them, so in journal order.
-        CompletableFuture<Void> durable = CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]))
-                .whenComplete((stored, failure) -> inOrder.settled(failure == null ? writes.get(0).join() : -1, failure));
+        // The last frame carries the in-order effect: the writer runs it as it settles that
+        // frame, in journal order and before the settled position passes it (a callback
+        // registered after the append could run later, on this thread, out of order). The
+        // entry's earlier frames were queued first, so they are settled by then.
+        List<CompletableFuture<Long>> earlier = List.copyOf(writes);
+        writes.add(journal.append(frames.get(frames.size() - 1), (position, failure) -> {
+            Throwable first = failure;
+            for (CompletableFuture<Long> write : earlier) {
+                if (first == null && write.isCompletedExceptionally()) {
+                    first = write.handle((value, error) -> error).join();
+                }
+            }
+            inOrder.settled(first != null ? JournalPosition.NONE : earlier.isEmpty() ? position : earlier.get(0).join(), first);
+        }));
+        CompletableFuture<Void> durable = CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]));
         entries.add(new Entry(writes, durable, onDurable, onRefused));
     }
 
@@ -140,6 +190,9 @@ public final class DurableBatch {
             if (outcome == Outcome.STORED) {
                 entry.onDurable().stored(entry.positions());
             } else {
+                if (outcome == Outcome.TIMED_OUT) {
+                    stragglers.track(entry.durable());
+                }
                 entry.onRefused().run();
                 worst = worst == Outcome.STORED ? outcome : worst;
             }
@@ -166,6 +219,9 @@ public final class DurableBatch {
                 first = await(entry.durable(), deadline);
             }
             if (first != Outcome.STORED) {
+                if (!entry.durable().isCompletedExceptionally()) {
+                    stragglers.track(entry.durable()); // it may be written, or already be
+                }
                 entry.onRefused().run();
             } else {
                 entry.onDurable().stored(entry.positions());

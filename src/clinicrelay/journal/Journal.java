@@ -98,7 +98,7 @@ public final class Journal implements AutoCloseable {
         long durableEnd;
         long quarantined = 0;
         if (report.newestSegment() == null) {
-            sequence = 1;
+            sequence = Segments.FIRST_SEQUENCE;
             durableEnd = Segments.HEADER_BYTES;
             Segments.create(dir, sequence);
         } else {
@@ -147,7 +147,30 @@ public final class Journal implements AutoCloseable {
      * {@link JournalUnavailableException} otherwise. Never blocks.
      */
     public CompletableFuture<Long> append(byte[] frame) {
-        return writer.submit(frame);
+        return writer.submit(frame, null);
+    }
+
+    /**
+     * Like {@link #append(byte[])}, and runs {@code settled} on the writer thread just
+     * before the future completes, in journal order, before {@link #settledPosition} moves
+     * past the record (or at once on this thread when the append is refused outright).
+     * Must be quick and never block.
+     */
+    public CompletableFuture<Long> append(byte[] frame, JournalWriter.Settled settled) {
+        return writer.submit(frame, settled);
+    }
+
+    /**
+     * True when journal retention deleted the oldest segments: replaying what is left
+     * would rebuild only part of the state, so start-up needs a checkpoint.
+     */
+    public static boolean isCutByRetention(Path dataDir) throws IOException {
+        Path dir = directoryIn(dataDir);
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        List<Path> segments = Segments.list(dir);
+        return !segments.isEmpty() && Segments.sequenceOf(segments.get(0)) > Segments.FIRST_SEQUENCE;
     }
 
     /** Reads the record at {@code position} of the journal in {@code dataDir} before it is opened (a checkpoint's pending events). */

@@ -46,11 +46,34 @@ final class JournalWriter implements Runnable {
      *
      * @param queuedAt System.nanoTime() of the append, for the append-to-durable latency
      */
-    record PendingAppend(byte[] frame, CompletableFuture<Long> durable, long queuedAt) {
+    /**
+     * @param settled told of the outcome just before {@code durable} completes (so whoever
+     *                waits for it finds the effect done), on the writer thread in journal order; or null
+     */
+    record PendingAppend(byte[] frame, CompletableFuture<Long> durable, long queuedAt, Settled settled) {
+        void complete(long position) {
+            if (settled != null) {
+                settled.settled(position, null);
+            }
+            durable.complete(position);
+        }
+
+        void fail(Throwable failure) {
+            if (settled != null) {
+                settled.settled(JournalPosition.NONE, failure);
+            }
+            durable.completeExceptionally(failure);
+        }
+    }
+
+    /** What an append's submitter runs once it is settled (see {@link Journal#append(byte[], Settled)}). */
+    @FunctionalInterface
+    interface Settled {
+        void settled(long position, Throwable failure);
     }
 
     /** Queued by {@link #beginClose} so an idle writer notices at once; not a frame. */
-    private static final PendingAppend WAKE_UP = new PendingAppend(new byte[0], new CompletableFuture<>(), 0);
+    private static final PendingAppend WAKE_UP = new PendingAppend(new byte[0], new CompletableFuture<>(), 0, null);
 
     private final Path dir;
     private final long segmentBytesMax;
@@ -121,15 +144,14 @@ final class JournalWriter implements Runnable {
     }
 
     /** Queues a frame; the future completes when it is durable, or fails. Never blocks. */
-    CompletableFuture<Long> submit(byte[] frame) {
-        CompletableFuture<Long> durable = new CompletableFuture<>();
+    CompletableFuture<Long> submit(byte[] frame, Settled settled) {
+        PendingAppend append = new PendingAppend(frame, new CompletableFuture<>(), System.nanoTime(), settled);
         if (closing || stopped) {
-            durable.completeExceptionally(new JournalUnavailableException(
-                    stopped ? "journal writer stopped" : "journal is closed", null));
-        } else if (!queue.offer(new PendingAppend(frame, durable, System.nanoTime()))) {
-            durable.completeExceptionally(new JournalUnavailableException("journal append queue is full", null));
+            append.fail(new JournalUnavailableException(stopped ? "journal writer stopped" : "journal is closed", null));
+        } else if (!queue.offer(append)) {
+            append.fail(new JournalUnavailableException("journal append queue is full", null));
         }
-        return durable;
+        return append.durable();
     }
 
     @Override
@@ -216,7 +238,7 @@ final class JournalWriter implements Runnable {
         settling++;
         try {
             for (PendingAppend append : batch) {
-                append.durable().complete(JournalPosition.of(segmentSequence, position));
+                append.complete(JournalPosition.of(segmentSequence, position));
                 position += append.frame().length;
             }
         } finally {
@@ -278,7 +300,7 @@ final class JournalWriter implements Runnable {
 
     private static void failAll(List<PendingAppend> appends, JournalUnavailableException failure) {
         for (PendingAppend append : appends) {
-            append.durable().completeExceptionally(failure);
+            append.fail(failure);
         }
     }
 

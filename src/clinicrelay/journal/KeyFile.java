@@ -88,7 +88,11 @@ final class KeyFile {
                 int period = in.readInt();
                 byte state = in.readByte();
                 if (state == ALIVE) {
-                    byte[] wrapped = new byte[in.readUnsignedShort()];
+                    int length = in.readUnsignedShort();
+                    if (length < PhiCipher.OVERHEAD_BYTES) {
+                        return null; // not a wrapped key: a damaged copy
+                    }
+                    byte[] wrapped = new byte[length];
                     in.readFully(wrapped);
                     entries.add(new Stored(period, wrapped, 0));
                 } else if (state == ERASED) {

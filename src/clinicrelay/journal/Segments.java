@@ -23,6 +23,8 @@ import java.util.Set;
  */
 final class Segments {
     static final int HEADER_BYTES = 16;
+    /** The first segment's number: a journal whose oldest segment has another was cut by retention. */
+    static final long FIRST_SEQUENCE = 1;
     static final int FORMAT_VERSION = 1;
     private static final byte[] MAGIC = "CRJOURNL".getBytes(StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".seg";

@@ -161,6 +161,8 @@ class CheckpointTest {
             String log = relay.logText();
             assertTrue(log.contains("ERROR checkpoint unusable") && log.contains("checksum mismatch"), log);
             assertTrue(log.contains("INFO started from a checkpoint file=" + checkpoints.get(0)), log);
+            assertTrue(Files.exists(checkpoints.get(1).resolveSibling(checkpoints.get(1).getFileName() + ".unusable")),
+                    "the damaged one is set aside, not tried first at every start");
             assertEquals(state, state(relay));
         }
         for (Path checkpoint : checkpoints(root.resolve("both-damaged"))) {
@@ -198,9 +200,25 @@ class CheckpointTest {
         otherZone.put("CLINIC_TIMEZONE", "America/Chicago");
         try (TestRelay relay = TestRelay.start(live, otherZone, WriteFaults.NONE)) {
             String log = relay.logText();
-            assertTrue(log.contains("ERROR checkpoint unusable") && log.contains("the clinic is now in America/Chicago"), log);
-            assertFalse(log.contains("started from a checkpoint"), log);
+            assertTrue(log.contains("INFO started from a checkpoint"), "the rest of the image is used: " + log);
+            assertTrue(log.contains("WARN the clinic's time zone changed: the dashboard's figures start again from now"), log);
+            assertTrue(dashboard(relay, "/api/stats?days=30").contains("\"created\":0,"), "figures of another zone dropped");
         }
+    }
+
+    @Test
+    void withoutAUsableCheckpointAJournalCutByRetentionIsNotReplayedInPart() throws Exception {
+        Path live = root.resolve("live");
+        try (TestRelay relay = TestRelay.start(live, ENV, WriteFaults.NONE)) {
+            post(relay, "f-1", "appointment.created", "f-1");
+        }
+        deleteTree(CheckpointFile.directoryIn(live));
+        Path journal = clinicrelay.journal.Journal.directoryIn(live);
+        Files.move(journal.resolve("00000000000000000001.seg"), journal.resolve("00000000000000000002.seg"));
+        clinicrelay.app.Relay.StartupException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                clinicrelay.app.Relay.StartupException.class, () -> TestRelay.start(live, ENV, WriteFaults.NONE));
+        assertTrue(refused.getMessage().contains("journal retention deleted the oldest segments and no checkpoint can be used")
+                && refused.getMessage().contains("restore DATA_DIR/checkpoint from a backup"), refused.getMessage());
     }
 
     @Test

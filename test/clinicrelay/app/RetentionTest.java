@@ -90,15 +90,15 @@ class RetentionTest {
             assertEquals(segments, segments(), "no checkpoint: every record is needed to start");
 
             long needed = positions.get(70);
-            CheckpointFile.write(dataDir, positions.get(99), needed, out -> out.writeInt(0));
+            CheckpointFile.write(dataDir, positions.get(99), needed, out -> out.writeInt(Checkpoints.FORMAT));
             retention.run();
             List<Path> left = segments();
             long neededSegment = JournalPosition.segmentSequence(needed);
             assertEquals(neededSegment, sequence(left.get(0)), "everything before the needed record's segment went");
             assertTrue(log.text().contains("INFO journal segment deleted by retention"), log.text());
 
-            CheckpointFile.write(dataDir, positions.get(99), positions.get(99), out -> out.writeInt(0));
-            CheckpointFile.write(dataDir, positions.get(99) + 1, positions.get(99), out -> out.writeInt(0));
+            CheckpointFile.write(dataDir, positions.get(99), positions.get(99), out -> out.writeInt(Checkpoints.FORMAT));
+            CheckpointFile.write(dataDir, positions.get(99) + 1, positions.get(99), out -> out.writeInt(Checkpoints.FORMAT));
             retention.run();
             assertEquals(1, segments().size(), "the live segment stays, whatever its age");
             journal.append(codec.encodeFrame(record("after", KeyPeriods.NONE))).get(10, TimeUnit.SECONDS);
@@ -114,7 +114,7 @@ class RetentionTest {
             for (int i = 0; i < 40; i++) {
                 last = journal.append(codec.encodeFrame(record("r" + i, KeyPeriods.NONE))).get(10, TimeUnit.SECONDS);
             }
-            CheckpointFile.write(dataDir, last, last, out -> out.writeInt(0));
+            CheckpointFile.write(dataDir, last, last, out -> out.writeInt(Checkpoints.FORMAT));
             List<Path> before = segments();
             new Retention(dataDir, null, journal, PHI_RETENTION, JOURNAL_RETENTION, clock, log.log()).run();
             assertEquals(before, segments(), "written today: kept for JOURNAL_RETENTION_DAYS");

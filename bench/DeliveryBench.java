@@ -95,7 +95,7 @@ public final class DeliveryBench {
     /** 20 000 appointments, each: its event, 4 planned deliveries (a confirmation sent, 3 reminders pending). */
     private static long writeJournal(Path dataDir, RecordCodec codec, Log log) throws Exception {
         long count = 0;
-        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(20);
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(20).withSecond(0).withNano(0);
         Instant now = Instant.now();
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log)) {
             List<CompletableFuture<Long>> writes = new ArrayList<>();
@@ -104,13 +104,13 @@ public final class DeliveryBench {
                 List<JournalRecord> batch = new ArrayList<>();
                 batch.add(EventRecords.toRecord(event, body(i).getBytes(StandardCharsets.UTF_8), "zocdoc-v1", now));
                 // Ids as the planner makes them: <appointment>|<kind>|<start>|<label>.
-                String confirmation = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond() + "|" + tag(event);
-                batch.add(DeliveryRecords.planned(new PlannedDelivery(confirmation, "appt-" + i, DeliveryKind.CONFIRMATION_SMS,
+                String confirmation = appointmentId(i) + "|confirmation_sms|" + start.toEpochSecond() + "|" + tag(event);
+                batch.add(DeliveryRecords.planned(new PlannedDelivery(confirmation, appointmentId(i), DeliveryKind.CONFIRMATION_SMS,
                         now, start.toInstant(), start.toEpochSecond()), event.journalKey()));
                 for (String offset : new String[] {"72h", "24h", "2h"}) {
                     Duration before = Duration.ofHours(Long.parseLong(offset.replace("h", "")));
-                    batch.add(DeliveryRecords.planned(new PlannedDelivery("appt-" + i + "|reminder_sms|" + start.toEpochSecond() + "|" + offset,
-                            "appt-" + i, DeliveryKind.REMINDER_SMS, start.toInstant().minus(before), start.toInstant(),
+                    batch.add(DeliveryRecords.planned(new PlannedDelivery(appointmentId(i) + "|reminder_sms|" + start.toEpochSecond() + "|" + offset,
+                            appointmentId(i), DeliveryKind.REMINDER_SMS, start.toInstant().minus(before), start.toInstant(),
                             start.toEpochSecond()), event.journalKey()));
                 }
                 batch.add(DeliveryRecords.eventPlanned(event.journalKey()));
@@ -133,6 +133,11 @@ public final class DeliveryBench {
         return count;
     }
 
+    /** Zocdoc's appointment ids are lowercase UUIDs (the tables pack them into two numbers). */
+    private static String appointmentId(int i) {
+        return java.util.UUID.nameUUIDFromBytes(("appt-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     /** A notice's label: "e" and the hex of its event key's hash, as the planner writes it. */
     private static String tag(AppointmentEvent event) {
         return "e" + Integer.toHexString(event.journalKey().hashCode());
@@ -142,7 +147,7 @@ public final class DeliveryBench {
         return AppointmentEvent.builder("zocdoc", EventShape.FULL, EventType.CREATED)
                 .eventId("evt-" + i)
                 .rawType("appointment.created")
-                .appointmentId("appt-" + i)
+                .appointmentId(appointmentId(i))
                 .startTime(start)
                 .provider("pr_" + (i % 20), "Dr. Provider " + (i % 20))
                 .location("lo_1", "Main Street Clinic", "(617) 555-0100")
@@ -152,7 +157,7 @@ public final class DeliveryBench {
     }
 
     private static String body(int i) {
-        return "{\"event_id\":\"evt-" + i + "\",\"event_type\":\"appointment.created\",\"appointment\":{\"id\":\"appt-" + i
+        return "{\"event_id\":\"evt-" + i + "\",\"event_type\":\"appointment.created\",\"appointment\":{\"id\":\"" + appointmentId(i)
                 + "\",\"patient\":{\"first_name\":\"First" + i + "\",\"phone\":\"6175550100\"}}}";
     }
 
@@ -175,16 +180,16 @@ public final class DeliveryBench {
         });
         fake.setExecutor(Executors.newFixedThreadPool(8));
         fake.start();
-        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3);
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withSecond(0).withNano(0);
         Instant now = Instant.now();
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), record -> { }, log)) {
             List<CompletableFuture<Long>> writes = new ArrayList<>();
             for (int i = 0; i < SENDS; i++) {
                 AppointmentEvent event = event(i, start);
-                String id = "appt-" + i + "|confirmation_sms|" + start.toEpochSecond() + "|" + tag(event);
+                String id = appointmentId(i) + "|confirmation_sms|" + start.toEpochSecond() + "|" + tag(event);
                 for (JournalRecord record : List.of(
                         EventRecords.toRecord(event, body(i).getBytes(StandardCharsets.UTF_8), "zocdoc-v1", now),
-                        DeliveryRecords.planned(new PlannedDelivery(id, "appt-" + i, DeliveryKind.CONFIRMATION_SMS, now,
+                        DeliveryRecords.planned(new PlannedDelivery(id, appointmentId(i), DeliveryKind.CONFIRMATION_SMS, now,
                                 start.toInstant(), start.toEpochSecond()), event.journalKey()),
                         DeliveryRecords.eventPlanned(event.journalKey()))) {
                     writes.add(journal.append(codec.encodeFrame(record)));
@@ -205,7 +210,11 @@ public final class DeliveryBench {
                     PLANNING, Templates.load(null), "Bench Clinic", channels, null, Clock.systemUTC(), new Random(1)), log);
             long began = System.nanoTime();
             engine.start();
+            long deadline = System.nanoTime() + 120_000_000_000L;
             while (engine.counts().getOrDefault(DeliveryState.SENT, 0) < SENDS) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not all sent in 2 minutes: " + engine.counts());
+                }
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - began) / 1e9;

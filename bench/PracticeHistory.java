@@ -9,6 +9,7 @@ import clinicrelay.event.EventType;
 import clinicrelay.event.Patient;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.DataKeys;
+import clinicrelay.testing.MutableClock;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.PhiCipher;
 import clinicrelay.journal.RecordCodec;
@@ -21,12 +22,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -58,34 +57,6 @@ public final class PracticeHistory {
     static final int PROVIDERS = 20;
     /** How often (simulated time) the engine is let catch up with what fell due. */
     static final Duration SETTLE_EVERY = Duration.ofHours(6);
-
-    /** A clock the generator moves as the events' time moves. */
-    static final class SimulatedClock extends Clock {
-        private volatile Instant now;
-
-        SimulatedClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** Twilio and SendGrid as fast as can be: every message accepted at once. */
     static final class AcceptingChannel implements MessageChannel {
@@ -121,14 +92,14 @@ public final class PracticeHistory {
     private final Map<String, OffsetDateTime> starts = new java.util.HashMap<>();
     private final EventIngest ingest;
     private final DeliveryEngine engine;
-    private final SimulatedClock clock;
+    private final MutableClock clock;
     private long events;
     private long stored;
     private long duplicates;
     private long appointments;
     private Instant nextSettle;
 
-    private PracticeHistory(EventIngest ingest, DeliveryEngine engine, SimulatedClock clock) {
+    private PracticeHistory(EventIngest ingest, DeliveryEngine engine, MutableClock clock) {
         this.ingest = ingest;
         this.engine = engine;
         this.clock = clock;
@@ -142,7 +113,7 @@ public final class PracticeHistory {
         int history = Integer.parseInt(args[3]);
         long began = System.nanoTime();
         Instant now = Instant.now();
-        SimulatedClock clock = new SimulatedClock(now.minus(HISTORY_SPAN));
+        MutableClock clock = new MutableClock(now.minus(HISTORY_SPAN));
         Log quiet = new Log(new ByteArrayOutputStream() {
             @Override
             public synchronized void write(byte[] b, int off, int len) {

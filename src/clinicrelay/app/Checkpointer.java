@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -38,7 +36,7 @@ final class Checkpointer implements AutoCloseable {
     private final ReplayedState state;
     private final Supplier<Instant> sweepMark;
     private final Log log;
-    private ScheduledExecutorService timer;
+    private DaemonTimer timer;
     /** Where the last checkpoint stands, the journal's size then, and when (written on the engine thread). */
     private volatile long lastPosition;
     private volatile long lastBytes;
@@ -57,12 +55,7 @@ final class Checkpointer implements AutoCloseable {
     }
 
     void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "checkpoint");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::whenDue, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer = new DaemonTimer("checkpoint", this::whenDue, CHECK_EVERY, CHECK_EVERY, Duration.ofMillis(WRITE_WAIT_MILLIS));
     }
 
     private void whenDue() {
@@ -125,12 +118,7 @@ final class Checkpointer implements AutoCloseable {
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(WRITE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timer.close();
         }
     }
 }

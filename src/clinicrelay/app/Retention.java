@@ -12,9 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Retention, at start and every {@link #INTERVAL}: destroys the data keys of weeks whose
@@ -25,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Retention implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofHours(1);
+    /** Longest a stop waits for a pass in progress. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final Path dataDir;
     private final DataKeys keys;
@@ -33,7 +32,7 @@ final class Retention implements AutoCloseable {
     private final Duration journalRetention;
     private final Clock clock;
     private final Log log;
-    private ScheduledExecutorService timer;
+    private DaemonTimer timer;
 
     /** @param keys null when patient data is not encrypted (nothing to erase by key) */
     Retention(Path dataDir, DataKeys keys, Journal journal, Duration phiRetention, Duration journalRetention, Clock clock,
@@ -48,12 +47,7 @@ final class Retention implements AutoCloseable {
     }
 
     void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::runLogged, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer = new DaemonTimer("retention", this::runLogged, Duration.ZERO, INTERVAL, STOP_WAIT);
     }
 
     private void runLogged() {
@@ -88,12 +82,7 @@ final class Retention implements AutoCloseable {
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timer.close();
         }
     }
 }

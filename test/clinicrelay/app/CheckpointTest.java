@@ -10,6 +10,7 @@ import clinicrelay.journal.CheckpointFile;
 import clinicrelay.journal.JournalPosition;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.testing.Await;
+import clinicrelay.testing.DataDirs;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestRelay;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -65,10 +65,10 @@ class CheckpointTest {
             post(relay, "a-2-moved", "appointment.updated", "a-2"); // a duplicate of one before the checkpoint
             relay.settle();
             state = state(relay);
-            copy(live, root.resolve("from-checkpoint"));
-            copy(live, root.resolve("full-replay"));
+            DataDirs.copy(live, root.resolve("from-checkpoint"));
+            DataDirs.copy(live, root.resolve("full-replay"));
         }
-        deleteTree(CheckpointFile.directoryIn(root.resolve("full-replay")));
+        DataDirs.delete(CheckpointFile.directoryIn(root.resolve("full-replay")));
 
         try (TestRelay fromCheckpoint = TestRelay.start(root.resolve("from-checkpoint"), ENV, WriteFaults.NONE)) {
             fromCheckpoint.settle();
@@ -106,7 +106,7 @@ class CheckpointTest {
             long[] pendingAtCopy = new long[1];
             CompletableFuture<Long> copied = relay.relay().engine().checkpoint((position, pending) -> {
                 pendingAtCopy[0] = pending.length;
-                copy(live, crashed);
+                DataDirs.copy(live, crashed);
             });
             release.countDown();
             held.get(10, TimeUnit.SECONDS);
@@ -116,8 +116,8 @@ class CheckpointTest {
             assertTrue(relay.logText().contains("pending_events=3"), relay.logText());
         }
         Path fullReplay = root.resolve("full-replay");
-        copy(crashed, fullReplay);
-        deleteTree(CheckpointFile.directoryIn(fullReplay));
+        DataDirs.copy(crashed, fullReplay);
+        DataDirs.delete(CheckpointFile.directoryIn(fullReplay));
 
         String replayed;
         try (TestRelay relay = TestRelay.start(fullReplay, ENV, WriteFaults.NONE)) {
@@ -150,8 +150,8 @@ class CheckpointTest {
             post(relay, "c-later", "appointment.cancelled", "c-9");
             relay.settle();
             state = state(relay);
-            copy(live, root.resolve("one-damaged"));
-            copy(live, root.resolve("both-damaged"));
+            DataDirs.copy(live, root.resolve("one-damaged"));
+            DataDirs.copy(live, root.resolve("both-damaged"));
         }
         List<Path> checkpoints = checkpoints(root.resolve("one-damaged"));
         assertEquals(2, checkpoints.size(), "the newest two are kept");
@@ -212,7 +212,7 @@ class CheckpointTest {
         try (TestRelay relay = TestRelay.start(live, ENV, WriteFaults.NONE)) {
             post(relay, "f-1", "appointment.created", "f-1");
         }
-        deleteTree(CheckpointFile.directoryIn(live));
+        DataDirs.delete(CheckpointFile.directoryIn(live));
         Path journal = clinicrelay.journal.Journal.directoryIn(live);
         Files.move(journal.resolve("00000000000000000001.seg"), journal.resolve("00000000000000000002.seg"));
         clinicrelay.app.Relay.StartupException refused = org.junit.jupiter.api.Assertions.assertThrows(
@@ -311,26 +311,5 @@ class CheckpointTest {
         Files.write(file, bytes);
     }
 
-    /** Copies a data dir file by file, as a crash at this moment would leave it (the journal is forced). */
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(path));
-                } else if (!path.getFileName().toString().equals("lock")) {
-                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
-    }
 }

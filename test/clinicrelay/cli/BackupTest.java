@@ -9,22 +9,20 @@ import clinicrelay.delivery.DeliveryView;
 import clinicrelay.journal.JournalPosition;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.testing.CapturedLog;
+import clinicrelay.testing.DataDirs;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestKeys;
 import clinicrelay.testing.TestRelay;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +65,7 @@ class BackupTest {
         }
 
         Path restored = root.resolve("restored");
-        copyTree(backup, restored);
+        DataDirs.copy(backup, restored);
         try (TestRelay relay = TestRelay.start(restored, ENV, WriteFaults.NONE)) {
             relay.settle();
             assertTrue(relay.logText().contains("INFO started from a checkpoint"), relay.logText());
@@ -101,19 +99,4 @@ class BackupTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** A restore as the README says: copy the backup folder to the new DATA_DIR (cp -a). */
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(path));
-                } else {
-                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        assertFalse(Files.exists(to.resolve("lock")));
-    }
 }

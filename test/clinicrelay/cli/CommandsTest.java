@@ -240,6 +240,23 @@ class CommandsTest {
     }
 
     @Test
+    void journalDumpAndVerifyShowPatientDataErasedByRetentionAsErased() throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir)) {
+            relay.postSigned(Fixtures.fullEventBytes("evt-e", "appointment.created", "appt-e"));
+        }
+        clinicrelay.journal.DataKeys keys = clinicrelay.journal.DataKeys.open(dataDir,
+                clinicrelay.journal.PhiCipher.fromBase64(TestKeys.PHI_KEY, new java.security.SecureRandom()), null,
+                new java.security.SecureRandom(), Clock.systemUTC(), new CapturedLog(Clock.systemUTC()).log(), true);
+        assertTrue(keys.eraseThrough(Integer.MAX_VALUE) > 0, "every week's key destroyed, as retention would");
+        Map<String, String> keyed = env("PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY);
+        Run verify = run(keyed, "journal", "verify");
+        assertEquals(CommandLine.OK, verify.code(), verify.err());
+        assertTrue(verify.out().contains("records' patient data is erased"), verify.out());
+        Run dump = run(keyed, "journal", "dump", "--no-redact");
+        assertTrue(dump.out().contains("\"phi_storage\":\"erased\"") && !dump.out().contains(Fixtures.FIRST_NAME), dump.out());
+    }
+
+    @Test
     void demoModeGeneratesAPrivateSecretPrintsItOnceAndTakesSendTest() throws Exception {
         Path demoData = dataDir.resolve("demo");
         Map<String, String> demoEnv = Map.of("DATA_DIR", demoData.toString(), "PORT", "0");

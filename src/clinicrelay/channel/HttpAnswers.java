@@ -17,6 +17,8 @@ public final class HttpAnswers {
     /** Longest wait for a provider to answer one request. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Longest Retry-After read from a header: a provider's number past it is taken as it (the engine caps lower). */
+    static final Duration RETRY_AFTER_CEILING = Duration.ofDays(1);
 
     private HttpAnswers() {
     }
@@ -64,12 +66,19 @@ public final class HttpAnswers {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String text = value.strip();
+        if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // Seconds, saturating: more digits than a day's worth of seconds is a day.
+            return text.length() > 9 ? RETRY_AFTER_CEILING
+                    : Duration.ofSeconds(Math.min(Long.parseLong(text), RETRY_AFTER_CEILING.getSeconds()));
+        }
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(text)));
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Duration.ofSeconds(Math.max(0, at.toEpochSecond() - System.currentTimeMillis() / 1000));
+                long seconds = Math.max(0, at.toEpochSecond() - System.currentTimeMillis() / 1000);
+                return Duration.ofSeconds(Math.min(seconds, RETRY_AFTER_CEILING.getSeconds()));
             } catch (DateTimeParseException notADate) {
                 return null;
             }

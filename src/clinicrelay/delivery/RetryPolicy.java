@@ -44,7 +44,9 @@ final class RetryPolicy {
         long base = FIRST_DELAY.toMillis() << Math.min(attempts - 1, 20);
         long capped = Math.min(base, DELAY_MAX.toMillis());
         long jittered = (long) (capped * (1 - JITTER_FRACTION + 2 * JITTER_FRACTION * random.nextDouble()));
-        long asked = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), RETRY_AFTER_MAX.toMillis());
+        // Compared as durations: an absurd Retry-After must not overflow a count of milliseconds.
+        long asked = retryAfter == null ? 0 : retryAfter.compareTo(RETRY_AFTER_MAX) > 0 ? RETRY_AFTER_MAX.toMillis()
+                : Math.max(0, retryAfter.toMillis());
         return now.plusMillis(Math.max(jittered, asked));
     }
 }

@@ -28,6 +28,8 @@ final class ZocdocToken {
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
     /** Used when the answer gives no {@code expires_in}. */
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
+    /** Longest lifetime believed: an absurd expires_in is taken as this (and never overflows a time). */
+    static final Duration LIFETIME_MAX = Duration.ofDays(1);
 
     private final HttpClient http;
     private final ZocdocEnvironment environment;
@@ -93,7 +95,8 @@ final class ZocdocToken {
             }
             JsonNumber expiresIn = answer.number("expires_in");
             Long seconds = expiresIn == null ? null : expiresIn.toLongOrNull();
-            Duration lifetime = seconds == null || seconds <= 0 ? DEFAULT_LIFETIME : Duration.ofSeconds(seconds);
+            Duration lifetime = seconds == null || seconds <= 0 ? DEFAULT_LIFETIME
+                    : Duration.ofSeconds(Math.min(seconds, LIFETIME_MAX.getSeconds()));
             token = accessToken;
             renewAt = clock.instant().plus(lifetime).minus(REFRESH_MARGIN);
         } catch (JsonException unreadable) {

@@ -101,6 +101,8 @@ public final class FakeZocdoc implements AutoCloseable {
      * Puts (or replaces) an appointment: its status, start, when it was created and last
      * modified, and a patient with a 10-digit phone, as Zocdoc's API shows them.
      */
+    private volatile long tokenLifetimeSeconds = 86_400;
+
     public void putAppointment(String id, String status, String startTime, Instant created, Instant lastModified,
                                String providerId, String firstName, String lastName, String phoneDigits, String email) {
         appointments.put(id, new JsonObject()
@@ -152,6 +154,11 @@ public final class FakeZocdoc implements AutoCloseable {
     }
 
     /** Every token issued so far stops working: the next call gets a 401. */
+    /** The expires_in the next tokens are issued with (Zocdoc's is a day). */
+    public void tokenLifetimeSeconds(long seconds) {
+        tokenLifetimeSeconds = seconds;
+    }
+
     public void revokeTokens() {
         validTokens.clear();
     }
@@ -189,7 +196,7 @@ public final class FakeZocdoc implements AutoCloseable {
         }
         String token = "zd-token-" + tokensIssued.incrementAndGet();
         validTokens.add(token);
-        answer(exchange, 200, new JsonObject().put("access_token", token).put("expires_in", 86400L).put("token_type", "Bearer"));
+        answer(exchange, 200, new JsonObject().put("access_token", token).put("expires_in", tokenLifetimeSeconds).put("token_type", "Bearer"));
     }
 
     private void api(HttpExchange exchange) throws IOException {

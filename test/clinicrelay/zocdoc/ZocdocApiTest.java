@@ -55,6 +55,15 @@ class ZocdocApiTest {
     }
 
     @Test
+    void anAbsurdTokenLifetimeIsTakenAsADayNotAnOverflow() throws Exception {
+        zocdoc.tokenLifetimeSeconds(99_999_999_999_999_999L);
+        api.appointment("ap-1");
+        clock.set(NOW.plus(ZocdocToken.LIFETIME_MAX));
+        api.appointment("ap-1");
+        assertEquals(2, zocdoc.tokensIssued(), "renewed within a day, whatever expires_in said");
+    }
+
+    @Test
     void aRefusedTokenIsRenewedOnceAndTheCallSucceeds() throws Exception {
         api.appointment("ap-1");
         zocdoc.revokeTokens();

@@ -151,12 +151,30 @@ public final class TwilioSms implements MessageChannel {
                 }
             }
             String next = answer.string("next_page_uri");
-            page = next == null ? null : apiBase.resolve(next);
+            page = next == null ? null : onApiBase(next);
         }
         if (page != null) {
             throw new ReconcileException("more messages to this number than a check reads");
         }
         return null;
+    }
+
+    /**
+     * The next page, only on the configured API base: the request carries the account's
+     * credentials, so a next_page_uri naming another host (or scheme, or port) is not followed.
+     */
+    private URI onApiBase(String next) throws ReconcileException {
+        URI resolved;
+        try {
+            resolved = apiBase.resolve(next);
+        } catch (IllegalArgumentException malformed) {
+            throw new ReconcileException("twilio list gave an unreadable next page");
+        }
+        if (!apiBase.getScheme().equalsIgnoreCase(resolved.getScheme()) || !apiBase.getHost().equalsIgnoreCase(resolved.getHost())
+                || apiBase.getPort() != resolved.getPort()) {
+            throw new ReconcileException("twilio list pointed its next page at another host");
+        }
+        return resolved;
     }
 
     private JsonObject get(URI uri) throws ReconcileException, InterruptedException {

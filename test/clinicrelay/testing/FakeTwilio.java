@@ -106,6 +106,8 @@ public final class FakeTwilio implements AutoCloseable {
         failNext(fault, null);
     }
 
+    private volatile String nextPageHost = "";
+
     /** The next create answers with {@code fault} and this Retry-After. */
     public synchronized void failNext(Fault fault, Duration retryAfter) {
         faults.add(new Scripted(fault, retryAfter));
@@ -242,8 +244,16 @@ public final class FakeTwilio implements AutoCloseable {
                 .put("start", (long) from)
                 .put("end", (long) Math.max(from, until - 1))
                 .put("first_page_uri", pageUri(to, pageSize, 0))
-                .put("next_page_uri", until < matching.size() ? pageUri(to, pageSize, page + 1) : null)
+                .put("next_page_uri", until < matching.size() ? nextPageHost + pageUri(to, pageSize, page + 1) : null)
                 .put("previous_page_uri", page > 0 ? pageUri(to, pageSize, page - 1) : null));
+    }
+
+    /**
+     * Makes next_page_uri absolute, on {@code host} (e.g. {@code http://127.0.0.1:PORT}): a
+     * hostile or broken answer the client must not follow with its credentials.
+     */
+    public void nextPageOn(String host) {
+        nextPageHost = host;
     }
 
     private static String pageUri(String to, int pageSize, int page) {

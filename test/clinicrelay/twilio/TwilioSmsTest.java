@@ -148,6 +148,32 @@ class TwilioSmsTest {
     }
 
     @Test
+    void aNextPageUriOnAnotherHostIsNotFollowedWithTheCredentials() throws Exception {
+        com.sun.net.httpserver.HttpServer elsewhere = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.List<String> leaked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        elsewhere.createContext("/", exchange -> {
+            leaked.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            twilio.nextPageOn("http://127.0.0.1:" + elsewhere.getAddress().getPort());
+            Instant attempt = Instant.now();
+            for (int i = 0; i < TwilioSms.PAGE_SIZE + 5; i++) {
+                client.send(message("Text " + i));
+            }
+            assertThrows(MessageChannel.ReconcileException.class,
+                    () -> client.findSent(message("Never sent"), attempt, java.util.Set.of()),
+                    "a page it will not read: it cannot tell, so it must not conclude 'not sent'");
+            assertEquals(java.util.List.of(), leaked, "the account SID and token never went to another host");
+        } finally {
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
     void reconciliationThatWouldReadTooManyPagesCannotTell() throws Exception {
         Instant attempt = Instant.now();
         for (int i = 0; i < TwilioSms.PAGE_SIZE * TwilioSms.RECONCILE_PAGES_MAX + 1; i++) {

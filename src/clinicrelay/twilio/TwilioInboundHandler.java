@@ -34,6 +34,7 @@ public final class TwilioInboundHandler implements HttpHandler {
     private final DeliveryEngine engine;
     private final String clinicName;
     private final Log log;
+    private final RecentSids acted = new RecentSids();
 
     public TwilioInboundHandler(String publicBaseUrl, String authToken, DeliveryEngine engine, String clinicName, Log log) {
         this.callbacks = new TwilioCallbacks(publicBaseUrl, authToken, log);
@@ -50,9 +51,12 @@ public final class TwilioInboundHandler implements HttpHandler {
         }
         String keyword = params.getOrDefault("Body", "").strip().toUpperCase(Locale.ROOT);
         String from = PhoneNumbers.toE164(params.get("From"));
+        String sid = params.get("MessageSid");
         String outcome = "ignored";
         String reply = null;
-        if (from != null && STOP_WORDS.contains(keyword)) {
+        if (acted.seen(sid)) {
+            outcome = "duplicate"; // a replay of a text already acted on: a STOP must not undo a later START
+        } else if (from != null && STOP_WORDS.contains(keyword)) {
             outcome = record(engine.optOut(from, "inbound")) ? "opted_out" : "opt_out_not_recorded";
         } else if (from != null && START_WORDS.contains(keyword)) {
             outcome = record(engine.optIn(from)) ? "opted_in" : "opt_in_not_recorded";
@@ -61,6 +65,9 @@ public final class TwilioInboundHandler implements HttpHandler {
             reply = clinicName + ": appointment messages. For help, call the clinic. " + Templates.STOP_LINE;
         }
         log.info("twilio inbound", Field.outcome(outcome));
+        if (outcome.equals("opted_out") || outcome.equals("opted_in")) {
+            acted.acted(sid);
+        }
         if (outcome.endsWith("not_recorded")) {
             // Twilio retries a failed webhook; an unrecorded STOP must come back.
             exchange.getResponseHeaders().set("Retry-After", "5");

@@ -54,9 +54,15 @@ class TwilioRoutesTest {
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", signature));
     }
 
+    private static int sids;
+
     private static Map<String, String> inbound(String body) {
+        return inbound(body, "SM" + (++sids));
+    }
+
+    private static Map<String, String> inbound(String body, String messageSid) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("MessageSid", "SM1");
+        params.put("MessageSid", messageSid);
         params.put("From", Fixtures.PHONE_E164);
         params.put("To", "+15005550006");
         params.put("Body", body);
@@ -92,6 +98,17 @@ class TwilioRoutesTest {
         String logged = relay.logText().toLowerCase(Locale.ROOT);
         assertTrue(logged.contains("outcome=opted_out") && logged.contains("outcome=opted_in"), logged);
         assertFalse(logged.contains(Fixtures.PHONE_DIGITS), "no phone number in the log");
+    }
+
+    @Test
+    void aReplayedStopDoesNotOptThePatientOutAgainAfterStart() throws Exception {
+        assertEquals(200, callback("/twilio/inbound", inbound("STOP", "SMstop"), FakeTwilio.AUTH_TOKEN).statusCode());
+        assertEquals(200, callback("/twilio/inbound", inbound("START", "SMstart"), FakeTwilio.AUTH_TOKEN).statusCode());
+        HttpResponse<String> replayed = callback("/twilio/inbound", inbound("STOP", "SMstop"), FakeTwilio.AUTH_TOKEN);
+        assertEquals(200, replayed.statusCode(), "answered, so Twilio does not retry it");
+        assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-r", "appointment.created", "appt-r")).statusCode());
+        Await.until("a text: the patient is still opted in", () -> twilio.messagesTo(Fixtures.PHONE_E164) > 0);
+        assertTrue(relay.logText().contains("outcome=duplicate"), relay.logText());
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.List;
  * The tutorials' scheme, {@code hex}: header {@code X-Zocdoc-Signature}, else
  * {@code X-Webhook-Signature}, holding {@code sha256=<hex>} or bare hex of HMAC-SHA256
  * over the raw body, keyed with the secret's bytes (GitHub's scheme, minus the header
- * name). It carries no timestamp, so duplicate detection is the only replay defence.
+ * name). It carries no timestamp, so duplicate detection is the only replay defence. A
+ * body that starts like zocdoc-v1's signed content ({@code <digits>.}) is refused, so a
+ * zocdoc-v1 signature made with the same secret cannot be borrowed for it.
  */
 public final class HexSignature implements SignatureScheme {
     public static final String NAME = "hex";
@@ -56,12 +58,26 @@ public final class HexSignature implements SignatureScheme {
         if (candidate.length != Hmac.SHA256_BYTES) {
             return Verdict.invalid(NAME, "signature has the wrong length");
         }
+        if (looksLikeTimestampedContent(body)) {
+            // zocdoc-v1 signs "<timestamp>.<body>" with the same secret: such bytes presented as
+            // a body here would carry a borrowed signature. A webhook body never starts so.
+            return Verdict.invalid(NAME, "body shaped like another scheme's signed content");
+        }
         for (Hmac key : keys) {
             if (MessageDigest.isEqual(key.sign(body), candidate)) {
                 return Verdict.valid(NAME);
             }
         }
         return Verdict.invalid(NAME, "signature mismatch");
+    }
+
+    /** True when the bytes start with ASCII digits and a dot: what zocdoc-v1 signs. */
+    static boolean looksLikeTimestampedContent(byte[] body) {
+        int digits = 0;
+        while (digits < body.length && body[digits] >= '0' && body[digits] <= '9') {
+            digits++;
+        }
+        return digits > 0 && digits < body.length && body[digits] == '.';
     }
 
     private static String headerValue(HeaderLookup headers) {

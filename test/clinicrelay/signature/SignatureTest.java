@@ -36,6 +36,19 @@ class SignatureTest {
     }
 
     @Test
+    void aZocdocV1SignatureDoesNotPassAsAHexSignatureOverItsSignedContent() {
+        String literal = "a literal webhook secret, not base64!";
+        byte[] signedContent = (NOW + "." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        byte[] mac = new Hmac(literal.getBytes(StandardCharsets.UTF_8)).sign(signedContent);
+        assertTrue(zocdoc(List.of(literal), Long.toString(NOW), "v1:" + Base64.getEncoder().encodeToString(mac)).valid(),
+                "the zocdoc-v1 signature itself is good");
+        Verdict crossed = new HexSignature(List.of(literal)).verify(
+                headers(Map.of("X-Zocdoc-Signature", "sha256=" + java.util.HexFormat.of().formatHex(mac))), signedContent,
+                Instant.ofEpochSecond(NOW));
+        assertFalse(crossed.valid(), "one key, two schemes: what one signs must not verify under the other");
+    }
+
+    @Test
     void githubPublishedVectorVerifiesWithTheHexScheme() {
         byte[] body = "Hello, World!".getBytes(StandardCharsets.UTF_8);
         String expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";

@@ -4,6 +4,7 @@ import clinicrelay.channel.HttpAnswers;
 import clinicrelay.delivery.AttemptResult;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.http.BoundedBody;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonException;
@@ -38,6 +39,8 @@ public final class TwilioSms implements MessageChannel {
     /** Pages of the message list read when reconciling: 50 messages each, newest first. */
     static final int RECONCILE_PAGES_MAX = 4;
     static final int PAGE_SIZE = 50;
+    /** Largest answer read: a page of PAGE_SIZE messages is tens of kilobytes. */
+    static final int ANSWER_BYTES_MAX = 1024 * 1024;
     /** Twilio stamps messages with its own clock: allow for a difference with ours. */
     static final long CLOCK_SKEW_SECONDS = 300;
 
@@ -91,7 +94,7 @@ public final class TwilioSms implements MessageChannel {
                 .build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, BoundedBody.upTo(ANSWER_BYTES_MAX));
         } catch (IOException networkError) {
             return HttpAnswers.networkError("twilio", networkError);
         }
@@ -181,7 +184,7 @@ public final class TwilioSms implements MessageChannel {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(HttpAnswers.REQUEST_TIMEOUT)
                 .header("Authorization", authorization).header("Accept", "application/json").GET().build();
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, BoundedBody.upTo(ANSWER_BYTES_MAX));
             if (!HttpAnswers.isSuccess(response.statusCode())) {
                 throw new ReconcileException("twilio list answered " + response.statusCode());
             }

@@ -2,6 +2,7 @@ package clinicrelay.zocdoc;
 
 import clinicrelay.channel.HttpAnswers;
 import clinicrelay.config.ZocdocEnvironment;
+import clinicrelay.http.BoundedBody;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonBuilder;
@@ -30,6 +31,8 @@ import java.util.List;
 public final class ZocdocApi {
     /** Appointments per page of the list: the API's maximum. */
     static final int LIST_PAGE_SIZE = 100;
+    /** Largest answer read: a page of LIST_PAGE_SIZE appointments is well under a megabyte. */
+    static final int ANSWER_BYTES_MAX = 4 * 1024 * 1024;
     /** The list API serves pages 0 to 10 and at most 1 000 appointments in all. */
     static final int LIST_PAGES_MAX = 10;
     /** The list API's time format, e.g. {@code 2024-01-01 00:00:00+00:00}. */
@@ -131,7 +134,7 @@ public final class ZocdocApi {
             }
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(request.build(), BoundedBody.upTo(ANSWER_BYTES_MAX));
             } catch (IOException networkError) {
                 calls.accept(call, "network");
                 throw new ZocdocApiException(ZocdocApiException.Kind.RETRY,

@@ -2,6 +2,7 @@ package clinicrelay.zocdoc;
 
 import clinicrelay.channel.HttpAnswers;
 import clinicrelay.config.ZocdocEnvironment;
+import clinicrelay.http.BoundedBody;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonBuilder;
 import clinicrelay.json.JsonException;
@@ -75,7 +76,7 @@ final class ZocdocToken {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, BoundedBody.upTo(ZocdocApi.ANSWER_BYTES_MAX));
         } catch (IOException networkError) {
             throw new ZocdocApiException(ZocdocApiException.Kind.RETRY,
                     "zocdoc token network " + networkError.getClass().getSimpleName(), null);

@@ -54,7 +54,9 @@ public final class FakeTwilio implements AutoCloseable {
         /** 429 with error 20429: too many requests (with Retry-After when given); nothing was created. */
         TOO_MANY_REQUESTS(429, 20429),
         /** The message is created, then the connection is cut before any answer: the sender cannot know. */
-        DROP_AFTER_CREATE(0, 0);
+        DROP_AFTER_CREATE(0, 0),
+        /** The message is created and the answer is 201 with 8 MiB of padding after the message: a broken or hostile peer. */
+        OVERSIZED_ANSWER(201, 0);
 
         final int status;
         final int code;
@@ -167,6 +169,14 @@ public final class FakeTwilio implements AutoCloseable {
         synchronized (this) {
             created.add(form);
             scripted = faults.poll();
+        }
+        if (scripted != null && scripted.fault() == Fault.OVERSIZED_ANSWER) {
+            JsonObject message = message(form);
+            synchronized (this) {
+                stored.add(message);
+            }
+            answer(exchange, 201, message.put("padding", " ".repeat(8 * 1024 * 1024)));
+            return;
         }
         if (scripted != null && scripted.fault() != Fault.DROP_AFTER_CREATE) {
             if (scripted.retryAfter() != null) {

@@ -174,6 +174,15 @@ class TwilioSmsTest {
     }
 
     @Test
+    void anOversizedAnswerIsNotReadWholeAndLeavesTheOutcomeUnknown() throws Exception {
+        twilio.failNext(FakeTwilio.Fault.OVERSIZED_ANSWER);
+        AttemptResult result = client.send(message("Hello"));
+        assertTrue(result instanceof AttemptResult.Uncertain uncertain && uncertain.reason().startsWith("twilio network"),
+                "8 MiB is no Twilio answer: not read whole, the outcome unknown: " + result);
+        assertEquals(1, twilio.messagesTo(TO), "it may have been created: a check looks before sending again");
+    }
+
+    @Test
     void reconciliationThatWouldReadTooManyPagesCannotTell() throws Exception {
         Instant attempt = Instant.now();
         for (int i = 0; i < TwilioSms.PAGE_SIZE * TwilioSms.RECONCILE_PAGES_MAX + 1; i++) {

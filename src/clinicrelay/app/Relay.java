@@ -279,14 +279,18 @@ public final class Relay implements AutoCloseable {
         ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
                 ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
         HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, options.clock());
+        TwilioInboundHandler inbound = new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
+                config.clinicName, options.log());
+        TwilioStatusHandler status = new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine, options.log());
         List<Route> routes = new ArrayList<>(List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),
                 new Route("/health", health, WhenUnavailable.RESPOND_503),
-                new Route(TWILIO_INBOUND_PATH, new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
-                        config.clinicName, options.log()), WhenUnavailable.RESPOND_503),
-                new Route(TWILIO_STATUS_PATH, new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
-                        options.log()), WhenUnavailable.RESPOND_503),
+                // Twilio's console keeps the URL as typed: with a trailing slash too.
+                new Route(TWILIO_INBOUND_PATH, inbound, WhenUnavailable.RESPOND_503),
+                new Route(TWILIO_INBOUND_PATH + "/", inbound, WhenUnavailable.RESPOND_503),
+                new Route(TWILIO_STATUS_PATH, status, WhenUnavailable.RESPOND_503),
+                new Route(TWILIO_STATUS_PATH + "/", status, WhenUnavailable.RESPOND_503),
                 new Route("/metrics", new MetricsHandler(metrics), WhenUnavailable.RESPOND_503)));
         routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, options.clock(), options.log()),
                 stats, engine, config.clinicName));

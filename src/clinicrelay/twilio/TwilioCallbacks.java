@@ -8,6 +8,7 @@ import clinicrelay.log.Log;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,9 +45,9 @@ final class TwilioCallbacks {
             Responses.error(exchange, 413, "body too large");
             return null;
         }
-        Map<String, String> params;
+        Map<String, List<String>> params;
         try {
-            params = Forms.parse(new String(body, StandardCharsets.UTF_8));
+            params = Forms.parseAll(new String(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException malformed) {
             Responses.error(exchange, 400, "body is not a form");
             return null;
@@ -59,12 +60,14 @@ final class TwilioCallbacks {
         }
         String query = exchange.getRequestURI().getRawQuery();
         String url = publicBaseUrl + exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-        if (!signature.isValid(url, params, exchange.getRequestHeaders().getFirst(SIGNATURE_HEADER))) {
+        if (!signature.isValidForAll(url, params, exchange.getRequestHeaders().getFirst(SIGNATURE_HEADER))) {
             log.warnThrottled("twilio_invalid_signature", "twilio callback", Field.route(route),
                     Field.outcome("invalid_signature"));
             Responses.error(exchange, 403, "invalid signature");
             return null;
         }
-        return params;
+        Map<String, String> last = new java.util.LinkedHashMap<>();
+        params.forEach((name, values) -> last.put(name, values.get(values.size() - 1)));
+        return last;
     }
 }

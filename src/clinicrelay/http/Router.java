@@ -118,6 +118,16 @@ final class Router implements HttpHandler {
             route.handler().handle(exchange);
         } catch (ConnectionDrop drop) {
             throw drop;
+        } catch (IOException unreadable) {
+            // A body the JDK server could not read (a chunked trailer, a client gone mid-body):
+            // said in the log, and answered when the answer has not started yet.
+            log.warnThrottled("unreadable_body", "request body could not be read, or the client left",
+                    Field.route(route.path()), Field.outcome("unreadable_body"),
+                    Field.reason(unreadable.getClass().getSimpleName()));
+            if (exchange.getResponseCode() == -1) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                Responses.error(exchange, 400, "request body could not be read");
+            }
         } catch (RuntimeException unexpected) {
             log.error("request failed unexpectedly", Field.route(route.path()),
                     Field.reason(unexpected.getClass().getName()));

@@ -47,13 +47,22 @@ public final class Log {
      * {@code suppressed_before=N}.
      */
     public void warnThrottled(String kind, String message, Field... fields) {
+        throttled(Level.WARN, kind, message, fields);
+    }
+
+    /** Like {@link #warnThrottled}, at INFO: routine lines a client can multiply (a duplicate delivery). */
+    public void infoThrottled(String kind, String message, Field... fields) {
+        throttled(Level.INFO, kind, message, fields);
+    }
+
+    private void throttled(Level level, String kind, String message, Field... fields) {
         long suppressed = throttle.admit(kind);
         if (suppressed == 0) {
-            write(Level.WARN, message, fields);
+            write(level, message, fields);
         } else if (suppressed > 0) {
             Field[] withCount = java.util.Arrays.copyOf(fields, fields.length + 1);
             withCount[fields.length] = Field.count("suppressed_before", suppressed);
-            write(Level.WARN, message, withCount);
+            write(level, message, withCount);
         }
     }
 

@@ -144,8 +144,13 @@ public final class ZocdocWebhookHandler implements HttpHandler {
         }
         boolean duplicate = outcome == EventIngest.Outcome.DUPLICATE;
         outcomes.accept(event.source(), duplicate ? "duplicate" : "accepted");
-        log.info("webhook", eventFields(event, duplicate ? "duplicate" : "accepted", started,
-                Field.reason(event.problems().isEmpty() ? "-" : String.join(",", event.problems()))));
+        Field[] fields = eventFields(event, duplicate ? "duplicate" : "accepted", started,
+                Field.reason(event.problems().isEmpty() ? "-" : String.join(",", event.problems())));
+        if (duplicate) {
+            log.infoThrottled("duplicate", "webhook", fields); // anyone holding a signed body can repeat it
+        } else {
+            log.info("webhook", fields);
+        }
         if (!duplicate && event.type() == EventType.UNKNOWN) {
             log.warn("event type not recognised: stored, no action", Field.eventId(event.eventId()),
                     Field.eventType(event.rawType()));

@@ -112,6 +112,9 @@ public final class Relay implements AutoCloseable {
                     + " anyone could post fake appointments (set it, or a file of that name in $CREDENTIALS_DIRECTORY)", null);
         }
         Log log = options.log();
+        for (String name : config.undecodableVariables()) {
+            log.warn("a setting holds characters this process could not decode: set LANG=C.UTF-8", Field.setting(name));
+        }
         if (config.zocdocApiConfigured && config.smsConsent == SmsConsent.REQUIRED) {
             log.warn("SMS_CONSENT=required with the Zocdoc API: Zocdoc's appointments carry no consent flag, so their patients"
                     + " get no texts; set SMS_CONSENT=assumed if your consent policy covers appointment texts");

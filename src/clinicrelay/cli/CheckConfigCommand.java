@@ -41,8 +41,15 @@ final class CheckConfigCommand {
             out.println(token == null ? "zocdoc api: a token was obtained from " + config.zocdocEnvironment.tokenUrl().getHost()
                     : "problem: zocdoc api: no token (" + token + "); check ZOCDOC_CLIENT_ID, ZOCDOC_CLIENT_SECRET and ZOCDOC_ENV");
         }
-        if (config.phiEncryptionKey == null) {
-            out.println("warning: PHI_ENCRYPTION_KEY is missing; patient data in the journal will not be encrypted");
+        if (config.phiEncryptionKey == null && !config.phiEncryptionOff) {
+            ok = false;
+            out.println("problem: PHI_ENCRYPTION_KEY is missing; serve will not start without it (or PHI_ENCRYPTION=off)");
+        } else if (config.phiEncryptionOff) {
+            out.println("warning: PHI_ENCRYPTION=off: patient data in the journal will not be encrypted");
+        }
+        for (String name : config.undecodableVariables()) {
+            out.println("warning: " + name + " holds characters this process could not decode (its locale is not UTF-8):"
+                    + " set LANG=C.UTF-8, as the shipped unit does");
         }
         out.println(ok ? "configuration OK" : "configuration has problems");
         return ok ? CommandLine.OK : CommandLine.FAILED;

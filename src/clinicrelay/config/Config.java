@@ -232,6 +232,11 @@ public final class Config {
         return new Config(env);
     }
 
+    /** Variables whose value this process could not decode (see {@link UndecodableText}). */
+    public List<String> undecodableVariables() {
+        return UndecodableText.in(env);
+    }
+
     public List<String> problems() {
         return List.copyOf(problems);
     }

@@ -102,7 +102,8 @@ class CommandsTest {
 
     @Test
     void checkConfigShowsSecretsAsPresenceAndLengthOnly() {
-        Run ok = run(env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123"), "check-config");
+        Run ok = run(env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123", "PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY),
+                "check-config");
         assertEquals(CommandLine.OK, ok.code(), ok.out());
         assertTrue(ok.out().contains("present, 22 characters, from environment"), ok.out());
         assertFalse(ok.out().contains("super-secret-value-123"));
@@ -110,12 +111,15 @@ class CommandsTest {
         Run missing = run(env(), "check-config");
         assertEquals(CommandLine.FAILED, missing.code());
         assertTrue(missing.out().contains("ZOCDOC_WEBHOOK_SECRET is missing"), missing.out());
+        assertTrue(missing.out().contains("problem: PHI_ENCRYPTION_KEY is missing; serve will not start without it"),
+                "check-config says what serve would refuse: " + missing.out());
     }
 
     @Test
     void checkConfigSaysWhetherAZocdocTokenCanBeObtainedWithoutPrintingIt() throws Exception {
         try (FakeZocdoc zocdoc = FakeZocdoc.start()) {
-            Map<String, String> env = env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123", "SMS_CONSENT", "assumed");
+            Map<String, String> env = env("ZOCDOC_WEBHOOK_SECRET", "super-secret-value-123", "SMS_CONSENT", "assumed",
+                    "PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY);
             env.putAll(zocdoc.env());
             Run ok = run(env, "check-config");
             assertEquals(CommandLine.OK, ok.code(), ok.out());
@@ -159,7 +163,8 @@ class CommandsTest {
         }
         assertFalse(bad.out().contains("token"), "secrets are never printed");
         Run good = run(env("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "REMINDER_OFFSETS", "72h,24h,2h",
-                "QUIET_HOURS", "off", "SMS_CONSENT", "assumed", "CLINIC_TIMEZONE", "America/New_York"), "check-config");
+                "QUIET_HOURS", "off", "SMS_CONSENT", "assumed", "CLINIC_TIMEZONE", "America/New_York",
+                "PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY), "check-config");
         assertEquals(CommandLine.OK, good.code(), good.out());
     }
 
@@ -254,6 +259,23 @@ class CommandsTest {
         assertTrue(verify.out().contains("records' patient data is erased"), verify.out());
         Run dump = run(keyed, "journal", "dump", "--no-redact");
         assertTrue(dump.out().contains("\"phi_storage\":\"erased\"") && !dump.out().contains(Fixtures.FIRST_NAME), dump.out());
+    }
+
+    @Test
+    void checkConfigSaysWhenAValueCouldNotBeDecodedInThisLocale() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ChildRelay.javaBinary(), "-jar", ChildRelay.jar().toString(), "check-config")
+                .redirectErrorStream(true);
+        builder.environment().clear(); // no LANG: the POSIX locale, as under a bare systemd unit
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().put("DATA_DIR", dataDir.toString());
+        builder.environment().put("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET);
+        builder.environment().put("PHI_ENCRYPTION_KEY", TestKeys.PHI_KEY);
+        builder.environment().put("CLINIC_NAME", "Zahn\u00e4rzte M\u00fcller");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(output.contains("warning: CLINIC_NAME holds characters this process could not decode")
+                && output.contains("LANG=C.UTF-8"), output);
     }
 
     @Test

@@ -112,6 +112,7 @@ public final class Relay implements AutoCloseable {
                     + " anyone could post fake appointments (set it, or a file of that name in $CREDENTIALS_DIRECTORY)", null);
         }
         Log log = options.log();
+        Exposure.warnings(config).forEach(log::warn);
         for (String name : config.undecodableVariables()) {
             log.warn("a setting holds characters this process could not decode: set LANG=C.UTF-8", Field.setting(name));
         }

@@ -47,6 +47,9 @@ final class CheckConfigCommand {
         } else if (config.phiEncryptionOff) {
             out.println("warning: PHI_ENCRYPTION=off: patient data in the journal will not be encrypted");
         }
+        for (String warning : clinicrelay.app.Exposure.warnings(config)) {
+            out.println("warning: " + warning);
+        }
         for (String name : config.undecodableVariables()) {
             out.println("warning: " + name + " holds characters this process could not decode (its locale is not UTF-8):"
                     + " set LANG=C.UTF-8, as the shipped unit does");

@@ -72,6 +72,34 @@ class TlsTest {
     }
 
     @Test
+    void theDashboardOverTlsSendsHsts() throws Exception {
+        Path keystore = keystore();
+        Map<String, String> env = Map.of("TLS_KEYSTORE", keystore.toString(), "TLS_KEYSTORE_PASSWORD", PASSWORD,
+                "DASHBOARD_PASSWORD", "correct-horse-battery");
+        try (TestRelay relay = TestRelay.start(dir.resolve("data"), env, WriteFaults.NONE)) {
+            HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + relay.port()
+                    + "/dashboard")).header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    "admin:correct-horse-battery".getBytes(java.nio.charset.StandardCharsets.UTF_8))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertEquals("max-age=31536000", page.headers().firstValue("Strict-Transport-Security").orElse(""));
+        }
+    }
+
+    @Test
+    void plainHttpExposedBeyondThisMachineIsWarnedAboutLoudly() throws Exception {
+        Map<String, String> env = Map.of("BIND_ADDRESS", "0.0.0.0", "DASHBOARD_PASSWORD", "correct-horse-battery",
+                "PUBLIC_BASE_URL", "http://relay.example");
+        try (TestRelay relay = TestRelay.start(dir.resolve("data"), env, WriteFaults.NONE)) {
+            String log = relay.logText();
+            assertTrue(log.contains("WARN listening on 0.0.0.0 in plain HTTP"), log);
+            assertTrue(log.contains("WARN the dashboard's password would cross the network in clear"), log);
+            assertTrue(log.contains("WARN PUBLIC_BASE_URL is plain http"), log);
+        }
+    }
+
+    @Test
     void aWrongKeystorePasswordRefusesToStartWithoutPrintingIt() throws Exception {
         Path keystore = keystore();
         Map<String, String> env = Map.of("TLS_KEYSTORE", keystore.toString(), "TLS_KEYSTORE_PASSWORD", "not-it-at-all");

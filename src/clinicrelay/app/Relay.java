@@ -295,8 +295,9 @@ public final class Relay implements AutoCloseable {
                 new Route(TWILIO_INBOUND_PATH + "/", inbound, WhenUnavailable.RESPOND_503),
                 new Route(TWILIO_STATUS_PATH, status, WhenUnavailable.RESPOND_503),
                 new Route(TWILIO_STATUS_PATH + "/", status, WhenUnavailable.RESPOND_503),
-                new Route("/metrics", new MetricsHandler(metrics), WhenUnavailable.RESPOND_503)));
-        routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, options.clock(), options.log()),
+                new Route("/metrics", new MetricsHandler(metrics, config.metricsToken), WhenUnavailable.RESPOND_503)));
+        routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, config.trustedProxies,
+                config.publicBaseUrl, options.clock(), options.log()),
                 stats, engine, config.clinicName));
         return routes;
     }

@@ -86,6 +86,10 @@ public final class Config {
     public final Duration phiRetention;
     /** How long the journal's records (ids, times, states) are kept as an audit trail before whole segments go. */
     public final Duration journalRetention;
+    /** Peers whose X-Forwarded-For is believed (the dashboard's lockout keys on the client they name). */
+    public final TrustedProxies trustedProxies;
+    /** When set, /metrics asks for {@code Authorization: Bearer <it>}. */
+    public final String metricsToken;
     /** Stored events waiting to be planned above which new webhooks are refused (the capacity guard). */
     public final int unplannedEventsMax;
     public final boolean zocdocApiConfigured;
@@ -132,22 +136,8 @@ public final class Config {
         signatureSchemes = schemes();
         timestampToleranceSeconds = integer("ZOCDOC_TIMESTAMP_TOLERANCE_SECONDS",
                 (int) DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 1, (int) TIMESTAMP_TOLERANCE_SECONDS_MAX);
-        phiEncryptionKey = secret("PHI_ENCRYPTION_KEY");
-        if (phiEncryptionKey != null) {
-            try {
-                PhiCipher.fromBase64(phiEncryptionKey, null);
-            } catch (IllegalArgumentException unusable) {
-                problems.add(unusable.getMessage());
-            }
-        }
-        phiEncryptionKeyPrevious = secret("PHI_ENCRYPTION_KEY_PREVIOUS");
-        if (phiEncryptionKeyPrevious != null) {
-            try {
-                PhiCipher.fromBase64(phiEncryptionKeyPrevious, null);
-            } catch (IllegalArgumentException unusable) {
-                problems.add(unusable.getMessage().replace("PHI_ENCRYPTION_KEY", "PHI_ENCRYPTION_KEY_PREVIOUS"));
-            }
-        }
+        phiEncryptionKey = phiKey("PHI_ENCRYPTION_KEY");
+        phiEncryptionKeyPrevious = phiKey("PHI_ENCRYPTION_KEY_PREVIOUS");
         String encryption = text("PHI_ENCRYPTION", "on").toLowerCase(Locale.ROOT);
         phiEncryptionOff = "off".equals(encryption);
         if (!phiEncryptionOff && !"on".equals(encryption)) {
@@ -160,6 +150,8 @@ public final class Config {
                 RETENTION_DAYS_MAX));
         journalRetention = Duration.ofDays(integer("JOURNAL_RETENTION_DAYS", DEFAULT_JOURNAL_RETENTION_DAYS,
                 JOURNAL_RETENTION_DAYS_MIN, RETENTION_DAYS_MAX));
+        trustedProxies = parsed("TRUSTED_PROXIES", "", TrustedProxies::parse);
+        metricsToken = secret("METRICS_TOKEN");
         unplannedEventsMax = integer("CAPACITY_UNPLANNED_MAX", DEFAULT_UNPLANNED_EVENTS_MAX, UNPLANNED_EVENTS_MAX_MIN,
                 UNPLANNED_EVENTS_MAX_MAX);
         zocdocClientId = text("ZOCDOC_CLIENT_ID", null);
@@ -214,11 +206,7 @@ public final class Config {
         }
     }
 
-    /**
-     * Reads and checks every setting.
-     *
-     * @throws ConfigException listing every problem, one per line
-     */
+    /** Reads and checks every setting; @throws ConfigException listing every problem, one per line. */
     public static Config load(Map<String, String> env) throws ConfigException {
         Config config = new Config(env);
         if (!config.problems.isEmpty()) {
@@ -335,6 +323,19 @@ public final class Config {
                 problems.add(name + "=" + value + " must be true or false");
                 return fallback;
         }
+    }
+
+    /** A PHI key: base64 of 32 bytes, or a problem naming the variable (never the key). */
+    private String phiKey(String name) {
+        String key = secret(name);
+        if (key != null) {
+            try {
+                PhiCipher.fromBase64(key, null);
+            } catch (IllegalArgumentException unusable) {
+                problems.add(unusable.getMessage().replace("PHI_ENCRYPTION_KEY", name));
+            }
+        }
+        return key;
     }
 
     private String secret(String name) {

@@ -1,5 +1,6 @@
 package clinicrelay.dashboard;
 
+import clinicrelay.config.TrustedProxies;
 import clinicrelay.http.Responses;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +23,13 @@ import java.util.Map;
  * {@code DASHBOARD_PASSWORD} they do not exist (404); with it, HTTP Basic as {@code admin},
  * compared in constant time; an address that fails {@link #FAILURES_MAX} times is locked
  * out for {@link #LOCKOUT}, doubling on each further lockout up to {@link #LOCKOUT_MAX}.
- * Every answer carries the headers of {@link SecureHeaders}.
+ * The address is the peer's, or behind TRUSTED_PROXIES the client they name
+ * ({@link TrustedProxies}). Past {@link #GLOBAL_FAILURES_PER_MINUTE_MAX} failures a minute
+ * from everywhere together, every attempt waits for the next minute: no choice of
+ * addresses allows faster guessing (the price: such a flood shuts the administrator out
+ * too, a minute at a time). The Host header must name this relay (its PUBLIC_BASE_URL host,
+ * localhost, or an address literal): a page of another site that a DNS trick points here
+ * is refused (421). Every answer carries the headers of {@link SecureHeaders}.
  */
 public final class DashboardAuth {
     public static final String USER = "admin";
@@ -33,10 +41,16 @@ public final class DashboardAuth {
     static final String REALM = "clinic-relay";
     /** Longest forwarded address taken as a key (an IPv6 address with zone fits). */
     static final int ADDRESS_CHARS_MAX = 64;
+    /** Failed logins a minute from all addresses together before every attempt waits. */
+    static final int GLOBAL_FAILURES_PER_MINUTE_MAX = 30;
 
     private final byte[] expected;
+    private final TrustedProxies proxies;
+    private final String publicHost;
     private final Clock clock;
     private final Log log;
+    private long globalMinute;
+    private int globalFailures;
     private final Map<String, Attempts> byAddress = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Attempts> eldest) {
@@ -50,9 +64,19 @@ public final class DashboardAuth {
         Instant lockedUntil = Instant.MIN;
     }
 
-    /** @param password null when DASHBOARD_PASSWORD is not set: every route answers 404 */
+    /** Without proxies or a public address (tests). */
     public DashboardAuth(String password, Clock clock, Log log) {
+        this(password, TrustedProxies.NONE, null, clock, log);
+    }
+
+    /**
+     * @param password      null when DASHBOARD_PASSWORD is not set: every route answers 404
+     * @param publicBaseUrl PUBLIC_BASE_URL, whose host the Host header may name (null: none)
+     */
+    public DashboardAuth(String password, TrustedProxies proxies, String publicBaseUrl, Clock clock, Log log) {
         this.expected = password == null ? null : digest(USER + ":" + password);
+        this.proxies = proxies;
+        this.publicHost = publicBaseUrl == null ? null : java.net.URI.create(publicBaseUrl).getHost().toLowerCase(Locale.ROOT);
         this.clock = clock;
         this.log = log;
     }
@@ -63,6 +87,11 @@ public final class DashboardAuth {
             SecureHeaders.apply(exchange);
             if (expected == null) {
                 Responses.error(exchange, 404, "not found");
+                return;
+            }
+            if (!isOurHost(exchange.getRequestHeaders().getFirst("Host"))) {
+                log.warnThrottled("dashboard_host", "dashboard: a request for another host was refused", Field.status(421));
+                Responses.error(exchange, 421, "this relay does not answer for that host");
                 return;
             }
             if (admitted(exchange)) {
@@ -76,6 +105,12 @@ public final class DashboardAuth {
         String address = clientAddress(exchange);
         Instant now = clock.instant();
         synchronized (byAddress) {
+            long minute = now.getEpochSecond() / 60;
+            if (minute == globalMinute && globalFailures >= GLOBAL_FAILURES_PER_MINUTE_MAX) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(60 - now.getEpochSecond() % 60));
+                Responses.error(exchange, 429, "too many failed logins, try again later");
+                return false;
+            }
             Attempts attempts = byAddress.get(address);
             if (attempts != null && now.isBefore(attempts.lockedUntil)) {
                 exchange.getResponseHeaders().set("Retry-After",
@@ -101,6 +136,15 @@ public final class DashboardAuth {
 
     private void failed(String address, Instant now) {
         synchronized (byAddress) {
+            long minute = now.getEpochSecond() / 60;
+            if (minute != globalMinute) {
+                globalMinute = minute;
+                globalFailures = 0;
+            }
+            if (++globalFailures == GLOBAL_FAILURES_PER_MINUTE_MAX) {
+                log.warn("dashboard: too many failed logins from everywhere; every login waits until the minute ends",
+                        Field.count("failures", globalFailures));
+            }
             Attempts attempts = byAddress.computeIfAbsent(address, a -> new Attempts());
             if (++attempts.failures < FAILURES_MAX) {
                 return;
@@ -113,26 +157,27 @@ public final class DashboardAuth {
                 Field.reason("lockout"));
     }
 
-    /**
-     * Who is trying: the peer, or, when the peer is a proxy on this machine (the README's TLS
-     * proxy in front of a relay bound to 127.0.0.1), the client it names last in
-     * {@code X-Forwarded-For}. Otherwise every request would come from 127.0.0.1, and anyone
-     * could lock the administrator out with five wrong passwords. A remote peer's header is
-     * ignored: anyone can write one.
-     */
-    static String clientAddress(HttpExchange exchange) {
-        return clientAddress(exchange.getRemoteAddress().getAddress(), exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+    /** Who is trying: the peer, or the client a trusted proxy names (see {@link TrustedProxies}). */
+    private String clientAddress(HttpExchange exchange) {
+        String client = proxies.clientOf(exchange.getRemoteAddress().getAddress(),
+                exchange.getRequestHeaders().get("X-Forwarded-For"));
+        return client.length() <= ADDRESS_CHARS_MAX ? client : exchange.getRemoteAddress().getAddress().getHostAddress();
     }
 
-    static String clientAddress(java.net.InetAddress peer, String forwarded) {
-        if (peer.isLoopbackAddress() && forwarded != null && !forwarded.isBlank()) {
-            String[] hops = forwarded.split(",");
-            String last = hops[hops.length - 1].strip();
-            if (!last.isEmpty() && last.length() <= ADDRESS_CHARS_MAX) {
-                return last;
-            }
+    /** localhost, an address literal (no DNS trick can produce one), or PUBLIC_BASE_URL's host; with any port. */
+    boolean isOurHost(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return false;
         }
-        return peer.getHostAddress();
+        String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            return host.indexOf(']') > 0; // an IPv6 literal
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0) {
+            host = host.substring(0, colon);
+        }
+        return host.equals("localhost") || host.equals(publicHost) || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     /** {@code Basic base64(user:password)} → {@code user:password}, or "" when malformed. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clinicrelay.config.TrustedProxies;
 import clinicrelay.journal.WriteFaults;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -184,7 +186,7 @@ class DashboardRoutesTest {
 
     @Test
     void behindALocalProxyTheLockoutIsPerForwardedClientSoAnAttackerCannotLockTheAdminOut() throws Exception {
-        try (TestRelay relay = relay(Map.of("DASHBOARD_PASSWORD", PASSWORD))) {
+        try (TestRelay relay = relay(Map.of("DASHBOARD_PASSWORD", PASSWORD, "TRUSTED_PROXIES", "127.0.0.1/32"))) {
             for (int i = 0; i < DashboardAuth.FAILURES_MAX; i++) {
                 assertEquals(401, getVia(relay, "/dashboard", "attacker-guess-" + i, "203.0.113.9").statusCode());
             }
@@ -203,11 +205,17 @@ class DashboardRoutesTest {
     }
 
     @Test
-    void aForwardedAddressIsTrustedOnlyFromAProxyOnThisMachine() throws Exception {
+    void aForwardedAddressIsTrustedOnlyFromTrustedProxies() throws Exception {
         java.net.InetAddress remote = java.net.InetAddress.getByName("203.0.113.5");
         java.net.InetAddress local = java.net.InetAddress.getLoopbackAddress();
-        assertEquals("203.0.113.5", DashboardAuth.clientAddress(remote, "198.51.100.7"), "anyone can write the header");
-        assertEquals("198.51.100.7", DashboardAuth.clientAddress(local, "10.0.0.1, 198.51.100.7"));
-        assertEquals(local.getHostAddress(), DashboardAuth.clientAddress(local, null));
+        TrustedProxies none = TrustedProxies.NONE;
+        assertEquals("203.0.113.5", none.clientOf(remote, List.of("198.51.100.7")), "anyone can write the header");
+        assertEquals(local.getHostAddress(), none.clientOf(local, List.of("198.51.100.7")), "not even from this machine, by default");
+        TrustedProxies loopback = TrustedProxies.parse("127.0.0.1/32, ::1/128");
+        assertEquals("198.51.100.7", loopback.clientOf(local, List.of("10.0.0.1, 198.51.100.7")), "the right-most hop");
+        assertEquals("198.51.100.7", TrustedProxies.parse("127.0.0.1,10.0.0.0/8").clientOf(local,
+                List.of("198.51.100.7, 10.0.0.1")), "trusted hops are skipped");
+        assertEquals(local.getHostAddress(), loopback.clientOf(local, null));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrustedProxies.parse("proxy.example"));
     }
 }

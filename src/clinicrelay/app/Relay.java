@@ -1,6 +1,7 @@
 package clinicrelay.app;
 
 import clinicrelay.analytics.PracticeStats;
+import clinicrelay.channel.ChannelOff;
 import clinicrelay.channel.DryRunOutbox;
 import clinicrelay.channel.HttpAnswers;
 import clinicrelay.channel.SendGridEmail;
@@ -150,7 +151,7 @@ public final class Relay implements AutoCloseable {
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
             engine = new DeliveryEngine(journal, codec, state.deliveries, inbox,
-                    engineSettings(config, options, templates, providers.http(), fetchDetails, log), log);
+                    engineSettings(config, options, templates, providers.http(), fetchDetails, codec, log), log);
             if (providers.zocdoc() != null) {
                 sweep = new ZocdocSweep(providers.zocdoc(), ingest, journal, codec, options.clock(), config.zocdocSweepInterval,
                         state.sweepMark.through(), log);
@@ -237,18 +238,20 @@ public final class Relay implements AutoCloseable {
         return new Providers(http, api, new ProviderNames(names, api, options.clock()));
     }
 
-    /** Twilio and SendGrid when configured (and not DRY_RUN); the dry-run outbox otherwise; the Zocdoc fetch step. */
+    /** DRY_RUN: the outbox; else Twilio and SendGrid when configured, off when not; the Zocdoc fetch step. */
     private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates,
-                                                          HttpClient http, ZocdocDetailsFetch fetchDetails, Log log) {
-        DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock());
+                                                          HttpClient http, ZocdocDetailsFetch fetchDetails, RecordCodec codec,
+                                                          Log log) {
+        DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock(), codec);
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
-        channels.put(Channel.SMS, config.dryRun || !config.twilioConfigured() ? outbox
+        channels.put(Channel.SMS, config.dryRun ? outbox : !config.twilioConfigured() ? new ChannelOff("sms")
                 : new TwilioSms(http, config.twilioApiBase, config.twilioAccountSid, config.twilioAuthToken,
                         config.twilioPhoneNumber, config.twilioMessagingServiceSid,
                         config.publicBaseUrl == null ? null : config.publicBaseUrl + TWILIO_STATUS_PATH));
-        channels.put(Channel.EMAIL, config.dryRun || !config.sendgridConfigured() ? outbox
+        channels.put(Channel.EMAIL, config.dryRun ? outbox : !config.sendgridConfigured() ? new ChannelOff("email")
                 : new SendGridEmail(http, config.sendgridApiBase, config.sendgridApiKey, config.sendgridFromEmail,
                         config.clinicName));
+        ChannelsOn.offWarnings(config).forEach(log::warn);
         log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
                 + ", email via " + channels.get(Channel.EMAIL).name()));
         return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, fetchDetails,
@@ -257,7 +260,7 @@ public final class Relay implements AutoCloseable {
 
     private static Planner.Settings planning(Config config) {
         return new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent, config.clinicTimezone,
-                config.zocdocApiConfigured);
+                config.zocdocApiConfigured, ChannelsOn.of(config));
     }
 
     private static SSLContext tls(Config config) throws StartupException {

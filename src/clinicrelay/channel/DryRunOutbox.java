@@ -3,7 +3,9 @@ package clinicrelay.channel;
 import clinicrelay.delivery.AttemptResult;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.delivery.OutgoingMessage;
+import clinicrelay.journal.KeyPeriods;
 import clinicrelay.journal.PrivateFiles;
+import clinicrelay.journal.RecordCodec;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonBuilder;
 import clinicrelay.json.JsonException;
@@ -19,24 +21,33 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Set;
 
 /**
- * The channel used with {@code DRY_RUN=true} or when a provider has no credentials:
- * each message becomes one JSON line in {@code DATA_DIR/outbox.jsonl} (0600, forced before
- * it counts as sent), and counts as delivered. A "planned" line is only informational and
- * not forced: it is written on the engine's thread, which must not wait for the disk once
- * per planned message. The file holds recipients and texts, so it is patient data.
+ * The channel used with {@code DRY_RUN=true}: each message becomes one JSON line in
+ * {@code DATA_DIR/outbox.jsonl} (0600, forced before it counts as sent), and counts as
+ * delivered. A "planned" line is only informational and not forced: it is written on the
+ * engine's thread, which must not wait for the disk once per planned message. Recipients
+ * and texts are patient data: with a PHI key they are sealed ({@code "sealed"}, base64, the
+ * key of the record's undated period) and {@code clinic-relay outbox} shows them; ids,
+ * kinds and states stay readable.
  */
 public final class DryRunOutbox implements MessageChannel {
     public static final String FILE_NAME = "outbox.jsonl";
 
+    /** What sealed recipients and texts are labelled with. */
+    public static final String SEALED_LABEL = "outbox message v1";
+
     private final Path file;
     private final Clock clock;
+    private final RecordCodec codec;
 
-    public DryRunOutbox(Path dataDir, Clock clock) {
+    /** @param codec seals recipients and texts when it has data keys; null or keyless: in clear */
+    public DryRunOutbox(Path dataDir, Clock clock, RecordCodec codec) {
         this.file = dataDir.resolve(FILE_NAME);
         this.clock = clock;
+        this.codec = codec;
     }
 
     @Override
@@ -58,17 +69,20 @@ public final class DryRunOutbox implements MessageChannel {
 
     @Override
     public synchronized AttemptResult send(OutgoingMessage message) {
-        String line = new JsonBuilder().beginObject()
+        JsonBuilder line = new JsonBuilder().beginObject()
                 .member("at", Instant.now(clock).toString())
                 .member("delivery_id", message.deliveryId())
                 .member("attempt", message.attempt())
                 .member("channel", message.channel().name().toLowerCase(java.util.Locale.ROOT))
-                .member("to", message.to())
-                .member("subject", message.subject())
-                .member("status", "sent")
-                .member("body", message.body())
-                .endObject().toText();
-        if (!append(line, true)) {
+                .member("status", "sent");
+        byte[] patientData = new JsonBuilder().beginObject().member("to", message.to()).member("subject", message.subject())
+                .member("body", message.body()).endObject().toBytes();
+        if (codec != null && codec.dataKeys() != null) {
+            line.member("sealed", Base64.getEncoder().encodeToString(codec.sealApart(patientData, SEALED_LABEL, KeyPeriods.NONE)));
+        } else {
+            line.member("to", message.to()).member("subject", message.subject()).member("body", message.body());
+        }
+        if (!append(line.endObject().toText(), true)) {
             return new AttemptResult.Retry("outbox not writable", null);
         }
         return new AttemptResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
@@ -101,7 +115,7 @@ public final class DryRunOutbox implements MessageChannel {
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = lines.readLine()) != null) {
-                JsonObject entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                JsonObject entry = opened(Json.parseObject(line.getBytes(StandardCharsets.UTF_8)), codec);
                 if (message.deliveryId().equals(entry.string("delivery_id")) && message.body().equals(entry.string("body"))) {
                     // a "sent" line with this text: it went out before the crash
                     return "outbox:" + message.deliveryId() + "#" + entry.number("attempt");
@@ -110,6 +124,30 @@ public final class DryRunOutbox implements MessageChannel {
             return null;
         } catch (IOException | JsonException e) {
             throw new ReconcileException("outbox unreadable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * An outbox line with its recipient and text opened when sealed (the line itself when
+     * not sealed, or when they cannot be opened: then without them).
+     */
+    public static JsonObject opened(JsonObject line, RecordCodec codec) {
+        String sealed = line.string("sealed");
+        if (sealed == null || codec == null) {
+            return line;
+        }
+        try {
+            JsonObject patient = Json.parseObject(codec.openApart(Base64.getDecoder().decode(sealed), SEALED_LABEL));
+            JsonObject whole = new JsonObject();
+            line.members().forEach((name, value) -> {
+                if (!name.equals("sealed")) {
+                    whole.put(name, value);
+                }
+            });
+            patient.members().forEach(whole::put);
+            return whole;
+        } catch (java.security.GeneralSecurityException | JsonException | IllegalArgumentException unopenable) {
+            return line;
         }
     }
 }

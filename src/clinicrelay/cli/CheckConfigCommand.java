@@ -47,6 +47,9 @@ final class CheckConfigCommand {
         } else if (config.phiEncryptionOff) {
             out.println("warning: PHI_ENCRYPTION=off: patient data in the journal will not be encrypted");
         }
+        for (String warning : clinicrelay.app.ChannelsOn.offWarnings(config)) {
+            out.println("warning: " + warning);
+        }
         for (String warning : clinicrelay.app.Exposure.warnings(config)) {
             out.println("warning: " + warning);
         }

@@ -37,6 +37,7 @@ public final class CommandLine {
             "  journal verify        check every record's checksum (and the PHI key)",
             "  journal dump [--redact|--no-redact]   print records as JSON lines, PHI masked by default",
             "  journal backup DIR    copy a consistent set (checkpoint, journal, data keys) while serving",
+            "  outbox [--redact|--no-redact]   the dry-run outbox, patient data masked by default",
             "",
             "Configuration comes from environment variables: see README.md.");
 
@@ -61,6 +62,8 @@ public final class CommandLine {
                 return SendTestCommand.run(rest, env, out, err);
             case "journal":
                 return JournalCommand.run(rest, env, out, err);
+            case "outbox":
+                return OutboxCommand.run(rest, env, out, err);
             case "help":
             case "--help":
             case "-h":

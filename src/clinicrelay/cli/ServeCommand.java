@@ -86,7 +86,8 @@ final class ServeCommand {
         }
         String port = demoEnv.getOrDefault("PORT", "3000");
         out.println("clinic-relay demo: http://127.0.0.1:" + port + "  (data in " + dataDir + ", messages to "
-                + dataDir.resolve("outbox.jsonl") + " instead of Twilio/SendGrid)");
+                + dataDir.resolve("outbox.jsonl") + " instead of Twilio/SendGrid; read them with"
+                + " java -jar build/clinic-relay.jar outbox --no-redact)");
         out.println("Send a test event from another terminal:");
         out.println("    java -jar build/clinic-relay.jar send-test" + ("3000".equals(port) ? "" : " --url http://127.0.0.1:" + port + "/webhook"));
         out.println("Check it:  curl -s http://127.0.0.1:" + port + "/health");

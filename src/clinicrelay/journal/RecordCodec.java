@@ -217,7 +217,12 @@ public final class RecordCodec {
      * the PHI key like a record's, under {@code label}; in clear without a key, like the journal.
      */
     public byte[] sealApart(byte[] plain, String label) {
-        byte[] sealed = keys == null ? plain : sealed(plain, KeyPeriods.CONSENT, label.getBytes(StandardCharsets.UTF_8));
+        return sealApart(plain, label, KeyPeriods.CONSENT);
+    }
+
+    /** Like {@link #sealApart(byte[], String)}, under {@code period}'s data key (erased with it). */
+    public byte[] sealApart(byte[] plain, String label, int period) {
+        byte[] sealed = keys == null ? plain : sealed(plain, period, label.getBytes(StandardCharsets.UTF_8));
         byte[] out = new byte[1 + sealed.length];
         out[0] = (byte) (keys == null ? PhiMode.PLAIN.code() : PhiMode.SEALED_DATA_KEY.code());
         System.arraycopy(sealed, 0, out, 1, sealed.length);

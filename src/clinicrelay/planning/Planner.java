@@ -13,7 +13,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides what to send about an appointment when an event changes it: a pure function of
@@ -39,11 +41,17 @@ public final class Planner {
      * What planning depends on besides the appointment.
      *
      * @param fetchDetails thin events get a "fetch details" step (the Zocdoc API is configured)
+     * @param channels     the channels that are on: nothing is planned for the others
      */
     public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
-                           boolean fetchDetails) {
+                           boolean fetchDetails, Set<Channel> channels) {
         public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
             this(reminderOffsets, quietHours, smsConsent, clinicZone, false);
+        }
+
+        public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
+                        boolean fetchDetails) {
+            this(reminderOffsets, quietHours, smsConsent, clinicZone, fetchDetails, EnumSet.allOf(Channel.class));
         }
     }
 
@@ -134,6 +142,8 @@ public final class Planner {
             default:
                 break;
         }
+        // A channel that is off (no credentials outside a dry run) gets nothing planned.
+        create.removeIf(delivery -> delivery.kind().isMessage() && !settings.channels().contains(delivery.kind().channel()));
         return new Plan(create, cancel);
     }
 

@@ -260,7 +260,7 @@ public final class Relay implements AutoCloseable {
 
     private static Planner.Settings planning(Config config) {
         return new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent, config.clinicTimezone,
-                config.zocdocApiConfigured, ChannelsOn.of(config));
+                config.zocdocApiConfigured, ChannelsOn.of(config), config.smsCountries);
     }
 
     private static SSLContext tls(Config config) throws StartupException {

@@ -90,6 +90,7 @@ public final class Config {
     public final TrustedProxies trustedProxies;
     /** When set, /metrics asks for {@code Authorization: Bearer <it>}. */
     public final String metricsToken;
+    public final SmsCountries smsCountries;
     /** Stored events waiting to be planned above which new webhooks are refused (the capacity guard). */
     public final int unplannedEventsMax;
     public final boolean zocdocApiConfigured;
@@ -152,6 +153,7 @@ public final class Config {
                 JOURNAL_RETENTION_DAYS_MIN, RETENTION_DAYS_MAX));
         trustedProxies = parsed("TRUSTED_PROXIES", "", TrustedProxies::parse);
         metricsToken = secret("METRICS_TOKEN");
+        smsCountries = parsed("SMS_ALLOWED_COUNTRIES", SmsCountries.DEFAULT, SmsCountries::parse);
         unplannedEventsMax = integer("CAPACITY_UNPLANNED_MAX", DEFAULT_UNPLANNED_EVENTS_MAX, UNPLANNED_EVENTS_MAX_MIN,
                 UNPLANNED_EVENTS_MAX_MAX);
         zocdocClientId = text("ZOCDOC_CLIENT_ID", null);

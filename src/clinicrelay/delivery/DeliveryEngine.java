@@ -117,7 +117,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), clock, log);
         Planner.Settings planningSettings = settings.planning();
         this.dispatch = new Dispatch(book, appointments, reads,
-                new SendGate(planningSettings.quietHours(), planningSettings.smsConsent(), planningSettings.clinicZone()),
+                new SendGate(planningSettings, replay.observer),
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
                 settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
         replay.checkInvariants(log);

@@ -29,6 +29,10 @@ public interface EngineObserver {
     }
 
     /** A phone number opted out (STOP, or the provider said so) at {@code at}. */
+    /** A due text was refused on purpose ({@code reason}: {@code country}). */
+    default void smsRefused(String reason) {
+    }
+
     default void optedOut(Instant at) {
     }
 }

@@ -29,6 +29,13 @@ public final class EngineObservers implements EngineObserver {
     }
 
     @Override
+    public void smsRefused(String reason) {
+        for (EngineObserver observer : observers) {
+            observer.smsRefused(reason);
+        }
+    }
+
+    @Override
     public void optedOut(Instant at) {
         for (EngineObserver observer : observers) {
             observer.optedOut(at);

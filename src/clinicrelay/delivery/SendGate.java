@@ -2,6 +2,9 @@ package clinicrelay.delivery;
 
 import clinicrelay.config.QuietHours;
 import clinicrelay.config.SmsConsent;
+import clinicrelay.config.SmsCountries;
+import clinicrelay.event.PhoneCountries;
+import clinicrelay.planning.Planner;
 import clinicrelay.planning.Appointment;
 import clinicrelay.planning.AppointmentStatus;
 import clinicrelay.planning.Channel;
@@ -35,16 +38,22 @@ final class SendGate {
     }
 
     static final String APPOINTMENT_STARTED = "appointment started";
+    static final String COUNTRY_NOT_ALLOWED = "country not allowed";
     private static final Decision SEND = new Send();
 
     private final QuietHours quietHours;
     private final SmsConsent smsConsent;
     private final ZoneId clinicZone;
+    private final SmsCountries smsCountries;
+    private final EngineObserver observer;
 
-    SendGate(QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
-        this.quietHours = quietHours;
-        this.smsConsent = smsConsent;
-        this.clinicZone = clinicZone;
+    /** @param observer told of each text refused for its country (a counter an operator watches for SMS pumping) */
+    SendGate(Planner.Settings settings, EngineObserver observer) {
+        this.quietHours = settings.quietHours();
+        this.smsConsent = settings.smsConsent();
+        this.clinicZone = settings.clinicZone();
+        this.smsCountries = settings.smsCountries();
+        this.observer = observer;
     }
 
     /**
@@ -110,6 +119,10 @@ final class SendGate {
         }
         if (sms && optedOut.test(to)) {
             return "opted out";
+        }
+        if (sms && !smsCountries.allows(PhoneCountries.of(to))) {
+            observer.smsRefused("country");
+            return COUNTRY_NOT_ALLOWED;
         }
         return null;
     }

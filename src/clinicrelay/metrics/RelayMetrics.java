@@ -24,6 +24,8 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
             "Records written per fsync (group commit).", 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024);
     private final Metrics.Counter deliveries = registry.counter("clinic_relay_deliveries_total",
             "Deliveries reaching an outcome since start, by channel and outcome.", "channel", "outcome");
+    private final Metrics.Counter smsRefused = registry.counter("clinic_relay_sms_refused_total",
+            "Due texts refused on purpose since start, by reason (country: outside SMS_ALLOWED_COUNTRIES).", "reason");
     private final Metrics.Counter zocdocCalls = registry.counter("clinic_relay_zocdoc_api_calls_total",
             "Zocdoc partner API calls by call and outcome.", "call", "outcome");
     /** Off while the journal replays: counters count what this process did, not history. */
@@ -85,6 +87,13 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
     public void deliveryState(String appointmentId, DeliveryKind kind, DeliveryState state, Instant visitAt) {
         if (live) {
             deliveries.inc(kind.lane().wireName(), state.wireName());
+        }
+    }
+
+    @Override
+    public void smsRefused(String reason) {
+        if (live) {
+            smsRefused.inc(reason);
         }
     }
 

@@ -3,6 +3,7 @@ package clinicrelay.planning;
 import clinicrelay.config.QuietHours;
 import clinicrelay.config.ReminderOffsets;
 import clinicrelay.config.SmsConsent;
+import clinicrelay.config.SmsCountries;
 import clinicrelay.event.AppointmentEvent;
 import clinicrelay.event.EventType;
 import clinicrelay.planning.Appointment;
@@ -42,16 +43,18 @@ public final class Planner {
      *
      * @param fetchDetails thin events get a "fetch details" step (the Zocdoc API is configured)
      * @param channels     the channels that are on: nothing is planned for the others
+     * @param smsCountries where texts may go (checked when one is due)
      */
     public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
-                           boolean fetchDetails, Set<Channel> channels) {
+                           boolean fetchDetails, Set<Channel> channels, SmsCountries smsCountries) {
         public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
             this(reminderOffsets, quietHours, smsConsent, clinicZone, false);
         }
 
         public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
                         boolean fetchDetails) {
-            this(reminderOffsets, quietHours, smsConsent, clinicZone, fetchDetails, EnumSet.allOf(Channel.class));
+            this(reminderOffsets, quietHours, smsConsent, clinicZone, fetchDetails, EnumSet.allOf(Channel.class),
+                    SmsCountries.parse(SmsCountries.DEFAULT));
         }
     }
 

@@ -4,8 +4,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Bounds the memory that request bodies hold across all requests at once. Each request
- * reserves its body's size (the limit, for a chunked body) before reading it and keeps
- * the reservation until it has answered, which also covers the parsed form of the body.
+ * reserves room as its body's bytes arrive (never what it merely declares: a client that
+ * declares 256 KiB and sends one byte holds one byte) and keeps the reservation until it
+ * has answered, which also covers the parsed form of the body.
  * Without this, 256 workers each reading a 256 KiB body would hold 64 MiB before a single
  * signature was checked: enough for an unauthenticated client to exhaust a small heap.
  */
@@ -19,21 +20,39 @@ public final class BodyBudget {
 
     /** A reservation, released by close(). */
     public final class Reservation implements AutoCloseable {
-        private final int count;
+        private int count;
 
         private Reservation(int count) {
             this.count = count;
         }
 
+        /** Room for {@code bytes} in all: false, holding what it held, when there is none. */
+        public boolean growTo(long bytes) {
+            int needed = permitsFor(bytes) - count;
+            if (needed <= 0) {
+                return true;
+            }
+            if (!permits.tryAcquire(needed)) {
+                return false;
+            }
+            count += needed;
+            return true;
+        }
+
         @Override
         public void close() {
             permits.release(count);
+            count = 0;
         }
+    }
+
+    private static int permitsFor(long bytes) {
+        return (int) Math.max(1, (bytes + PERMIT_BYTES - 1) / PERMIT_BYTES);
     }
 
     /** Reserves room for a body of this many bytes, or returns null at once when there is none. */
     public Reservation tryReserve(long bytes) {
-        int count = (int) Math.max(1, (bytes + PERMIT_BYTES - 1) / PERMIT_BYTES);
+        int count = permitsFor(bytes);
         return permits.tryAcquire(count) ? new Reservation(count) : null;
     }
 

@@ -44,6 +44,44 @@ public final class RequestBodies {
      * Content-Length over the limit fails before reading anything; a chunked body fails
      * as soon as it passes the limit.
      */
+    /** The budget ran out while the body arrived: the request is refused like a busy server's. */
+    public static final class OutOfBudget extends Exception {
+        public OutOfBudget() {
+            super("body budget exhausted", null, false, false);
+        }
+    }
+
+    /** Bytes read (and reserved) at a time: what a slow body can hold before it sends more. */
+    public static final int READ_CHUNK_BYTES = 8 * 1024;
+
+    /**
+     * Like {@link #readBounded(HttpExchange, int)}, taking room in {@code room} as the bytes
+     * arrive: a body declared large but sent slowly holds only what it has sent.
+     */
+    public static byte[] readBounded(HttpExchange exchange, int bytesMax, BodyBudget.Reservation room)
+            throws IOException, TooLarge, OutOfBudget {
+        long declared = declaredLength(exchange);
+        if (declared > bytesMax) {
+            throw new TooLarge();
+        }
+        InputStream in = exchange.getRequestBody();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[READ_CHUNK_BYTES];
+        while (true) {
+            if (!room.growTo(body.size() + (long) READ_CHUNK_BYTES)) {
+                throw new OutOfBudget();
+            }
+            int read = in.read(chunk);
+            if (read < 0) {
+                return body.toByteArray();
+            }
+            body.write(chunk, 0, read);
+            if (body.size() > bytesMax) {
+                throw new TooLarge();
+            }
+        }
+    }
+
     public static byte[] readBounded(HttpExchange exchange, int bytesMax) throws IOException, TooLarge {
         long declaredBytes = declaredLength(exchange);
         if (declaredBytes > bytesMax) {

@@ -69,9 +69,9 @@ public final class ZocdocWebhookHandler implements HttpHandler {
             Responses.methodNotAllowed(exchange, "POST");
             return;
         }
-        long declared = RequestBodies.declaredLength(exchange);
-        try (BodyBudget.Reservation room = bodyBudget.tryReserve(
-                declared >= 0 && declared <= HttpLimits.WEBHOOK_BODY_BYTES_MAX ? declared : HttpLimits.WEBHOOK_BODY_BYTES_MAX)) {
+        // Room is taken as the body arrives (a first chunk now, more as it comes), never for a
+        // size merely declared: sockets that declare the largest body and send one byte hold one.
+        try (BodyBudget.Reservation room = bodyBudget.tryReserve(RequestBodies.READ_CHUNK_BYTES)) {
             if (room == null) {
                 logOutcome("body_budget_exhausted", started);
                 whenUnavailable.answer(exchange, "server busy");
@@ -79,7 +79,11 @@ public final class ZocdocWebhookHandler implements HttpHandler {
             }
             byte[] body;
             try {
-                body = RequestBodies.readBounded(exchange, HttpLimits.WEBHOOK_BODY_BYTES_MAX);
+                body = RequestBodies.readBounded(exchange, HttpLimits.WEBHOOK_BODY_BYTES_MAX, room);
+            } catch (RequestBodies.OutOfBudget exhausted) {
+                logOutcome("body_budget_exhausted", started);
+                whenUnavailable.answer(exchange, "server busy");
+                return;
             } catch (RequestBodies.TooLarge tooLarge) {
                 logOutcome("too_large", started);
                 RequestBodies.discardRest(exchange);

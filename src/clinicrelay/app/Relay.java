@@ -14,6 +14,7 @@ import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.EngineInbox;
 import clinicrelay.delivery.MessageChannel;
 import clinicrelay.http.BodyBudget;
+import clinicrelay.http.HealthServer;
 import clinicrelay.http.Route;
 import clinicrelay.http.TlsContexts;
 import clinicrelay.http.WebServer;
@@ -75,6 +76,7 @@ public final class Relay implements AutoCloseable {
     private final ZocdocSweep sweep;
     private final Checkpointer checkpointer;
     private final Retention retention;
+    private final HealthServer healthServer;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
@@ -97,7 +99,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep,
-                  Checkpointer checkpointer, Retention retention) {
+                  Checkpointer checkpointer, Retention retention, HealthServer healthServer) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
@@ -105,6 +107,12 @@ public final class Relay implements AutoCloseable {
         this.sweep = sweep;
         this.checkpointer = checkpointer;
         this.retention = retention;
+        this.healthServer = healthServer;
+    }
+
+    /** HEALTH_PORT's port, or -1 when it is not set. */
+    public int healthPort() {
+        return healthServer == null ? -1 : healthServer.port();
     }
 
     public static Relay start(Config config, Options options) throws StartupException, IOException {
@@ -129,6 +137,7 @@ public final class Relay implements AutoCloseable {
         ZocdocSweep sweep = null;
         Checkpointer checkpointer = null;
         Retention retention = null;
+        HealthServer healthServer = null;
         try {
             RecordCodec codec = PhiProtection.forServing(config, options.random(), options.clock(), log);
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
@@ -168,12 +177,16 @@ public final class Relay implements AutoCloseable {
             retention = new Retention(config.dataDir, codec.dataKeys(), journal, config.phiRetention, config.journalRetention,
                     options.clock(), log);
             retention.start();
-            WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port),
-                    tls(config), routes(config, options, journal, ingest, capacity, engine, stats, metrics), log);
+            List<Route> routes = routes(config, options, journal, ingest, capacity, engine, stats, metrics);
+            if (config.healthPort != null) {
+                healthServer = HealthServer.start(new InetSocketAddress(config.bindAddress, config.healthPort),
+                        routes.stream().filter(r -> r.path().equals("/health")).findFirst().orElseThrow().handler());
+            }
+            WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port), tls(config), routes, log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention);
+            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -181,6 +194,9 @@ public final class Relay implements AutoCloseable {
             lock.close();
             throw new StartupException(wrongKey.getMessage(), null);
         } catch (IOException | RuntimeException | StartupException e) {
+            if (healthServer != null) {
+                healthServer.close();
+            }
             if (retention != null) {
                 retention.close();
             }
@@ -358,6 +374,9 @@ public final class Relay implements AutoCloseable {
             sweep.close();
         }
         server.close();
+        if (healthServer != null) {
+            healthServer.close();
+        }
         retention.close();
         checkpointer.close();
         checkpointer.takeNow();

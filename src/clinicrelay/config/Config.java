@@ -37,21 +37,6 @@ public final class Config {
     static final Duration DEDUPE_WINDOW_MIN = Duration.ofDays(3);
     /** The longest: a year of keys is already more memory than duplicate detection is worth. */
     static final Duration DEDUPE_WINDOW_MAX = Duration.ofDays(400);
-    /** Patient data stays readable this many days after its visit's week (late statuses, the operator's view). */
-    static final int DEFAULT_PHI_RETENTION_DAYS = 30;
-    /** At least a week: the operator sees a failed message's recipient while deciding to retry. */
-    static final int PHI_RETENTION_DAYS_MIN = 7;
-    /** Ids, times and states are an audit trail: a year and a month by default. */
-    static final int DEFAULT_JOURNAL_RETENTION_DAYS = 400;
-    /** Never less than the longest duplicate window, so no stored event could come back as new. */
-    static final int JOURNAL_RETENTION_DAYS_MIN = (int) DEDUPE_WINDOW_MAX.toDays();
-    /** Ten years: longer retention than any US medical-records rule asks of a reminder tool. */
-    static final int RETENTION_DAYS_MAX = 3653;
-    /** Five thousand events waiting to be planned are ~10 MB of heap and a second or two of the engine's work. */
-    static final int DEFAULT_UNPLANNED_EVENTS_MAX = 5_000;
-    static final int UNPLANNED_EVENTS_MAX_MIN = 100;
-    /** Past this the backlog alone would not fit the default heap. */
-    static final int UNPLANNED_EVENTS_MAX_MAX = 20_000;
     /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
     static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
     /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
@@ -91,6 +76,8 @@ public final class Config {
     /** When set, /metrics asks for {@code Authorization: Bearer <it>}. */
     public final String metricsToken;
     public final SmsCountries smsCountries;
+    /** A port answering /health alone on threads of its own, or null (HEALTH_PORT unset). */
+    public final Integer healthPort;
     /** Stored events waiting to be planned above which new webhooks are refused (the capacity guard). */
     public final int unplannedEventsMax;
     public final boolean zocdocApiConfigured;
@@ -147,15 +134,16 @@ public final class Config {
         if (phiEncryptionOff && phiEncryptionKey != null) {
             problems.add("PHI_ENCRYPTION=off and PHI_ENCRYPTION_KEY are both set: remove one");
         }
-        phiRetention = Duration.ofDays(integer("PHI_RETENTION_DAYS", DEFAULT_PHI_RETENTION_DAYS, PHI_RETENTION_DAYS_MIN,
-                RETENTION_DAYS_MAX));
-        journalRetention = Duration.ofDays(integer("JOURNAL_RETENTION_DAYS", DEFAULT_JOURNAL_RETENTION_DAYS,
-                JOURNAL_RETENTION_DAYS_MIN, RETENTION_DAYS_MAX));
+        phiRetention = Duration.ofDays(integer("PHI_RETENTION_DAYS", StorageLimits.DEFAULT_PHI_RETENTION_DAYS, StorageLimits.PHI_RETENTION_DAYS_MIN,
+                StorageLimits.RETENTION_DAYS_MAX));
+        journalRetention = Duration.ofDays(integer("JOURNAL_RETENTION_DAYS", StorageLimits.DEFAULT_JOURNAL_RETENTION_DAYS,
+                StorageLimits.JOURNAL_RETENTION_DAYS_MIN, StorageLimits.RETENTION_DAYS_MAX));
         trustedProxies = parsed("TRUSTED_PROXIES", "", TrustedProxies::parse);
         metricsToken = secret("METRICS_TOKEN");
         smsCountries = parsed("SMS_ALLOWED_COUNTRIES", SmsCountries.DEFAULT, SmsCountries::parse);
-        unplannedEventsMax = integer("CAPACITY_UNPLANNED_MAX", DEFAULT_UNPLANNED_EVENTS_MAX, UNPLANNED_EVENTS_MAX_MIN,
-                UNPLANNED_EVENTS_MAX_MAX);
+        healthPort = text("HEALTH_PORT", null) == null ? null : integer("HEALTH_PORT", 0, 0, 65535);
+        unplannedEventsMax = integer("CAPACITY_UNPLANNED_MAX", StorageLimits.DEFAULT_UNPLANNED_EVENTS_MAX, StorageLimits.UNPLANNED_EVENTS_MAX_MIN,
+                StorageLimits.UNPLANNED_EVENTS_MAX_MAX);
         zocdocClientId = text("ZOCDOC_CLIENT_ID", null);
         zocdocClientSecret = secret("ZOCDOC_CLIENT_SECRET");
         zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;

@@ -29,6 +29,11 @@ public final class HttpLimits {
      *  (lazily committed) stack and expire after WORKER_IDLE_SECONDS. */
     static final int WORKER_THREADS_MAX = 256;
     static final int WORKER_THREADS_CORE = 4;
+    /**
+     * Exchanges one address may have in progress at once (a proxy in front counts as one
+     * address: far more than it forwards concurrently for webhooks); the rest are turned away.
+     */
+    public static final int EXCHANGES_PER_ADDRESS_MAX = 64;
     static final int WORKER_IDLE_SECONDS = 30;
     /** Stack of a worker thread: handlers are shallow and JSON nesting is capped at 64. */
     static final long WORKER_STACK_BYTES = 512 * 1024;

@@ -5,9 +5,11 @@ import clinicrelay.log.Log;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dispatches on the exact request path (the JDK's contexts match by string prefix, so
@@ -26,6 +28,8 @@ final class Router implements HttpHandler {
     private int inFlight;
     /** Set by {@link #drain}: requests that arrive from then on get their route's unavailable answer. */
     private boolean draining;
+    /** Exchanges in progress per peer address (entries leave at zero: bounded by the exchanges in progress). */
+    private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
 
     Router(List<Route> routes, Log log) {
         for (Route route : routes) {
@@ -55,6 +59,8 @@ final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         boolean admitted = admit();
+        InetAddress peer = exchange.getRemoteAddress().getAddress();
+        boolean counted = false;
         try (exchange) {
             Route route = find(exchange.getRequestURI().getRawPath());
             if (route == null) {
@@ -65,6 +71,14 @@ final class Router implements HttpHandler {
                 route.whenUnavailable().answer(exchange, "server stopping");
                 return;
             }
+            counted = true;
+            if (byAddress.merge(peer, 1, Integer::sum) > HttpLimits.EXCHANGES_PER_ADDRESS_MAX) {
+                // One client holding many slow exchanges must not hold every worker.
+                log.warnThrottled("per_address", "request refused: too many at once from one address",
+                        Field.route(route.path()));
+                route.whenUnavailable().answer(exchange, "too many requests at once");
+                return;
+            }
             if (Thread.currentThread() instanceof WorkerPool.SheddingThread) {
                 log.warnThrottled("shed", "request shed: all workers busy", Field.route(route.path()));
                 route.whenUnavailable().answer(exchange, "server busy");
@@ -72,6 +86,9 @@ final class Router implements HttpHandler {
             }
             dispatch(route, exchange);
         } finally {
+            if (counted) {
+                byAddress.computeIfPresent(peer, (address, count) -> count == 1 ? null : count - 1);
+            }
             if (admitted) {
                 finished();
             }

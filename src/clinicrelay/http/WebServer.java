@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class WebServer implements AutoCloseable {
     /** Pending connections the kernel queues before accept; enough for bursts. */
-    private static final int ACCEPT_BACKLOG = 512;
+    static final int ACCEPT_BACKLOG = 512;
     /**
      * Longest a stop waits for exchanges in progress (an event waiting for its fsync) to
      * answer. The JDK's own {@code stop(delay)} always waits the whole delay on JDK 17, so

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,10 +42,15 @@ class WorkerPoolTest {
         try (WebServer server = WebServer.start(new InetSocketAddress("127.0.0.1", 0), null,
                 List.of(block, ping, zocdocLike), log.log())) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
-            List<CompletableFuture<HttpResponse<String>>> blocked = new ArrayList<>();
+            // From several loopback addresses: one address alone may hold only its share of the workers.
+            List<java.net.Socket> blocked = new ArrayList<>();
             for (int i = 0; i < HttpLimits.WORKER_THREADS_MAX; i++) {
-                blocked.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/block")).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+                java.net.Socket socket = new java.net.Socket();
+                socket.bind(new InetSocketAddress("127.0.0." + (2 + i / HttpLimits.EXCHANGES_PER_ADDRESS_MAX), 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+                socket.getOutputStream().write("GET /block HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                blocked.add(socket);
             }
             assertTrue(allBusy.await(30, TimeUnit.SECONDS), "every worker should be taken");
 
@@ -60,8 +64,11 @@ class WorkerPoolTest {
             assertTrue(server.shedCount() >= 2);
 
             release.countDown();
-            for (CompletableFuture<HttpResponse<String>> response : blocked) {
-                assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode());
+            for (java.net.Socket socket : blocked) {
+                socket.setSoTimeout(30_000);
+                byte[] status = socket.getInputStream().readNBytes(12);
+                assertEquals("HTTP/1.1 200", new String(status, java.nio.charset.StandardCharsets.ISO_8859_1));
+                socket.close();
             }
             HttpResponse<String> recovered = client.send(HttpRequest.newBuilder(base.resolve("/ping")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -125,9 +125,8 @@ public final class Relay implements AutoCloseable {
         for (String name : config.undecodableVariables()) {
             log.warn("a setting holds characters this process could not decode: set LANG=C.UTF-8", Field.setting(name));
         }
-        if (config.zocdocApiConfigured && config.smsConsent == SmsConsent.REQUIRED) {
-            log.warn("SMS_CONSENT=required with the Zocdoc API: Zocdoc's appointments carry no consent flag, so their patients"
-                    + " get no texts; set SMS_CONSENT=assumed if your consent policy covers appointment texts");
+        if (config.smsConsent == SmsConsent.REQUIRED) {
+            log.warn(SmsConsent.REQUIRED_WITH_ZOCDOC);
         }
         Templates templates = templates(config);
         PrivateFiles.directory(config.dataDir);

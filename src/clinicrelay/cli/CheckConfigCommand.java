@@ -31,9 +31,8 @@ final class CheckConfigCommand {
         for (String problem : config.problems()) {
             out.println("problem: " + problem);
         }
-        if (config.zocdocApiConfigured && config.smsConsent == clinicrelay.config.SmsConsent.REQUIRED) {
-            out.println("warning: SMS_CONSENT=required with the Zocdoc API: Zocdoc carries no consent flag, so its patients"
-                    + " get no texts (set SMS_CONSENT=assumed if your consent policy covers appointment texts)");
+        if (config.smsConsent == clinicrelay.config.SmsConsent.REQUIRED) {
+            out.println("warning: " + clinicrelay.config.SmsConsent.REQUIRED_WITH_ZOCDOC);
         }
         if (config.zocdocApiConfigured && config.zocdocEnvironment != null) {
             String token = zocdocToken(config);

@@ -174,7 +174,7 @@ public final class Config {
         clinicTimezone = parsed("CLINIC_TIMEZONE", null, ZoneId::of);
         reminderOffsets = parsed("REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS, ReminderOffsets::parse);
         quietHours = parsed("QUIET_HOURS", DEFAULT_QUIET_HOURS, QuietHours::parse);
-        smsConsent = parsed("SMS_CONSENT", "required", SmsConsent::parse);
+        smsConsent = parsed("SMS_CONSENT", SmsConsent.DEFAULT, SmsConsent::parse);
         publicBaseUrl = parsed("PUBLIC_BASE_URL", null, value -> httpUrl("PUBLIC_BASE_URL", value).toString().replaceAll("/+$", ""));
         String templates = text("TEMPLATES_DIR", null);
         templatesDir = templates == null ? null : Path.of(templates);

@@ -114,7 +114,7 @@ final class SendGate {
         if (to == null) {
             return "no " + (sms ? "phone" : "email");
         }
-        if (sms ? !Consent.mayText(smsConsent, appointment.reach()) : !Consent.mayEmail(appointment.reach())) {
+        if (sms ? !Consent.mayText(smsConsent, appointment) : !Consent.mayEmail(appointment.reach())) {
             return "no consent";
         }
         if (sms && optedOut.test(to)) {

@@ -24,6 +24,14 @@ public record Appointment(
         Reachability reach,
         Instant version) {
 
+    /**
+     * Whether its details came from Zocdoc's API (only those carry a version): a source with
+     * no consent flag, where the number given when booking is the patient's consent.
+     */
+    public boolean detailsFromZocdocApi() {
+        return version != null;
+    }
+
     public boolean isBooked() {
         return status == AppointmentStatus.BOOKED;
     }

@@ -11,14 +11,22 @@ public final class Consent {
     private Consent() {
     }
 
-    /** Texting needs a number and, under {@link SmsConsent#REQUIRED}, an explicit yes. */
-    public static boolean mayText(SmsConsent policy, Reachability reach) {
-        if (!reach.phone()) {
+    /**
+     * Texting needs a number and no explicit no; then, under {@link SmsConsent#REQUIRED}
+     * an explicit yes, under {@link SmsConsent#AUTO} an explicit yes or details from a
+     * source that carries no consent flag (Zocdoc's API), under {@link SmsConsent#ASSUMED}
+     * nothing more.
+     */
+    public static boolean mayText(SmsConsent policy, Appointment appointment) {
+        Reachability reach = appointment.reach();
+        if (!reach.phone() || Boolean.FALSE.equals(reach.smsConsent())) {
             return false;
         }
-        return policy == SmsConsent.ASSUMED
-                ? !Boolean.FALSE.equals(reach.smsConsent())
-                : Boolean.TRUE.equals(reach.smsConsent());
+        switch (policy) {
+            case ASSUMED: return true;
+            case AUTO: return Boolean.TRUE.equals(reach.smsConsent()) || appointment.detailsFromZocdocApi();
+            default: return Boolean.TRUE.equals(reach.smsConsent());
+        }
     }
 
     /** E-mail needs an address and no explicit no. */

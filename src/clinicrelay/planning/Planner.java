@@ -229,7 +229,7 @@ public final class Planner {
     }
 
     private boolean mayText(Appointment appointment) {
-        return Consent.mayText(settings.smsConsent(), appointment.reach());
+        return Consent.mayText(settings.smsConsent(), appointment);
     }
 
     private ZoneId zoneOf(Appointment appointment) {

@@ -104,6 +104,17 @@ public final class TestRelay implements AutoCloseable {
         return post("/webhook", body, Signing.zocdocV1(SECRET, System.currentTimeMillis() / 1000, body));
     }
 
+    /** POSTs a form to a Twilio callback route, signed as Twilio signs it for {@code publicBase} + path. */
+    public HttpResponse<String> postTwilio(String pathAndQuery, Map<String, String> params, String publicBase, String authToken)
+            throws IOException, InterruptedException {
+        StringBuilder form = new StringBuilder();
+        params.forEach((name, value) -> form.append(form.length() == 0 ? "" : "&").append(name).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
+        String signature = clinicrelay.twilio.TwilioSigning.sign(authToken, publicBase + pathAndQuery, params);
+        return post(pathAndQuery, form.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", signature));
+    }
+
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return CLIENT.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -47,6 +47,8 @@ class ZocdocFlowTest {
         relay = startRelay();
     }
 
+    private static final String PUBLIC = "https://relay.clinic.example";
+
     /** A PHI key, so the test can show that what the API told is encrypted at rest like a webhook's. */
     private static final String PHI_KEY = java.util.Base64.getEncoder()
             .encodeToString("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -54,7 +56,8 @@ class ZocdocFlowTest {
     private TestRelay startRelay() throws Exception {
         Map<String, String> env = new HashMap<>(zocdoc.env());
         env.put("PHI_ENCRYPTION_KEY", PHI_KEY);
-        env.put("SMS_CONSENT", "assumed"); // Zocdoc's API carries no consent flag
+        // SMS_CONSENT left at its default: Zocdoc's API carries no consent flag, and its patients are texted.
+        env.put("PUBLIC_BASE_URL", PUBLIC);
         env.put("QUIET_HOURS", "off");
         env.putAll(twilio.env());
         return TestRelay.start(dataDir, env, WriteFaults.NONE);
@@ -111,6 +114,23 @@ class ZocdocFlowTest {
         assertTrue(twilio.messages().get(1).string("body").toLowerCase(Locale.ROOT).contains("cancel"));
         assertEquals(DeliveryState.CANCELLED, one("ap-1", DeliveryKind.REMINDER_SMS).state());
         assertNoPhiOrToken();
+    }
+
+    @Test
+    void aStopFromTheNumberWinsOverTheConsentAZocdocBookingImplies() throws Exception {
+        assertEquals(200, relay.postTwilio("/twilio/inbound", Map.of("MessageSid", "SMstop1", "From", Fixtures.PHONE_E164,
+                "To", "+15005550006", "Body", "STOP"), PUBLIC, FakeTwilio.AUTH_TOKEN).statusCode());
+        Instant modified = Instant.now().minusSeconds(60);
+        booked("ap-stop", modified);
+        assertEquals(200, relay.postSigned(Fixtures.thinEvent("ap-stop", modified.toString(), "created")).statusCode());
+        await(() -> {
+            try {
+                return one("ap-stop", DeliveryKind.CONFIRMATION_SMS).state() == DeliveryState.SKIPPED;
+            } catch (Throwable notYet) {
+                return false;
+            }
+        }, "the confirmation skipped");
+        assertEquals(0, textsTo(Fixtures.PHONE_E164));
     }
 
     @Test

@@ -24,12 +24,8 @@ public final class PhiProtection {
             throws Relay.StartupException, IOException {
         if (config.phiEncryptionKey == null) {
             if (!config.phiEncryptionOff) {
-                throw new Relay.StartupException("PHI_ENCRYPTION_KEY is not set: refusing to start, because patient data"
-                        + " would be written to disk in clear (make one with `openssl rand -base64 32`, or set"
-                        + " PHI_ENCRYPTION=off to accept clear text; see README \"Protecting patient data\")", null);
+                throw new Relay.StartupException(ConfigChecks.NO_PHI_KEY, null);
             }
-            log.warn("PHI_ENCRYPTION=off: patient data in the journal is not encrypted (files are still 0600);"
-                    + " see README \"Protecting patient data\"");
             return new RecordCodec(null, clock);
         }
         try {

@@ -7,7 +7,6 @@ import clinicrelay.channel.HttpAnswers;
 import clinicrelay.channel.SendGridEmail;
 import clinicrelay.config.Config;
 import clinicrelay.config.ReminderOffsets;
-import clinicrelay.config.SmsConsent;
 import clinicrelay.dashboard.DashboardAuth;
 import clinicrelay.dashboard.DashboardRoutes;
 import clinicrelay.delivery.DeliveryEngine;
@@ -77,6 +76,7 @@ public final class Relay implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final Retention retention;
     private final HealthServer healthServer;
+    private final Oversight oversight;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
@@ -99,7 +99,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep,
-                  Checkpointer checkpointer, Retention retention, HealthServer healthServer) {
+                  Checkpointer checkpointer, Retention retention, HealthServer healthServer, Oversight oversight) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
@@ -108,6 +108,7 @@ public final class Relay implements AutoCloseable {
         this.checkpointer = checkpointer;
         this.retention = retention;
         this.healthServer = healthServer;
+        this.oversight = oversight;
     }
 
     /** HEALTH_PORT's port, or -1 when it is not set. */
@@ -117,17 +118,10 @@ public final class Relay implements AutoCloseable {
 
     public static Relay start(Config config, Options options) throws StartupException, IOException {
         if (config.webhookSecrets.isEmpty()) {
-            throw new StartupException("ZOCDOC_WEBHOOK_SECRET is not set: refusing to start, because without it"
-                    + " anyone could post fake appointments (set it, or a file of that name in $CREDENTIALS_DIRECTORY)", null);
+            throw new StartupException(ConfigChecks.NO_WEBHOOK_SECRET, null);
         }
         Log log = options.log();
-        Exposure.warnings(config).forEach(log::warn);
-        for (String name : config.undecodableVariables()) {
-            log.warn("a setting holds characters this process could not decode: set LANG=C.UTF-8", Field.setting(name));
-        }
-        if (config.smsConsent == SmsConsent.REQUIRED) {
-            log.warn(SmsConsent.REQUIRED_WITH_ZOCDOC);
-        }
+        ConfigChecks.warnings(config).forEach(log::warn);
         Templates templates = templates(config);
         PrivateFiles.directory(config.dataDir);
         DataDirLock lock = DataDirLock.acquire(config.dataDir);
@@ -137,6 +131,7 @@ public final class Relay implements AutoCloseable {
         Checkpointer checkpointer = null;
         Retention retention = null;
         HealthServer healthServer = null;
+        Oversight oversight = null;
         try {
             RecordCodec codec = PhiProtection.forServing(config, options.random(), options.clock(), log);
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
@@ -176,7 +171,8 @@ public final class Relay implements AutoCloseable {
             retention = new Retention(config.dataDir, codec.dataKeys(), journal, config.phiRetention, config.journalRetention,
                     options.clock(), log);
             retention.start();
-            List<Route> routes = routes(config, options, journal, ingest, capacity, engine, stats, metrics);
+            oversight = Oversight.start(config, engine, sweep, options.clock(), log);
+            List<Route> routes = routes(config, options, journal, ingest, capacity, engine, stats, metrics, oversight.attention);
             if (config.healthPort != null) {
                 healthServer = HealthServer.start(new InetSocketAddress(config.bindAddress, config.healthPort),
                         routes.stream().filter(r -> r.path().equals("/health")).findFirst().orElseThrow().handler());
@@ -185,7 +181,7 @@ public final class Relay implements AutoCloseable {
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer);
+            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer, oversight);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -193,6 +189,9 @@ public final class Relay implements AutoCloseable {
             lock.close();
             throw new StartupException(wrongKey.getMessage(), null);
         } catch (IOException | RuntimeException | StartupException e) {
+            if (oversight != null) {
+                oversight.close();
+            }
             if (healthServer != null) {
                 healthServer.close();
             }
@@ -266,7 +265,6 @@ public final class Relay implements AutoCloseable {
         channels.put(Channel.EMAIL, config.dryRun ? outbox : !config.sendgridConfigured() ? new ChannelOff("email")
                 : new SendGridEmail(http, config.sendgridApiBase, config.sendgridApiKey, config.sendgridFromEmail,
                         config.clinicName));
-        ChannelsOn.offWarnings(config).forEach(log::warn);
         log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
                 + ", email via " + channels.get(Channel.EMAIL).name()));
         return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, fetchDetails,
@@ -290,7 +288,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest, Capacity capacity,
-                                      DeliveryEngine engine, PracticeStats stats, RelayMetrics metrics) {
+                                      DeliveryEngine engine, PracticeStats stats, RelayMetrics metrics, Attention attention) {
         List<SignatureScheme> schemes = new ArrayList<>();
         if (config.signatureSchemes.contains(ZocdocV1Signature.NAME)) {
             schemes.add(new ZocdocV1Signature(config.webhookSecrets, config.timestampToleranceSeconds));
@@ -300,7 +298,7 @@ public final class Relay implements AutoCloseable {
         }
         ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
                 ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
-        HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, options.clock());
+        HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, attention, options.clock());
         TwilioInboundHandler inbound = new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
                 config.clinicName, options.log());
         TwilioStatusHandler status = new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine, options.log());
@@ -363,12 +361,17 @@ public final class Relay implements AutoCloseable {
         return retention;
     }
 
+    Oversight oversight() {
+        return oversight;
+    }
+
     /**
      * Stops taking requests, takes a last checkpoint (so the next start replays little),
      * stops the engine, lets the journal write what it has, releases the data dir.
      */
     @Override
     public void close() {
+        oversight.close();
         if (sweep != null) {
             sweep.close();
         }

@@ -21,8 +21,11 @@ public final class CommandLine {
             "",
             "  serve                 run the webhook receiver (default)",
             "  demo                  run on 127.0.0.1:3000 with a generated secret and a dry-run outbox (make run)",
-            "  check-config          show the configuration read (secrets as present/missing and length),",
-            "                        and whether a Zocdoc API token can be obtained",
+            "  check-config [options]  run serve's checks on the configuration and show it (secrets as",
+            "                        present/missing and length); asks Zocdoc for a token when configured",
+            "      --probe           also ask Twilio and SendGrid whether the credentials work (sends nothing)",
+            "      --env-file F      read settings from F too (the unit's EnvironmentFile)",
+            "      --credentials-dir D   read secrets from files in D named like the variables (as the unit does)",
             "  send-test [options]   send one signed sample event and print the answer",
             "      --url U           default http://127.0.0.1:$PORT/webhook",
             "      --type T          appointment.created (default), appointment.updated, appointment.cancelled,",
@@ -57,7 +60,7 @@ public final class CommandLine {
             case "demo":
                 return ServeCommand.demo(env, out, err, log);
             case "check-config":
-                return CheckConfigCommand.run(env, out);
+                return CheckConfigCommand.run(rest, env, out, err);
             case "send-test":
                 return SendTestCommand.run(rest, env, out, err);
             case "journal":

@@ -1,5 +1,6 @@
 package clinicrelay.cli;
 
+import clinicrelay.app.ConfigChecks;
 import clinicrelay.app.Lifeline;
 import clinicrelay.app.Relay;
 import clinicrelay.config.Config;
@@ -38,6 +39,11 @@ final class ServeCommand {
             err.println("clinic-relay: not starting, configuration problems:");
             err.println(problems.getMessage());
             return CommandLine.USAGE;
+        }
+        ConfigChecks.Findings findings = ConfigChecks.of(config);
+        if (!findings.ok()) {
+            err.println("clinic-relay: not starting: " + String.join("\n", findings.problems()));
+            return CommandLine.FAILED;
         }
         Relay relay;
         try {

@@ -4,7 +4,6 @@ import clinicrelay.journal.PhiCipher;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.ZocdocV1Signature;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -113,6 +112,11 @@ public final class Config {
     public final String sendgridApiKey;
     public final String sendgridFromEmail;
     public final URI sendgridApiBase;
+    /** Where a person is told of a new problem: an address mailed through SendGrid, a chat webhook; null when unset. */
+    public final String alertEmail;
+    public final URI alertWebhookUrl;
+    /** The number patients call, for the "call us" lines in messages; null when unset. */
+    public final String clinicPhone;
 
     private Config(Map<String, String> env) {
         this.env = env;
@@ -149,8 +153,8 @@ public final class Config {
         zocdocApiConfigured = zocdocClientId != null && zocdocClientSecret != null;
         clinicrelay.config.ZocdocEnvironment environment = parsed("ZOCDOC_ENV", "production",
                 clinicrelay.config.ZocdocEnvironment::named);
-        URI authUrl = parsed("ZOCDOC_AUTH_URL", null, value -> providerUrl("ZOCDOC_AUTH_URL", value));
-        URI apiBase = parsed("ZOCDOC_API_BASE", null, value -> providerUrl("ZOCDOC_API_BASE", value));
+        URI authUrl = parsed("ZOCDOC_AUTH_URL", null, value -> Urls.provider("ZOCDOC_AUTH_URL", value));
+        URI apiBase = parsed("ZOCDOC_API_BASE", null, value -> Urls.provider("ZOCDOC_API_BASE", value));
         if ((zocdocClientId == null) != (zocdocClientSecret == null)) {
             problems.add(zocdocClientId == null ? "ZOCDOC_CLIENT_SECRET is set without ZOCDOC_CLIENT_ID"
                     : "ZOCDOC_CLIENT_ID is set without ZOCDOC_CLIENT_SECRET: thin events could not be completed");
@@ -175,17 +179,20 @@ public final class Config {
         reminderOffsets = parsed("REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS, ReminderOffsets::parse);
         quietHours = parsed("QUIET_HOURS", DEFAULT_QUIET_HOURS, QuietHours::parse);
         smsConsent = parsed("SMS_CONSENT", SmsConsent.DEFAULT, SmsConsent::parse);
-        publicBaseUrl = parsed("PUBLIC_BASE_URL", null, value -> httpUrl("PUBLIC_BASE_URL", value).toString().replaceAll("/+$", ""));
+        publicBaseUrl = parsed("PUBLIC_BASE_URL", null, value -> Urls.http("PUBLIC_BASE_URL", value).toString().replaceAll("/+$", ""));
         String templates = text("TEMPLATES_DIR", null);
         templatesDir = templates == null ? null : Path.of(templates);
         twilioAccountSid = text("TWILIO_ACCOUNT_SID", null);
         twilioAuthToken = secret("TWILIO_AUTH_TOKEN");
         twilioPhoneNumber = text("TWILIO_PHONE_NUMBER", null);
         twilioMessagingServiceSid = text("TWILIO_MESSAGING_SERVICE_SID", null);
-        twilioApiBase = parsed("TWILIO_API_BASE", DEFAULT_TWILIO_API_BASE, value -> providerUrl("TWILIO_API_BASE", value));
+        twilioApiBase = parsed("TWILIO_API_BASE", DEFAULT_TWILIO_API_BASE, value -> Urls.provider("TWILIO_API_BASE", value));
         sendgridApiKey = secret("SENDGRID_API_KEY");
         sendgridFromEmail = text("SENDGRID_FROM_EMAIL", null);
-        sendgridApiBase = parsed("SENDGRID_API_BASE", DEFAULT_SENDGRID_API_BASE, value -> providerUrl("SENDGRID_API_BASE", value));
+        sendgridApiBase = parsed("SENDGRID_API_BASE", DEFAULT_SENDGRID_API_BASE, value -> Urls.provider("SENDGRID_API_BASE", value));
+        alertEmail = text("ALERT_EMAIL", null);
+        alertWebhookUrl = secretUrl("ALERT_WEBHOOK_URL"); // a chat webhook's URL is its password
+        clinicPhone = text("CLINIC_PHONE", null);
         if (twilioAccountSid != null && twilioAuthToken != null && twilioPhoneNumber == null && twilioMessagingServiceSid == null) {
             problems.add("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed to send SMS from TWILIO_ACCOUNT_SID");
         }
@@ -253,33 +260,6 @@ public final class Config {
         }
     }
 
-    /**
-     * A provider's address: credentials travel to it, so https, with plain http allowed only
-     * on this machine (where tests run their fakes).
-     */
-    private static URI providerUrl(String name, String value) {
-        URI uri = httpUrl(name, value);
-        boolean loopback = uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")
-                || uri.getHost().equals("[::1]") || uri.getHost().equals("::1");
-        if (!"https".equals(uri.getScheme()) && !loopback) {
-            throw new IllegalArgumentException(name + "=" + value + " must be https (plain http only to this machine):"
-                    + " credentials are sent to it");
-        }
-        return uri;
-    }
-
-    private static URI httpUrl(String name, String value) {
-        try {
-            URI uri = new URI(value);
-            if (uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                return uri;
-            }
-        } catch (URISyntaxException notAUri) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + "=" + value + " must be an http(s) URL");
-    }
-
     private String text(String name, String fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
@@ -340,6 +320,17 @@ public final class Config {
         } catch (ConfigException unreadable) {
             report.put(name, "unreadable");
             problems.add(unreadable.getMessage());
+            return null;
+        }
+    }
+
+    /** A URL that is itself a credential: checked like a provider's, never printed. */
+    private URI secretUrl(String name) {
+        String value = secret(name);
+        try {
+            return value == null ? null : Urls.provider(name, value);
+        } catch (IllegalArgumentException unusable) {
+            problems.add(name + " must be an https URL (plain http only to this machine)");
             return null;
         }
     }

@@ -56,10 +56,8 @@ public final class DeliveryEngine implements AutoCloseable {
     static final Duration SETTLED_RETENTION = Duration.ofDays(2);
     /** How often past appointments and finished deliveries are forgotten (memory only: it changes no outcome). */
     static final Duration EVICTION_INTERVAL = Duration.ofHours(1);
-    /** Longest a stop waits for the engine's turn to end before cutting it off. */
-    private static final long STOP_WAIT_MILLIS = 5000;
-    /** Commands run per turn before due deliveries get their turn. */
-    private static final int COMMANDS_PER_TURN_MAX = 256;
+    private static final long STOP_WAIT_MILLIS = 5000; // longest a stop waits for the turn to end
+    private static final int COMMANDS_PER_TURN_MAX = 256; // commands run per turn before due deliveries
 
     /**
      * Everything the engine needs besides its journal and replayed state.
@@ -80,6 +78,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final EngineInbox inbox;
     private final LaneWorkers lanes;
     final JournalReads reads; // package-private: tests look at what it holds in memory
+    /** Runs of attempts refused on authentication, per lane (for /health and alerts). */
+    public final CredentialFailures credentialFailures = new CredentialFailures();
     private final DurableBatch.Stragglers stragglers = new DurableBatch.Stragglers();
     private final EventPlanning planning;
     private final ResultRecorder results;
@@ -114,7 +114,7 @@ public final class DeliveryEngine implements AutoCloseable {
         Supplier<DurableBatch> batches = this::batch;
         this.planning = new EventPlanning(appointments, book, new Planner(settings.planning()), replay.observer,
                 settings.channels(), batches, inbox, reads, clock, log);
-        this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), clock, log);
+        this.results = new ResultRecorder(book, lanes, new RetryPolicy(settings.random()), credentialFailures, clock, log);
         Planner.Settings planningSettings = settings.planning();
         this.dispatch = new Dispatch(book, appointments, reads,
                 new SendGate(planningSettings, replay.observer),

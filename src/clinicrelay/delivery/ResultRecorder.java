@@ -25,12 +25,15 @@ final class ResultRecorder {
     private final DeliveryBook book;
     private final LaneWorkers lanes;
     private final RetryPolicy retries;
+    private final CredentialFailures credentials;
     private final Clock clock;
     private final Log log;
     private final List<Deferred> deferred = new ArrayList<>();
 
-    ResultRecorder(DeliveryBook book, LaneWorkers lanes, RetryPolicy retries, Clock clock, Log log) {
+    ResultRecorder(DeliveryBook book, LaneWorkers lanes, RetryPolicy retries, CredentialFailures credentials, Clock clock,
+                   Log log) {
         this.book = book;
+        this.credentials = credentials;
         this.lanes = lanes;
         this.retries = retries;
         this.clock = clock;
@@ -73,6 +76,7 @@ final class ResultRecorder {
             return;
         }
         Outcome outcome = outcomeOf(delivery, attempt.result(), now);
+        credentials.observe(attempt.lane().wireName(), attempt.result());
         Runnable settle = () -> {
             lanes.releaseSlot(attempt.lane());
             logAttempt(delivery.id(), outcome, attempt.latencyNanos());

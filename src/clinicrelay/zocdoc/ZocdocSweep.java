@@ -89,6 +89,7 @@ public final class ZocdocSweep implements AutoCloseable {
     private final Duration interval;
     private final Log log;
     private Instant through;
+    private volatile Instant failingSince;
     private ScheduledExecutorService timer;
 
     public ZocdocSweep(ZocdocApi api, EventIngest ingest, Journal journal, RecordCodec codec, Clock clock, Duration interval,
@@ -140,6 +141,29 @@ public final class ZocdocSweep implements AutoCloseable {
      * first sweep ever looks back one interval. On failure the mark stays where it was.
      */
     public synchronized Result runOnce() throws ZocdocApiException, JournalUnavailableException, InterruptedException {
+        try {
+            Result result = sweep();
+            failingSince = null;
+            return result;
+        } catch (ZocdocApiException | JournalUnavailableException | RuntimeException failed) {
+            if (failingSince == null) {
+                failingSince = clock.instant();
+            }
+            throw failed;
+        }
+    }
+
+    /** When the sweeps started failing (the first of an unbroken run of failures), or null while they succeed. */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    /** How often the sweep runs. */
+    public Duration interval() {
+        return interval;
+    }
+
+    private Result sweep() throws ZocdocApiException, JournalUnavailableException, InterruptedException {
         Instant since = (through != null ? through : clock.instant().minus(interval)).minus(OVERLAP);
         Instant cursor = since;
         int pageIndex = 0;

@@ -110,8 +110,8 @@ class CommandsTest {
         assertTrue(ok.out().contains("TWILIO_AUTH_TOKEN") && ok.out().contains("missing"), ok.out());
         Run missing = run(env(), "check-config");
         assertEquals(CommandLine.FAILED, missing.code());
-        assertTrue(missing.out().contains("ZOCDOC_WEBHOOK_SECRET is missing"), missing.out());
-        assertTrue(missing.out().contains("problem: PHI_ENCRYPTION_KEY is missing; serve will not start without it"),
+        assertTrue(missing.out().contains("problem: ZOCDOC_WEBHOOK_SECRET is not set: refusing to start"), missing.out());
+        assertTrue(missing.out().contains("problem: PHI_ENCRYPTION_KEY is not set: refusing to start"),
                 "check-config says what serve would refuse: " + missing.out());
     }
 

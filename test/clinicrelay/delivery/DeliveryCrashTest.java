@@ -50,7 +50,7 @@ class DeliveryCrashTest {
             Map<String, String> env = Map.of("ZOCDOC_WEBHOOK_SECRET", TestRelay.SECRET, "DATA_DIR", dataDir.toString(),
                     "PORT", "0", "TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID, "TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN,
                     "TWILIO_PHONE_NUMBER", "+15005550006", "TWILIO_API_BASE", twilio.base().toString(),
-                    "QUIET_HOURS", "off", "SMS_CONSENT", "assumed");
+                    "QUIET_HOURS", "off", "SMS_CONSENT", "assumed", "PUBLIC_BASE_URL", "https://relay.example-clinic.com");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try (ChildRelay child = ChildRelay.start(env, "serve")) {
                 for (int i = 0; i < APPOINTMENTS; i++) {

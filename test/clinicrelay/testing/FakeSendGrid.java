@@ -21,7 +21,8 @@ import java.util.List;
  * each of the next sends.
  */
 public final class FakeSendGrid implements AutoCloseable {
-    public static final String API_KEY = "SG.fake-sendgrid-key-1234567890";
+    /** Shaped like a real key: SG.<22-character id>.<43-character secret>. */
+    public static final String API_KEY = "SG.fakeSendgridKeyId000001.fake-sendgrid-secret-part-0000000000000000000";
 
     /** What the next send answers instead of 202. */
     public enum Fault {
@@ -45,6 +46,8 @@ public final class FakeSendGrid implements AutoCloseable {
     private final List<JsonObject> mails = new ArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private int ids;
+    private volatile boolean keyRevoked;
+    private volatile List<String> scopes = List.of("mail.send", "scopes.read", "user.profile.read");
 
     private FakeSendGrid(HttpServer server) {
         this.server = server;
@@ -54,6 +57,7 @@ public final class FakeSendGrid implements AutoCloseable {
         HttpServer server = LocalHttpServers.create(4);
         FakeSendGrid fake = new FakeSendGrid(server);
         server.createContext("/v3/mail/send", fake::handle);
+        server.createContext("/v3/scopes", fake::scopes);
         server.start();
         return fake;
     }
@@ -67,14 +71,49 @@ public final class FakeSendGrid implements AutoCloseable {
         faults.add(fault);
     }
 
+    /** From now on the key is refused (401), as after someone deleted it in SendGrid's settings. */
+    public void revokeKey() {
+        keyRevoked = true;
+    }
+
+    /** What {@code GET /v3/scopes} lists for the key. */
+    public void grantScopes(List<String> granted) {
+        scopes = List.copyOf(granted);
+    }
+
+    /** SendGrid's 401 body. */
+    private boolean refused(HttpExchange exchange) throws IOException {
+        if (!keyRevoked && ("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return false;
+        }
+        byte[] body = "{\"errors\":[{\"field\":null,\"message\":\"authorization required\"}]}".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(401, body.length);
+        exchange.getResponseBody().write(body);
+        return true;
+    }
+
+    private void scopes(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (refused(exchange)) {
+                return;
+            }
+            JsonArray list = new JsonArray();
+            scopes.forEach(list::add);
+            byte[] body = new JsonObject().put("scopes", list).toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
     public synchronized List<JsonObject> mails() {
         return List.copyOf(mails);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange.sendResponseHeaders(401, -1);
+            if (refused(exchange)) {
                 return;
             }
             JsonObject mail;

@@ -38,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FakeTwilio implements AutoCloseable {
     public static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
-    public static final String AUTH_TOKEN = "fake-twilio-auth-token-123456";
+    /** Shaped like a real one: 32 hexadecimal characters. */
+    public static final String AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
     /** Twilio's list page size when {@code PageSize} is not given, and its largest. */
     static final int PAGE_SIZE_DEFAULT = 50;
     static final int PAGE_SIZE_MAX = 1000;
@@ -79,6 +80,8 @@ public final class FakeTwilio implements AutoCloseable {
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private volatile Duration delay = Duration.ZERO;
     private int sids;
+    private volatile boolean tokenRotated;
+    private volatile String accountStatus = "active";
     private int listPages;
 
     private FakeTwilio(HttpServer server) {
@@ -89,6 +92,7 @@ public final class FakeTwilio implements AutoCloseable {
         HttpServer server = LocalHttpServers.create(8);
         FakeTwilio fake = new FakeTwilio(server);
         server.createContext("/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json", fake::handle);
+        server.createContext("/2010-04-01/Accounts/" + ACCOUNT_SID + ".json", fake::account);
         server.start();
         return fake;
     }
@@ -120,6 +124,16 @@ public final class FakeTwilio implements AutoCloseable {
         optedOut.add(phone);
     }
 
+    /** From now on our token is refused (401, code 20003), as after someone rotated it in the Console. */
+    public void rotateToken() {
+        tokenRotated = true;
+    }
+
+    /** What the account answer says: active, suspended or closed. */
+    public void accountStatus(String status) {
+        accountStatus = status;
+    }
+
     public void slowDown(Duration perRequest) {
         delay = perRequest;
     }
@@ -148,13 +162,32 @@ public final class FakeTwilio implements AutoCloseable {
         return stored.stream().filter(m -> phone.equals(m.string("to"))).count();
     }
 
+    private boolean refused(HttpExchange exchange) throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+        if (!tokenRotated && expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return false;
+        }
+        answer(exchange, 401, error(20003, "Authenticate", 401));
+        return true;
+    }
+
+    /** {@code GET /2010-04-01/Accounts/{Sid}.json}: the account (Twilio's answer carries the auth token too). */
+    private void account(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!refused(exchange)) {
+                answer(exchange, 200, new JsonObject().put("sid", ACCOUNT_SID).put("owner_account_sid", ACCOUNT_SID)
+                        .put("friendly_name", "Test clinic").put("status", accountStatus).put("type", "Full")
+                        .put("auth_token", AUTH_TOKEN).put("uri", "/2010-04-01/Accounts/" + ACCOUNT_SID + ".json"));
+            }
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             pause();
-            String expected = "Basic " + Base64.getEncoder().encodeToString(
-                    (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
-            if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                answer(exchange, 401, error(20003, "Authenticate", 401));
+            if (refused(exchange)) {
+                return;
             } else if ("POST".equals(exchange.getRequestMethod())) {
                 create(exchange);
             } else {

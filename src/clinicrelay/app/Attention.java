@@ -1,0 +1,81 @@
+package clinicrelay.app;
+
+import clinicrelay.channel.ProbeResult;
+import clinicrelay.delivery.CredentialFailures;
+import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.delivery.DeliveryState;
+import clinicrelay.zocdoc.ZocdocSweep;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What needs a person while the relay itself runs fine: credentials a provider refuses (at
+ * the start-up probe, or on the last attempts of a channel), messages whose retries ran
+ * out, a Zocdoc sweep failing for longer than two intervals. /health shows the codes, the
+ * alerter sends the sentences. Neither holds patient data: counts, provider error codes
+ * and setting names only. Bounded: one probe result per provider.
+ */
+final class Attention {
+    /** How many sweep intervals may fail before the sweep counts as a problem. */
+    static final int SWEEP_INTERVALS_FAILING_MAX = 2;
+
+    /** A problem: a stable code (what /health lists, what alerts are keyed by) and what to do, in words. */
+    record Problem(String code, String text) {
+    }
+
+    private final DeliveryEngine engine;
+    private final ZocdocSweep sweep;
+    private final Clock clock;
+    private final Map<String, ProbeResult> refusedProbes = new ConcurrentHashMap<>();
+
+    /** @param sweep null without Zocdoc API credentials */
+    Attention(DeliveryEngine engine, ZocdocSweep sweep, Clock clock) {
+        this.engine = engine;
+        this.sweep = sweep;
+        this.clock = clock;
+    }
+
+    /** A start-up probe's answer: a refusal stands until the next start (credentials are read only then). */
+    void probed(ProbeResult result) {
+        if (result.refused()) {
+            refusedProbes.put(result.service(), result);
+        } else {
+            refusedProbes.remove(result.service());
+        }
+    }
+
+    List<Problem> current() {
+        List<Problem> problems = new ArrayList<>();
+        refusedProbes.values().forEach(probe -> problems.add(new Problem(probe.service() + "_credentials_refused",
+                probe.message())));
+        engine.credentialFailures.failing().forEach((lane, reason) -> problems.add(new Problem(lane + "_sends_refused",
+                "the last " + CredentialFailures.IN_A_ROW_FOR_PROBLEM + " " + lane + " attempts were refused on authentication ("
+                        + reason + "): " + fixFor(lane) + ", restart, then retry the failed ones from the dashboard")));
+        int dead = engine.counts().getOrDefault(DeliveryState.DEAD, 0);
+        if (dead > 0) {
+            problems.add(new Problem("deliveries_dead", dead + (dead == 1 ? " message has" : " messages have")
+                    + " run out of retries: see Failed deliveries on the dashboard, fix the cause, then retry"));
+        }
+        Instant failingSince = sweep == null ? null : sweep.failingSince();
+        if (failingSince != null && Duration.between(failingSince, clock.instant())
+                .compareTo(sweep.interval().multipliedBy(SWEEP_INTERVALS_FAILING_MAX)) > 0) {
+            problems.add(new Problem("zocdoc_sweep_failing", "the Zocdoc sweep has failed since "
+                    + failingSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": appointments whose webhook was lost are not being recovered"
+                    + " (check ZOCDOC_CLIENT_ID, ZOCDOC_CLIENT_SECRET and the log's zocdoc lines)"));
+        }
+        return problems;
+    }
+
+    private static String fixFor(String lane) {
+        return switch (lane) {
+            case "sms" -> "check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (check-config --probe)";
+            case "email" -> "check SENDGRID_API_KEY and its Mail Send permission (check-config --probe)";
+            default -> "check ZOCDOC_CLIENT_ID and ZOCDOC_CLIENT_SECRET (check-config --probe)";
+        };
+    }
+}

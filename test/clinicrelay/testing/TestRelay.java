@@ -51,6 +51,16 @@ public final class TestRelay implements AutoCloseable {
     /** @param heap what the capacity guard is told of the heap; null watches the real one */
     public static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults, HeapProbe heap)
             throws Exception {
+        return start(dataDir, extraEnv, faults, heap, Clock.systemUTC());
+    }
+
+    /** A relay on {@code clock} (a test's hand-moved one): retries and problems come due as it moves. */
+    public static TestRelay start(Path dataDir, Map<String, String> extraEnv, Clock clock) throws Exception {
+        return start(dataDir, extraEnv, WriteFaults.NONE, null, clock);
+    }
+
+    private static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults, HeapProbe heap, Clock clock)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("ZOCDOC_WEBHOOK_SECRET", SECRET);
         env.put("DATA_DIR", dataDir.toString());
@@ -60,7 +70,7 @@ public final class TestRelay implements AutoCloseable {
         }
         env.putAll(extraEnv);
         CapturedLog log = new CapturedLog(Clock.systemUTC());
-        Relay.Options options = new Relay.Options(Clock.systemUTC(), log.log(),
+        Relay.Options options = new Relay.Options(clock, log.log(),
                 new Journal.Options(Journal.SEGMENT_BYTES_MAX, faults), new SecureRandom(), CapacityLimits.DEFAULTS, heap);
         return new TestRelay(Relay.start(Config.load(env), options), log, dataDir);
     }

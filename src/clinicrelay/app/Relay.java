@@ -179,6 +179,7 @@ public final class Relay implements AutoCloseable {
             }
             WebServer server = WebServer.start(new InetSocketAddress(config.bindAddress, config.port), tls(config), routes, log);
             log.info("clinic-relay listening", Field.address(server.address().getHostString() + ":" + server.port()),
+                    Field.version(Version.current()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
             return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer, oversight);

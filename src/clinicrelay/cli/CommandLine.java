@@ -34,13 +34,16 @@ public final class CommandLine {
             "      --scheme S        zocdoc-v1 (default) or hex",
             "      --secret S        default ZOCDOC_WEBHOOK_SECRET, else $DATA_DIR/demo-secret",
             "      --event-id ID     reuse an id (to see duplicate handling)",
-            "      --appointment-id ID   reuse an appointment (to cancel what you created)",
+            "      --appointment-id ID   reuse an appointment (to reschedule or cancel what you created)",
+            "      --start T         when the visit starts: +26h, +90m, +3d from now, or 2026-12-03T15:00[-05:00]",
+            "                        (a local time is read in CLINIC_TIMEZONE, else UTC); default in two days",
             "      --via-zocdoc-sandbox  ask Zocdoc's sandbox to send a signed mock webhook to --url",
             "                        (needs ZOCDOC_CLIENT_ID, ZOCDOC_CLIENT_SECRET, ZOCDOC_ENV=sandbox)",
             "  journal verify        check every record's checksum (and the PHI key)",
             "  journal dump [--redact|--no-redact]   print records as JSON lines, PHI masked by default",
             "  journal backup DIR    copy a consistent set (checkpoint, journal, data keys) while serving",
             "  outbox [--redact|--no-redact]   the dry-run outbox, patient data masked by default",
+            "  --version             print the version this jar was built from",
             "",
             "Configuration comes from environment variables: see README.md.");
 
@@ -67,6 +70,10 @@ public final class CommandLine {
                 return JournalCommand.run(rest, env, out, err);
             case "outbox":
                 return OutboxCommand.run(rest, env, out, err);
+            case "version":
+            case "--version":
+                out.println("clinic-relay " + clinicrelay.app.Version.current());
+                return OK;
             case "help":
             case "--help":
             case "-h":

@@ -16,8 +16,42 @@ final class SampleEvents {
     private SampleEvents() {
     }
 
-    static JsonObject full(String eventId, String type, String appointmentId, Instant now) {
-        OffsetDateTime start = now.atOffset(ZoneOffset.UTC).plusDays(2).truncatedTo(ChronoUnit.HOURS).withHour(15);
+    /** When a sample visit starts unless told: two days ahead, 15:00 UTC. */
+    static OffsetDateTime defaultStart(Instant now) {
+        return now.atOffset(ZoneOffset.UTC).plusDays(2).truncatedTo(ChronoUnit.HOURS).withHour(15);
+    }
+
+    /**
+     * When the visit starts, from send-test's {@code --start}: {@code +26h}, {@code +90m},
+     * {@code +3d} from now (a reminder due soon, with no arithmetic), or a date-time with its
+     * offset ({@code 2026-12-03T15:00-05:00}), or a local one read in {@code zone}.
+     *
+     * @throws IllegalArgumentException saying what is accepted
+     */
+    static OffsetDateTime start(String value, Instant now, java.time.ZoneId zone) {
+        java.util.regex.Matcher relative = java.util.regex.Pattern.compile("\\+(\\d{1,4})([mhd])").matcher(value);
+        if (relative.matches()) {
+            long amount = Long.parseLong(relative.group(1));
+            java.time.Duration ahead = switch (relative.group(2)) {
+                case "m" -> java.time.Duration.ofMinutes(amount);
+                case "h" -> java.time.Duration.ofHours(amount);
+                default -> java.time.Duration.ofDays(amount);
+            };
+            return now.plus(ahead).atZone(zone).toOffsetDateTime().truncatedTo(ChronoUnit.MINUTES);
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (java.time.format.DateTimeParseException noOffset) {
+            try {
+                return java.time.LocalDateTime.parse(value).atZone(zone).toOffsetDateTime();
+            } catch (java.time.format.DateTimeParseException unusable) {
+                throw new IllegalArgumentException("--start " + value + ": give +26h, +90m or +3d (from now), or a date-time"
+                        + " such as 2026-12-03T15:00 (in CLINIC_TIMEZONE, else UTC) or 2026-12-03T15:00-05:00");
+            }
+        }
+    }
+
+    static JsonObject full(String eventId, String type, String appointmentId, Instant now, OffsetDateTime start) {
         JsonObject patient = new JsonObject()
                 .put("first_name", "Test")
                 .put("last_name", "Patient")

@@ -22,6 +22,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,6 +44,7 @@ final class SendTestCommand {
         String secret;
         String eventId;
         String appointmentId;
+        String start;
         boolean thin;
         boolean viaZocdocSandbox;
     }
@@ -76,7 +80,19 @@ final class SendTestCommand {
                     + " (it writes data/demo-secret)");
             return CommandLine.FAILED;
         }
-        return options.viaZocdocSandbox ? askZocdocSandbox(options, env, out, err) : send(options, out, err);
+        if (options.start != null && (options.thin || options.viaZocdocSandbox)) {
+            err.println("send-test: --start needs the full shape: a thin event carries no time (Zocdoc's API supplies it)");
+            return CommandLine.USAGE;
+        }
+        OffsetDateTime start;
+        try {
+            Instant now = Instant.now();
+            start = options.start == null ? SampleEvents.defaultStart(now) : SampleEvents.start(options.start, now, zone(env));
+        } catch (IllegalArgumentException | java.time.DateTimeException unusable) {
+            err.println("send-test: " + unusable.getMessage());
+            return CommandLine.USAGE;
+        }
+        return options.viaZocdocSandbox ? askZocdocSandbox(options, env, out, err) : send(options, start, out, err);
     }
 
     /**
@@ -128,6 +144,7 @@ final class SendTestCommand {
                 case "--secret": options.secret = value; break;
                 case "--event-id": options.eventId = value; break;
                 case "--appointment-id": options.appointmentId = value; break;
+                case "--start": options.start = value; break;
                 case "--scheme":
                     if (!value.equals(ZocdocV1Signature.NAME) && !value.equals(HexSignature.NAME)) {
                         return "--scheme " + value + ": must be " + ZocdocV1Signature.NAME + " or " + HexSignature.NAME;
@@ -151,13 +168,19 @@ final class SendTestCommand {
         return Files.isRegularFile(demo) ? Files.readString(demo, StandardCharsets.UTF_8).strip() : null;
     }
 
-    private static int send(Options options, PrintStream out, PrintStream err) {
+    /** CLINIC_TIMEZONE when set and valid, else UTC: how a local --start is read. */
+    private static ZoneId zone(Map<String, String> env) {
+        String name = env.get("CLINIC_TIMEZONE");
+        return name == null || name.isBlank() ? ZoneOffset.UTC : ZoneId.of(name.strip());
+    }
+
+    private static int send(Options options, OffsetDateTime start, PrintStream out, PrintStream err) {
         Instant now = Instant.now();
         String appointmentId = options.appointmentId != null ? options.appointmentId : "appt_" + UUID.randomUUID();
         JsonObject event = options.thin
                 ? SampleEvents.thin(options.type, appointmentId, now)
                 : SampleEvents.full(options.eventId != null ? options.eventId : "evt_" + UUID.randomUUID(),
-                        options.type, appointmentId, now);
+                        options.type, appointmentId, now, start);
         byte[] body = Json.writeBytes(event);
         HttpRequest.Builder request;
         try {
@@ -176,7 +199,8 @@ final class SendTestCommand {
             request.header(ZocdocV1Signature.SIGNATURE_HEADER, ZocdocV1Signature.sign(options.secret, timestamp, body));
         }
         out.println("POST " + options.url + "  (" + (options.thin ? "thin" : "full") + " " + options.type
-                + ", signed " + options.scheme + ", appointment " + appointmentId + ")");
+                + ", signed " + options.scheme + ", appointment " + appointmentId
+                + (options.thin ? "" : ", starting " + start) + ")");
         HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -175,7 +175,7 @@ public final class Config {
         tlsKeystorePassword = secret("TLS_KEYSTORE_PASSWORD");
         dryRun = bool("DRY_RUN", false);
         clinicName = text("CLINIC_NAME", DEFAULT_CLINIC_NAME);
-        clinicTimezone = parsed("CLINIC_TIMEZONE", null, ZoneId::of);
+        clinicTimezone = parsed("CLINIC_TIMEZONE", null, ClinicZone::parse);
         reminderOffsets = parsed("REMINDER_OFFSETS", DEFAULT_REMINDER_OFFSETS, ReminderOffsets::parse);
         quietHours = parsed("QUIET_HOURS", DEFAULT_QUIET_HOURS, QuietHours::parse);
         smsConsent = parsed("SMS_CONSENT", SmsConsent.DEFAULT, SmsConsent::parse);

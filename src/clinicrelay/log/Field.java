@@ -89,6 +89,11 @@ public final class Field {
         return new Field("setting", clean(name));
     }
 
+    /** The build's version (from the jar's manifest). */
+    public static Field version(String version) {
+        return new Field("version", clean(version));
+    }
+
     public static Field address(String hostAndPort) {
         return new Field("address", clean(hostAndPort));
     }

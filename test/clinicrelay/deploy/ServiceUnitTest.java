@@ -33,6 +33,15 @@ class ServiceUnitTest {
             assertTrue(unit.contains(directive), "missing: " + directive.strip());
         }
         assertTrue(!unit.contains("\nMemoryDenyWriteExecute=yes"), "the JIT writes the code it runs: W+X must stay allowed");
+        Matcher credential = Pattern.compile("\nLoadCredential=([A-Z_]+):(\\S+)").matcher(unit);
+        int credentials = 0;
+        while (credential.find()) {
+            credentials++;
+            assertTrue(credential.group(2).equals("/etc/clinic-relay/credentials/" + credential.group(1)),
+                    "a credential file is named like its variable, so check-config --credentials-dir reads the same: "
+                            + credential.group());
+        }
+        assertTrue(credentials >= 2, "the webhook secret and the PHI key are handed over as credentials");
     }
 
     @Test

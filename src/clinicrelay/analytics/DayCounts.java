@@ -27,6 +27,8 @@ final class DayCounts {
     int remindersDelivered;
     int remindersFailed;
     int optedOut;
+    /** Visits this day the patient confirmed by replying to the reminder (kept in a checkpoint's later section). */
+    int confirmed;
     /** Visits this day that ended checked in or no-show, split by whether a reminder went out. */
     int noShowReminded;
     int noShowNotReminded;

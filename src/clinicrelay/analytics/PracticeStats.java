@@ -29,10 +29,8 @@ import java.util.TreeMap;
  * <p>Thread-safe: the engine writes, HTTP threads read {@link #report}.
  */
 public final class PracticeStats implements EngineObserver {
-    /** Days kept behind today: the longest window shown (90) plus a margin. */
-    static final int DAYS_KEPT = 100;
-    /** Window of the provider table, whatever the chosen window: how busy each provider has been lately. */
-    static final int PROVIDER_DAYS = 30;
+    /** Days kept behind today: the longest window shown (365) twice, for the period before it, plus a margin. */
+    static final int DAYS_KEPT = 2 * 366 + 10;
     /** Appointments remembered as reminded, until two days after their visit (for reminded vs not). */
     static final Duration REMINDED_KEPT_AFTER_VISIT = Duration.ofDays(2);
     /** Reminded appointments held before a sweep of past visits, at least. */
@@ -45,6 +43,8 @@ public final class PracticeStats implements EngineObserver {
     private final TreeMap<LocalDate, DayCounts> days = new TreeMap<>();
     private final Map<String, String> providerNames = new HashMap<>();
     private final Map<String, Instant> reminded = new HashMap<>();
+    /** Appointments confirmed by a reply → their visit time, forgotten like {@link #reminded} (a second "C" counts once). */
+    private final Map<String, Instant> confirmed = new HashMap<>();
     private LocalDate prunedThrough = LocalDate.MIN;
     /** The latest receipt time of the events folded (what "past" is measured by, live and at replay alike). */
     private Instant latestEvent = Instant.MIN;
@@ -175,6 +175,18 @@ public final class PracticeStats implements EngineObserver {
     }
 
     @Override
+    public synchronized void appointmentConfirmed(String appointmentId, Instant visitAt, Instant at) {
+        if (confirmed.putIfAbsent(appointmentId, visitAt) == null) {
+            day(visitAt).confirmed++;
+        }
+    }
+
+    /** Whether the patient confirmed this appointment by a reply (while its visit is recent or ahead). */
+    public synchronized boolean isConfirmed(String appointmentId) {
+        return confirmed.containsKey(appointmentId);
+    }
+
+    @Override
     public synchronized void optedOut(Instant at) {
         day(at).optedOut++;
     }
@@ -196,8 +208,23 @@ public final class PracticeStats implements EngineObserver {
 
     /** The figures of the last {@code windowDays} days, today included. */
     public synchronized StatsReport report(int windowDays) {
-        LocalDate today = LocalDate.now(clock.withZone(zone));
-        return StatsReport.of(today, windowDays, days, PROVIDER_DAYS, providerNames, zone);
+        LocalDate today = today();
+        return StatsReport.of(today.minusDays(windowDays - 1L), today, days, providerNames, zone);
+    }
+
+    /** The figures of {@code from}..{@code to}, both included (days older than kept count as empty). */
+    public synchronized StatsReport report(LocalDate from, LocalDate to) {
+        return StatsReport.of(from, to, days, providerNames, zone);
+    }
+
+    /** Today in the clinic's zone. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
+    /** The oldest day kept: a custom window starts no earlier. */
+    public LocalDate oldestDayKept() {
+        return today().minusDays(DAYS_KEPT);
     }
 
     /**
@@ -211,6 +238,7 @@ public final class PracticeStats implements EngineObserver {
         }
         Instant cutoff = latestEvent.minus(REMINDED_KEPT_AFTER_VISIT);
         reminded.values().removeIf(visit -> visit.isBefore(cutoff));
+        confirmed.values().removeIf(visit -> visit.isBefore(cutoff));
     }
 
     /** Days held (for the bench and tests: memory grows with this). */
@@ -243,6 +271,18 @@ public final class PracticeStats implements EngineObserver {
             out.writeLong(day.getKey().toEpochDay());
             day.getValue().writeTo(out);
         }
+        // Added after the first release: at the end, so an older image (without it) still reads, and an
+        // older version reads a newer image (the figures are length-prefixed; it stops before this).
+        out.writeInt(confirmed.size());
+        for (Map.Entry<String, Instant> appointment : confirmed.entrySet()) {
+            out.writeUTF(appointment.getKey());
+            writeInstant(out, appointment.getValue());
+        }
+        out.writeInt(days.size());
+        for (Map.Entry<LocalDate, DayCounts> day : days.entrySet()) {
+            out.writeLong(day.getKey().toEpochDay());
+            out.writeInt(day.getValue().confirmed);
+        }
     }
 
     /**
@@ -269,6 +309,20 @@ public final class PracticeStats implements EngineObserver {
         int dayCount = count(in, Integer.MAX_VALUE);
         for (int i = 0; i < dayCount; i++) {
             days.put(LocalDate.ofEpochDay(in.readLong()), DayCounts.readFrom(in, Integer.MAX_VALUE));
+        }
+        if (in.available() > 0) { // written by a version that counts confirmations
+            int confirmedCount = count(in, Integer.MAX_VALUE);
+            for (int i = 0; i < confirmedCount; i++) {
+                confirmed.put(in.readUTF(), readInstant(in));
+            }
+            int confirmedDays = count(in, Integer.MAX_VALUE);
+            for (int i = 0; i < confirmedDays; i++) {
+                DayCounts day = days.get(LocalDate.ofEpochDay(in.readLong()));
+                int count = in.readInt();
+                if (day != null) {
+                    day.confirmed = count;
+                }
+            }
         }
         return true;
     }

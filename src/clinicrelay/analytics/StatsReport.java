@@ -2,6 +2,7 @@ package clinicrelay.analytics;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,30 +11,43 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * The figures for one window of days, as the dashboard and {@code /api/stats} show them.
- * Rates are null when there is nothing to divide by (shown as "–", never as 0 %).
+ * The figures for one window of days, as the dashboard and {@code /api/stats} show them,
+ * with the same figures for the period of equal length just before it. Rates are null
+ * when there is nothing to divide by (shown as "–", never as 0 %).
  *
  * @param bookingsByHourOfWeek [day of week, Monday first][hour]: when patients book
  * @param visitsByHourOfWeek   [day of week, Monday first][hour]: the busiest times
- * @param providers            the last {@link PracticeStats#PROVIDER_DAYS} days, busiest first
+ * @param providers            over the same window, busiest first
+ * @param previous             the window's headline figures for the period before it
  */
 public record StatsReport(LocalDate from, LocalDate to, ZoneId zone, int days, Totals totals, List<Day> daily,
                           int[][] bookingsByHourOfWeek, int[][] visitsByHourOfWeek, List<Provider> providers,
-                          Reminders reminders) {
+                          Reminders reminders, Headline previous) {
 
-    public record Totals(int created, int cancelled, int rescheduled, int checkedIn, int noShows, Double cancellationRate,
-                         Double noShowRate, Double leadTimeDaysAverage) {
+    /**
+     * @param settled the denominator of the cancellation rate: appointments of the window that
+     *                were cancelled, attended or missed (bookings made in the window are other
+     *                appointments, and dividing by them could pass 100 %)
+     */
+    public record Totals(int created, int cancelled, int rescheduled, int checkedIn, int noShows, int settled,
+                         Double cancellationRate, Double noShowRate, Double leadTimeDaysAverage) {
     }
 
-    public record Day(LocalDate date, int created, int cancelled, int rescheduled, int checkedIn, int noShows) {
+    public record Day(LocalDate date, int created, int cancelled, int rescheduled, int checkedIn, int noShows,
+                      int remindersSent, int confirmed) {
     }
 
     /** @param name null when no event named the provider (shown as the id) */
     public record Provider(String id, String name, int appointments, int cancellations, int noShows) {
     }
 
-    public record Reminders(int sent, int delivered, int failed, int optedOut, Double noShowRateReminded,
-                            Double noShowRateNotReminded) {
+    /** @param confirmationRate of the reminders sent for visits in the window, the share the patient confirmed by reply */
+    public record Reminders(int sent, int delivered, int failed, int optedOut, int confirmed, Double confirmationRate,
+                            Double noShowRateReminded, Double noShowRateNotReminded) {
+    }
+
+    /** The figures shown at the top, for a period: what "previous period" is compared on. */
+    public record Headline(LocalDate from, LocalDate to, Totals totals, Reminders reminders) {
     }
 
     public boolean isEmpty() {
@@ -41,71 +55,79 @@ public record StatsReport(LocalDate from, LocalDate to, ZoneId zone, int days, T
                 && reminders.sent == 0 && totals.rescheduled == 0;
     }
 
-    static StatsReport of(LocalDate today, int windowDays, NavigableMap<LocalDate, DayCounts> days, int providerDays,
-                          Map<String, String> names, ZoneId zone) {
-        LocalDate from = today.minusDays(windowDays - 1L);
-        List<Day> daily = new ArrayList<>(windowDays);
-        int[][] bookings = new int[7][24];
-        int[][] visits = new int[7][24];
-        int created = 0;
-        int cancelled = 0;
-        int rescheduled = 0;
-        int checkedIn = 0;
-        int noShows = 0;
-        long leadMinutes = 0;
-        int leadCount = 0;
-        int sent = 0;
-        int delivered = 0;
-        int failed = 0;
-        int optedOut = 0;
-        int noShowReminded = 0;
-        int noShowNotReminded = 0;
-        int attendedReminded = 0;
-        int attendedNotReminded = 0;
-        for (LocalDate date = from; !date.isAfter(today); date = date.plusDays(1)) {
-            DayCounts day = days.get(date);
-            if (day == null) {
-                daily.add(new Day(date, 0, 0, 0, 0, 0));
-                continue;
+    /** The window {@code from}..{@code to} (both included) and the period of equal length before it. */
+    static StatsReport of(LocalDate from, LocalDate to, NavigableMap<LocalDate, DayCounts> days, Map<String, String> names,
+                          ZoneId zone) {
+        int length = (int) ChronoUnit.DAYS.between(from, to) + 1;
+        Sums window = Sums.over(from, to, days);
+        Sums before = Sums.over(from.minusDays(length), from.minusDays(1), days);
+        return new StatsReport(from, to, zone, length, window.totals(), window.daily, window.bookings, window.visits,
+                providers(from, to, days, names), window.reminders(),
+                new Headline(from.minusDays(length), from.minusDays(1), before.totals(), before.reminders()));
+    }
+
+    /** One period's counts summed. */
+    private static final class Sums {
+        final List<Day> daily = new ArrayList<>();
+        final int[][] bookings = new int[7][24];
+        final int[][] visits = new int[7][24];
+        final DayCounts total = new DayCounts();
+
+        static Sums over(LocalDate from, LocalDate to, NavigableMap<LocalDate, DayCounts> days) {
+            Sums sums = new Sums();
+            for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+                DayCounts day = days.getOrDefault(date, EMPTY);
+                sums.daily.add(new Day(date, day.created, day.cancelled, day.rescheduled, day.checkedIn, day.noShows,
+                        day.remindersSent, day.confirmed));
+                sums.add(day, date.getDayOfWeek().getValue() - 1);
             }
-            daily.add(new Day(date, day.created, day.cancelled, day.rescheduled, day.checkedIn, day.noShows));
-            created += day.created;
-            cancelled += day.cancelled;
-            rescheduled += day.rescheduled;
-            checkedIn += day.checkedIn;
-            noShows += day.noShows;
-            leadMinutes += day.leadMinutesSum;
-            leadCount += day.leadCount;
-            sent += day.remindersSent;
-            delivered += day.remindersDelivered;
-            failed += day.remindersFailed;
-            optedOut += day.optedOut;
-            noShowReminded += day.noShowReminded;
-            noShowNotReminded += day.noShowNotReminded;
-            attendedReminded += day.attendedReminded;
-            attendedNotReminded += day.attendedNotReminded;
-            int weekday = date.getDayOfWeek().getValue() - 1;
+            return sums;
+        }
+
+        private void add(DayCounts day, int weekday) {
+            total.created += day.created;
+            total.cancelled += day.cancelled;
+            total.rescheduled += day.rescheduled;
+            total.checkedIn += day.checkedIn;
+            total.noShows += day.noShows;
+            total.leadMinutesSum += day.leadMinutesSum;
+            total.leadCount += day.leadCount;
+            total.remindersSent += day.remindersSent;
+            total.remindersDelivered += day.remindersDelivered;
+            total.remindersFailed += day.remindersFailed;
+            total.optedOut += day.optedOut;
+            total.confirmed += day.confirmed;
+            total.noShowReminded += day.noShowReminded;
+            total.noShowNotReminded += day.noShowNotReminded;
+            total.attendedReminded += day.attendedReminded;
+            total.attendedNotReminded += day.attendedNotReminded;
             for (int hour = 0; hour < 24; hour++) {
                 bookings[weekday][hour] += day.bookingsByHour[hour];
                 visits[weekday][hour] += day.visitsByHour[hour];
             }
         }
-        // Of the appointments settled in the window (cancelled, attended or missed), the share cancelled:
-        // bookings made in a window are other appointments, and dividing by them could pass 100 %.
-        Totals totals = new Totals(created, cancelled, rescheduled, checkedIn, noShows,
-                rate(cancelled, cancelled + checkedIn + noShows),
-                rate(noShows, noShows + checkedIn), leadCount == 0 ? null : leadMinutes / (double) leadCount / (24 * 60));
-        Reminders reminders = new Reminders(sent, delivered, failed, optedOut,
-                rate(noShowReminded, noShowReminded + attendedReminded),
-                rate(noShowNotReminded, noShowNotReminded + attendedNotReminded));
-        return new StatsReport(from, today, zone, windowDays, totals, daily, bookings, visits,
-                providers(today, providerDays, days, names), reminders);
+
+        Totals totals() {
+            int settled = total.cancelled + total.checkedIn + total.noShows;
+            return new Totals(total.created, total.cancelled, total.rescheduled, total.checkedIn, total.noShows, settled,
+                    rate(total.cancelled, settled), rate(total.noShows, total.noShows + total.checkedIn),
+                    total.leadCount == 0 ? null : total.leadMinutesSum / (double) total.leadCount / (24 * 60));
+        }
+
+        Reminders reminders() {
+            return new Reminders(total.remindersSent, total.remindersDelivered, total.remindersFailed, total.optedOut,
+                    total.confirmed, rate(total.confirmed, total.remindersSent),
+                    rate(total.noShowReminded, total.noShowReminded + total.attendedReminded),
+                    rate(total.noShowNotReminded, total.noShowNotReminded + total.attendedNotReminded));
+        }
     }
 
-    private static List<Provider> providers(LocalDate today, int providerDays, NavigableMap<LocalDate, DayCounts> days,
+    private static final DayCounts EMPTY = new DayCounts();
+
+    private static List<Provider> providers(LocalDate from, LocalDate to, NavigableMap<LocalDate, DayCounts> days,
                                             Map<String, String> names) {
         Map<String, int[]> sums = new HashMap<>();
-        for (DayCounts day : days.subMap(today.minusDays(providerDays - 1L), true, today, true).values()) {
+        for (DayCounts day : days.subMap(from, true, to, true).values()) {
             for (Map.Entry<String, int[]> entry : day.byProvider.entrySet()) {
                 int[] sum = sums.computeIfAbsent(entry.getKey(), id -> new int[3]);
                 for (int i = 0; i < 3; i++) {

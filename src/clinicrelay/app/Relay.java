@@ -77,6 +77,7 @@ public final class Relay implements AutoCloseable {
     private final Retention retention;
     private final HealthServer healthServer;
     private final Oversight oversight;
+    private final PracticeStats stats;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
@@ -99,7 +100,8 @@ public final class Relay implements AutoCloseable {
     }
 
     private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep,
-                  Checkpointer checkpointer, Retention retention, HealthServer healthServer, Oversight oversight) {
+                  Checkpointer checkpointer, Retention retention, HealthServer healthServer, Oversight oversight,
+                  PracticeStats stats) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
@@ -109,6 +111,7 @@ public final class Relay implements AutoCloseable {
         this.retention = retention;
         this.healthServer = healthServer;
         this.oversight = oversight;
+        this.stats = stats;
     }
 
     /** HEALTH_PORT's port, or -1 when it is not set. */
@@ -182,7 +185,7 @@ public final class Relay implements AutoCloseable {
                     Field.version(Version.current()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer, oversight);
+            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer, oversight, stats);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -218,7 +221,7 @@ public final class Relay implements AutoCloseable {
 
     private static Templates templates(Config config) throws StartupException {
         try {
-            return Templates.load(config.templatesDir);
+            return Templates.load(config.templatesDir).withClinicPhone(config.clinicPhone);
         } catch (TemplateException unusable) {
             throw new StartupException(unusable.getMessage(), null);
         }
@@ -301,7 +304,7 @@ public final class Relay implements AutoCloseable {
                 ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
         HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, attention, options.clock());
         TwilioInboundHandler inbound = new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
-                config.clinicName, options.log());
+                config.clinicName, config.clinicPhone, options.log());
         TwilioStatusHandler status = new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine, options.log());
         List<Route> routes = new ArrayList<>(List.of(
                 new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
@@ -339,15 +342,18 @@ public final class Relay implements AutoCloseable {
         return engine;
     }
 
+    /** The practice's figures (the dashboard's source). */
+    public PracticeStats stats() {
+        return stats;
+    }
+
     /** The Zocdoc sweep, or null without API credentials (tests run it by hand). */
     public ZocdocSweep sweep() {
         return sweep;
     }
 
     /**
-     * Takes a checkpoint now (unless nothing changed since the last): tests and the backup
-     * command use it; the relay takes them on its own.
-     *
+     * Takes a checkpoint now (unless nothing changed since the last), for tests and the backup command.
      * @return the journal position it covers, or {@link clinicrelay.journal.JournalPosition#NONE} when none was written
      */
     public long checkpointNow() {
@@ -366,10 +372,8 @@ public final class Relay implements AutoCloseable {
         return oversight;
     }
 
-    /**
-     * Stops taking requests, takes a last checkpoint (so the next start replays little),
-     * stops the engine, lets the journal write what it has, releases the data dir.
-     */
+    /** Stops taking requests, takes a last checkpoint (the next start replays little), stops the engine, lets the
+     *  journal write what it has, releases the data dir. */
     @Override
     public void close() {
         oversight.close();

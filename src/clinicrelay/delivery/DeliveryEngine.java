@@ -59,11 +59,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 5000; // longest a stop waits for the turn to end
     private static final int COMMANDS_PER_TURN_MAX = 256; // commands run per turn before due deliveries
 
-    /**
-     * Everything the engine needs besides its journal and replayed state.
-     *
-     * @param fetchDetails the step that fetches a thin event's details, or null when no API is configured
-     */
+    /** Everything the engine needs besides its journal and replayed state; {@code fetchDetails}: the step that fetches
+     *  a thin event's details, or null when no API is configured. */
     public record Settings(Planner.Settings planning, Templates templates, String clinicName,
                            Map<Channel, MessageChannel> channels, DurableStep fetchDetails, Clock clock, Random random) {
     }
@@ -84,6 +81,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final EventPlanning planning;
     private final ResultRecorder results;
     private final Dispatch dispatch;
+    private final ReplyConfirmations confirmations;
     private final Thread thread;
     private volatile boolean running = true;
     private Instant nextEviction = Instant.MIN;
@@ -120,6 +118,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 new SendGate(planningSettings, replay.observer),
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
                 settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
+        this.confirmations = new ReplyConfirmations(book, appointments, reads, batches, replay.observer, clock, log);
         replay.checkInvariants(log);
         List<EngineInbox.StoredEvent> unplanned = replay.unplanned();
         inbox.waitingFromReplay(unplanned.size());
@@ -142,11 +141,8 @@ public final class DeliveryEngine implements AutoCloseable {
         inbox.wake();
     }
 
-    /**
-     * A number sent STOP (or a provider said it opted out). The future completes with true
-     * once it is on disk, false when it already was opted out, and exceptionally when the
-     * journal refused it (the caller answers so that the provider tries again).
-     */
+    /** A number sent STOP (or a provider said so): true once on disk, false when it already was opted out, exceptionally
+     *  when the journal refused it (the caller answers so that the provider tries again). */
     public CompletableFuture<Boolean> optOut(String phone, String source) {
         return recordOnEngine(() -> !book.isOptedOut(phone),
                 () -> DeliveryRecords.optedOut(phone, source, clock.instant()), () -> book.optedOut(phone, clock.instant()));
@@ -182,6 +178,13 @@ public final class DeliveryEngine implements AutoCloseable {
                     log.info("delivery retry requested", Field.kind(delivery.kind().wireName()),
                             Field.appointmentId(delivery.appointmentId()));
                 });
+    }
+
+    /** A patient's confirming reply from {@code phone}: what it confirmed, once on disk (see {@link ReplyConfirmations}). */
+    public CompletableFuture<ReplyConfirmations.Result> confirmedByReply(String phone) {
+        CompletableFuture<ReplyConfirmations.Result> done = new CompletableFuture<>();
+        inbox.submit(() -> confirmations.confirm(phone, done));
+        return done;
     }
 
     /**
@@ -247,10 +250,8 @@ public final class DeliveryEngine implements AutoCloseable {
         return answer;
     }
 
-    /**
-     * Seconds the longest-waiting overdue delivery has waited (0 when none), counted up to
-     * now even while the engine sleeps (a provider that hangs holds every slot of a lane).
-     */
+    /** Seconds the longest-waiting overdue delivery has waited (0 when none), counted up to now even while the engine
+     *  sleeps (a provider that hangs holds every slot of a lane). */
     public long oldestPendingAgeSeconds() {
         Instant oldest = oldestPendingDueAt;
         Instant now = clock.instant();

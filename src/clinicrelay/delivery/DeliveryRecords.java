@@ -107,6 +107,11 @@ final class DeliveryRecords {
                 .member("at", at.toString()).endObject());
     }
 
+    static JournalRecord appointmentConfirmed(String appointmentId, Instant visitAt, Instant at) {
+        return publicOnly(RecordType.APPOINTMENT_CONFIRMED, appointmentId, new JsonBuilder().beginObject()
+                .member("via", "sms_reply").member("visit_at", visitAt.toString()).member("at", at.toString()).endObject());
+    }
+
     static JournalRecord eventPlanned(String eventKey) {
         return publicOnly(RecordType.EVENT_PLANNED, eventKey, new JsonBuilder().beginObject().endObject());
     }

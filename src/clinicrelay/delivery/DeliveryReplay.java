@@ -116,6 +116,11 @@ public final class DeliveryReplay implements Journal.ReplayVisitor {
             case DELIVERY_STATUS:
                 book.status(record.key(), DeliveryState.fromWireName(record.publicPart().string("state")));
                 break;
+            case APPOINTMENT_CONFIRMED: {
+                JsonObject p = record.publicPart();
+                observer.appointmentConfirmed(record.key(), Instant.parse(p.string("visit_at")), Instant.parse(p.string("at")));
+                break;
+            }
             case PHONE_OPTED_OUT:
             case PHONE_OPTED_IN: {
                 JsonObject phi = codec.openPhi(record);

@@ -28,11 +28,15 @@ public interface EngineObserver {
     default void deliveryState(String appointmentId, DeliveryKind kind, DeliveryState state, Instant visitAt) {
     }
 
-    /** A phone number opted out (STOP, or the provider said so) at {@code at}. */
     /** A due text was refused on purpose ({@code reason}: {@code country}). */
     default void smsRefused(String reason) {
     }
 
+    /** A phone number opted out (STOP, or the provider said so) at {@code at}. */
     default void optedOut(Instant at) {
+    }
+
+    /** The patient confirmed the appointment (visiting at {@code visitAt}) by a reply at {@code at}; may come twice. */
+    default void appointmentConfirmed(String appointmentId, Instant visitAt, Instant at) {
     }
 }

@@ -36,6 +36,13 @@ public final class EngineObservers implements EngineObserver {
     }
 
     @Override
+    public void appointmentConfirmed(String appointmentId, Instant visitAt, Instant at) {
+        for (EngineObserver observer : observers) {
+            observer.appointmentConfirmed(appointmentId, visitAt, at);
+        }
+    }
+
+    @Override
     public void optedOut(Instant at) {
         for (EngineObserver observer : observers) {
             observer.optedOut(at);

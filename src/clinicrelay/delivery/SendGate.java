@@ -8,7 +8,6 @@ import clinicrelay.planning.Appointment;
 import clinicrelay.planning.AppointmentStatus;
 import clinicrelay.planning.Channel;
 import clinicrelay.planning.Consent;
-import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Planner;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -99,7 +98,7 @@ final class SendGate {
         if (appointment == null) {
             return "appointment unknown";
         }
-        boolean cancellationNotice = delivery.kind() == DeliveryKind.CANCELLATION_SMS;
+        boolean cancellationNotice = delivery.kind().isCancellationNotice();
         if (!cancellationNotice && !appointment.isBooked()) {
             return "appointment no longer booked";
         }

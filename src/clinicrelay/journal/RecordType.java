@@ -28,7 +28,9 @@ public enum RecordType {
     /** A Zocdoc sweep finished: every change up to {@code through} has been seen. Key: {@code zocdoc-sweep}. */
     ZOCDOC_SWEPT(10),
     /** The operator asked to try a dead or failed delivery again, with a fresh budget. Key: the delivery id. */
-    DELIVERY_RETRY(11);
+    DELIVERY_RETRY(11),
+    /** A patient confirmed an appointment by replying to its reminder (C / YES). Key: the appointment id. */
+    APPOINTMENT_CONFIRMED(12);
 
     private final int code;
 

@@ -15,7 +15,9 @@ public enum DeliveryKind {
     CANCELLATION_SMS(Channel.SMS, TemplateKind.CANCELLATION_SMS),
     RESCHEDULED_SMS(Channel.SMS, TemplateKind.RESCHEDULED_SMS),
     /** Fetch a thin Zocdoc event's details from the partner API: nothing is sent to anyone. */
-    FETCH_DETAILS(Lane.ZOCDOC);
+    FETCH_DETAILS(Lane.ZOCDOC),
+    // New kinds go last: tables and checkpoints hold a kind by its position here.
+    CANCELLATION_EMAIL(Channel.EMAIL, TemplateKind.CANCELLATION_EMAIL);
 
     private final Lane lane;
     private final Channel channel;
@@ -36,6 +38,11 @@ public enum DeliveryKind {
     /** True for a message to the patient; false for a step. */
     public boolean isMessage() {
         return channel != null;
+    }
+
+    /** The notices telling a patient the appointment is cancelled: sent while it stays cancelled, kept by a repeat cancellation. */
+    public boolean isCancellationNotice() {
+        return this == CANCELLATION_SMS || this == CANCELLATION_EMAIL;
     }
 
     public Lane lane() {

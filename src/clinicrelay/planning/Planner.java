@@ -126,12 +126,13 @@ public final class Planner {
                 // everything but a cancellation notice still waiting (quiet hours): a repeated
                 // cancellation must not withdraw the only message telling the patient
                 for (Pending delivery : pending) {
-                    if (delivery.kind() != DeliveryKind.CANCELLATION_SMS) {
+                    if (!delivery.kind().isCancellationNotice()) {
                         cancel.add(delivery.id());
                     }
                 }
                 if (change.before() == null || change.before().status() != after.status()) {
                     planNotice(after, DeliveryKind.CANCELLATION_SMS, now, tag, create);
+                    planEmail(after, DeliveryKind.CANCELLATION_EMAIL, now, tag, create);
                 }
                 break;
             case CHECKED_IN:
@@ -181,12 +182,17 @@ public final class Planner {
             return;
         }
         planNotice(appointment, DeliveryKind.CONFIRMATION_SMS, now, tag, create);
-        if (Consent.mayEmail(appointment.reach())) {
-            Instant start = appointment.start().toInstant();
-            create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), DeliveryKind.CONFIRMATION_EMAIL,
-                    start.getEpochSecond(), tag), appointment.id(), DeliveryKind.CONFIRMATION_EMAIL, now, start,
-                    start.getEpochSecond()));
+        planEmail(appointment, DeliveryKind.CONFIRMATION_EMAIL, now, tag, create);
+    }
+
+    /** An e-mail that goes out now (e-mail keeps no quiet hours), while the visit is ahead. */
+    private static void planEmail(Appointment appointment, DeliveryKind kind, Instant now, String tag, List<PlannedDelivery> create) {
+        if (!isAhead(appointment, now) || !Consent.mayEmail(appointment.reach())) {
+            return;
         }
+        Instant start = appointment.start().toInstant();
+        create.add(new PlannedDelivery(PlannedDelivery.idOf(appointment.id(), kind, start.getEpochSecond(), tag),
+                appointment.id(), kind, now, start, start.getEpochSecond()));
     }
 
     /** An SMS that goes out now, or when quiet hours end if that is still before the start. */

@@ -15,6 +15,8 @@ public enum Placeholder {
     DATE_TIME,
     LOCATION,
     LOCATION_PHONE,
+    /** CLINIC_PHONE, else the location's phone: the number a patient calls. */
+    CLINIC_PHONE,
     /** Only for virtual visits. */
     VIDEO_LINK;
 

@@ -9,7 +9,8 @@ public enum TemplateKind {
     CANCELLATION_SMS(true),
     RESCHEDULED_SMS(true),
     /** First line {@code Subject: ...}, then the plain-text body. */
-    CONFIRMATION_EMAIL(false);
+    CONFIRMATION_EMAIL(false),
+    CANCELLATION_EMAIL(false);
 
     private final boolean sms;
 

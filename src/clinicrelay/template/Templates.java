@@ -21,10 +21,24 @@ public final class Templates {
     public record Message(String subject, String body) {
     }
 
-    private final Map<TemplateKind, Template> bodies = new EnumMap<>(TemplateKind.class);
-    private final Map<TemplateKind, Template> subjects = new EnumMap<>(TemplateKind.class);
+    private final Map<TemplateKind, Template> bodies;
+    private final Map<TemplateKind, Template> subjects;
+    /** CLINIC_PHONE, or null: {clinic_phone} then falls back to the location's phone. */
+    private final String clinicPhone;
 
     private Templates() {
+        this(new EnumMap<>(TemplateKind.class), new EnumMap<>(TemplateKind.class), null);
+    }
+
+    private Templates(Map<TemplateKind, Template> bodies, Map<TemplateKind, Template> subjects, String clinicPhone) {
+        this.bodies = bodies;
+        this.subjects = subjects;
+        this.clinicPhone = clinicPhone;
+    }
+
+    /** These templates, with {@code {clinic_phone}} filled from CLINIC_PHONE (null: the location's phone). */
+    public Templates withClinicPhone(String phone) {
+        return new Templates(bodies, subjects, phone);
     }
 
     /**
@@ -69,7 +83,12 @@ public final class Templates {
         }
     }
 
-    public Message render(TemplateKind kind, Map<Placeholder, String> values) {
+    public Message render(TemplateKind kind, Map<Placeholder, String> given) {
+        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
+        values.putAll(given);
+        if (values.get(Placeholder.CLINIC_PHONE) == null) {
+            values.put(Placeholder.CLINIC_PHONE, clinicPhone != null ? clinicPhone : values.get(Placeholder.LOCATION_PHONE));
+        }
         String body = bodies.get(kind).render(values);
         if (kind.isSms() && !body.endsWith(STOP_LINE)) {
             body = body + "\n" + STOP_LINE;

@@ -100,13 +100,14 @@ class PlannerTest {
     }
 
     @Test
-    void cancellationCancelsEverythingPendingAndSendsANotice() {
+    void cancellationCancelsEverythingPendingAndSendsANoticeByTextAndEmail() {
         Planner planner = planner("24h,2h", "off", SmsConsent.REQUIRED);
         apply(planner, event(EventType.CREATED, START, CONSENTING), BOOKED_AT);
         List<String> before = pending.stream().map(PlannedDelivery::id).collect(Collectors.toList());
         Planner.Plan plan = apply(planner, event(EventType.CANCELLED, null, null), BOOKED_AT.plusSeconds(3600));
         assertEquals(before, plan.cancel());
-        assertEquals(List.of("cancellation_sms@" + BOOKED_AT.plusSeconds(3600)), kinds(plan.create()));
+        assertEquals(List.of("cancellation_sms@" + BOOKED_AT.plusSeconds(3600), "cancellation_email@" + BOOKED_AT.plusSeconds(3600)),
+                kinds(plan.create()));
         assertTrue(apply(planner, event(EventType.CANCELLED, null, null), BOOKED_AT.plusSeconds(7200)).create().isEmpty(),
                 "a second cancellation sends nothing more");
     }

@@ -41,7 +41,8 @@ class TemplatesTest {
             if (kind.isSms()) {
                 assertTrue(message.body().endsWith(Templates.STOP_LINE), kind + ": " + message.body());
             } else {
-                assertEquals("Your appointment at Elm Street Clinic on Tue, Dec 1 at 3:30 PM", message.subject());
+                assertTrue(message.subject().startsWith("Your appointment at Elm Street Clinic on Tue, Dec 1 at 3:30 PM"),
+                        message.subject());
             }
         }
         assertTrue(templates.render(TemplateKind.REMINDER_SMS, values(true)).body().contains("Video visit: https://video.example/room/abc"));

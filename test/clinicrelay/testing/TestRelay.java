@@ -141,9 +141,14 @@ public final class TestRelay implements AutoCloseable {
 
     /** The stored events of a journal, oldest first. */
     public static List<StoredRecord> readJournal(Path dataDir) throws Exception {
+        return readJournal(dataDir, RecordType.EVENT_RECEIVED);
+    }
+
+    /** The records of one type in the journal, oldest first (read-only, safe while running). */
+    public static List<StoredRecord> readJournal(Path dataDir, RecordType type) throws Exception {
         List<StoredRecord> records = new ArrayList<>();
         JournalReader.read(Journal.directoryIn(dataDir), record -> {
-            if (record.type() == RecordType.EVENT_RECEIVED) {
+            if (record.type() == type) {
                 records.add(record);
             }
         });

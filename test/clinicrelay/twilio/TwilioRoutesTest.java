@@ -112,12 +112,14 @@ class TwilioRoutesTest {
     }
 
     @Test
-    void helpGetsAnAnswerAndOtherTextsAreIgnored() throws Exception {
+    void helpGetsAnAnswerAndOtherTextsGetTheClinicsNumberOnce() throws Exception {
         HttpResponse<String> help = callback("/twilio/inbound", inbound("HELP"), FakeTwilio.AUTH_TOKEN);
         assertTrue(help.body().startsWith("<Response><Message>Your clinic: ") && help.body().contains("Reply STOP to opt out."),
                 help.body());
-        assertEquals("<Response></Response>", callback("/twilio/inbound", inbound("stop please"), FakeTwilio.AUTH_TOKEN).body(),
-                "only single-word keywords count, as at Twilio");
+        String other = callback("/twilio/inbound", inbound("stop please"), FakeTwilio.AUTH_TOKEN).body();
+        assertTrue(other.contains("This number does not read replies"), "only single-word keywords count, as at Twilio: " + other);
+        assertEquals("<Response></Response>", callback("/twilio/inbound", inbound("what time again?"), FakeTwilio.AUTH_TOKEN).body(),
+                "told once per number");
     }
 
     @Test

@@ -44,13 +44,15 @@ bench: $(JAR) $(TEST_CLASSES)/.compiled
 
 # The dashboard of a made-up practice, photographed by headless Chromium (Debian package chromium).
 dashboard-shot: $(TEST_CLASSES)/.compiled
-	java -cp $(TEST_CLASSES):$(JAR) clinicrelay.dashboard.DashboardShot build/dashboard.html
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,2400 \
-	    --screenshot=$(CURDIR)/build/dashboard.png file://$(CURDIR)/build/dashboard.html
-	java -cp $(TEST_CLASSES):$(JAR) clinicrelay.dashboard.DashboardShot build/dashboard-phone.html 7
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=390,2200 \
-	    --screenshot=$(CURDIR)/build/dashboard-phone.png file://$(CURDIR)/build/dashboard-phone.html
-	@echo "wrote build/dashboard.png and build/dashboard-phone.png"
+	@for shot in "dashboard 30 1000,2600" "dashboard-year 365 1000,2600" "dashboard-range 2026-06-01:2026-08-31 1000,2600" \
+	        "dashboard-phone 7 390,3000" "dashboard-nozone nozone 390,1200" "deliveries deliveries 1000,1200" \
+	        "deliveries-phone deliveries 390,1600" "appointment appointment 390,1000"; do \
+	    set -- $$shot; \
+	    java -cp $(TEST_CLASSES):$(JAR) clinicrelay.dashboard.DashboardShot build/$$1.html $$2 && \
+	    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=$$3 \
+	        --screenshot=$(CURDIR)/build/$$1.png file://$(CURDIR)/build/$$1.html 2>/dev/null || exit 1; \
+	    echo "wrote build/$$1.png"; \
+	done
 
 clean:
 	rm -rf build

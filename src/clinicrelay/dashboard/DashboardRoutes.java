@@ -10,174 +10,165 @@ import clinicrelay.http.Forms;
 import clinicrelay.http.Responses;
 import clinicrelay.http.Route;
 import clinicrelay.http.WhenUnavailable;
-import clinicrelay.json.JsonBuilder;
+import clinicrelay.planning.Appointment;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The practice manager's and the operator's routes, all behind {@link DashboardAuth}:
- * {@code /dashboard}, {@code /api/stats}, {@code /api/deliveries} and
- * {@code POST /api/deliveries/{id}/retry}.
+ * The practice manager's pages, all behind {@link DashboardAuth}: {@code /dashboard} (the
+ * figures for a window, the days ahead), {@code /dashboard/deliveries} (what did not go
+ * out, with retry buttons), {@code /dashboard/appointment} (one appointment's messages),
+ * and their data: {@code /api/stats}, {@code /api/stats.csv}. The operator's JSON routes
+ * are in {@link DeliveryApi}.
  */
 public final class DashboardRoutes {
-    /** Rows listed by {@code /api/deliveries} at most. */
+    /** Rows listed on a page or by {@code /api/deliveries} at most. */
     static final int DELIVERIES_LISTED_MAX = 500;
     /** Longest wait for the engine to answer a view or a retry. */
     static final long ENGINE_WAIT_MILLIS_MAX = 5_000;
-    private static final String RETRY_SUFFIX = "/retry";
-    private static final String DELIVERIES_PREFIX = "/api/deliveries/";
 
     private final PracticeStats stats;
     private final DeliveryEngine engine;
     private final String clinicName;
+    /** CLINIC_TIMEZONE, or null (then UTC, with a banner). */
+    private final ZoneId clinicZone;
 
-    private DashboardRoutes(PracticeStats stats, DeliveryEngine engine, String clinicName) {
+    private DashboardRoutes(PracticeStats stats, DeliveryEngine engine, String clinicName, ZoneId clinicZone) {
         this.stats = stats;
         this.engine = engine;
         this.clinicName = clinicName;
+        this.clinicZone = clinicZone;
     }
 
-    public static List<Route> routes(DashboardAuth auth, PracticeStats stats, DeliveryEngine engine, String clinicName) {
-        DashboardRoutes routes = new DashboardRoutes(stats, engine, clinicName);
+    /** @param clinicZone CLINIC_TIMEZONE, or null */
+    public static List<Route> routes(DashboardAuth auth, PracticeStats stats, DeliveryEngine engine, String clinicName,
+                                     ZoneId clinicZone) {
+        DashboardRoutes pages = new DashboardRoutes(stats, engine, clinicName, clinicZone);
+        DeliveryApi api = new DeliveryApi(engine);
         return List.of(
-                new Route("/dashboard", auth.guard(routes::dashboard), WhenUnavailable.RESPOND_503),
-                new Route("/api/stats", auth.guard(routes::stats), WhenUnavailable.RESPOND_503),
-                new Route("/api/deliveries", auth.guard(routes::deliveries), WhenUnavailable.RESPOND_503),
-                new Route(DELIVERIES_PREFIX + "*", auth.guard(routes::retry), WhenUnavailable.RESPOND_503));
+                new Route("/dashboard", auth.guard(pages::dashboard), WhenUnavailable.RESPOND_503),
+                new Route("/dashboard/deliveries", auth.guard(pages::deliveries), WhenUnavailable.RESPOND_503),
+                new Route(DeliveryRows.RETRY_PATH, auth.guard(api::retryFromForm), WhenUnavailable.RESPOND_503),
+                new Route("/dashboard/appointment", auth.guard(pages::appointment), WhenUnavailable.RESPOND_503),
+                new Route("/api/stats", auth.guard(pages::stats), WhenUnavailable.RESPOND_503),
+                new Route("/api/stats.csv", auth.guard(pages::csv), WhenUnavailable.RESPOND_503),
+                new Route("/api/deliveries", auth.guard(api::list), WhenUnavailable.RESPOND_503),
+                new Route(DeliveryApi.DELIVERIES_PREFIX + "*", auth.guard(api::retry), WhenUnavailable.RESPOND_503));
+    }
+
+    private ZoneId zone() {
+        return clinicZone != null ? clinicZone : ZoneOffset.UTC;
     }
 
     private void dashboard(HttpExchange exchange) throws IOException {
-        if (!isGet(exchange)) {
+        Window window = window(exchange);
+        if (window == null) {
             return;
         }
-        Integer days = window(exchange);
-        if (days == null) {
+        java.time.LocalDate today = stats.today();
+        List<Appointment> ahead = ask(exchange, engine.queries.bookedBetween(today.atStartOfDay(zone()).toInstant(),
+                today.plusDays(Upcoming.DAYS).atStartOfDay(zone()).toInstant()));
+        if (ahead == null) {
             return;
         }
-        byte[] page = DashboardPage.render(stats.report(days), engine.counts(), clinicName).getBytes(StandardCharsets.UTF_8);
-        Responses.body(exchange, 200, "text/html; charset=utf-8", page);
+        Upcoming upcoming = Upcoming.of(ahead, today, zone(), stats::isConfirmed);
+        String page = DashboardPage.render(new DashboardPage.View(stats.report(window.from(), window.to()), window,
+                engine.counts(), upcoming, clinicName, clinicZone != null));
+        Responses.body(exchange, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
 
     private void stats(HttpExchange exchange) throws IOException {
-        if (!isGet(exchange)) {
-            return;
-        }
-        Integer days = window(exchange);
-        if (days != null) {
-            StatsReport report = stats.report(days);
-            Responses.json(exchange, 200, StatsJson.write(report));
+        Window window = window(exchange);
+        if (window != null) {
+            Responses.json(exchange, 200, StatsJson.write(stats.report(window.from(), window.to())));
         }
     }
 
-    /** {@code ?days=7|30|90} (default 30); anything else is a 400 naming the choices. */
-    private static Integer window(HttpExchange exchange) throws IOException {
-        String days = Forms.parse(exchange.getRequestURI().getRawQuery()).getOrDefault("days", "30");
-        for (int window : DashboardPage.WINDOWS) {
-            if (Integer.toString(window).equals(days)) {
-                return window;
-            }
+    private void csv(HttpExchange exchange) throws IOException {
+        Window window = window(exchange);
+        if (window == null) {
+            return;
         }
-        Responses.error(exchange, 400, "days must be 7, 30 or 90");
-        return null;
+        StatsReport report = stats.report(window.from(), window.to());
+        exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"appointments-" + report.from()
+                + "-to-" + report.to() + ".csv\"");
+        Responses.body(exchange, 200, "text/csv; charset=utf-8", StatsJson.csv(report).getBytes(StandardCharsets.UTF_8));
     }
 
     private void deliveries(HttpExchange exchange) throws IOException {
         if (!isGet(exchange)) {
             return;
         }
-        String state = Forms.parse(exchange.getRequestURI().getRawQuery()).getOrDefault("state", "dead");
-        DeliveryState wanted;
-        switch (state) {
-            case "dead": wanted = DeliveryState.DEAD; break;
-            case "failed": wanted = DeliveryState.FAILED; break;
-            case "pending": wanted = DeliveryState.PENDING; break;
-            default:
-                Responses.error(exchange, 400, "state must be dead, failed or pending");
-                return;
+        Map<String, String> query = Forms.parse(exchange.getRequestURI().getRawQuery());
+        DeliveryState state = "dead".equals(query.getOrDefault("state", "failed")) ? DeliveryState.DEAD
+                : "failed".equals(query.getOrDefault("state", "failed")) ? DeliveryState.FAILED : null;
+        if (state == null) {
+            Responses.error(exchange, 400, "state must be failed or dead");
+            return;
         }
-        List<DeliveryView> rows;
+        List<DeliveryView> rows = ask(exchange, engine.inState(state, DELIVERIES_LISTED_MAX));
+        if (rows != null) {
+            Integer retried = query.containsKey("retried") ? parseCount(query.get("retried")) : null;
+            Responses.body(exchange, 200, "text/html; charset=utf-8", DeliveriesPage.render(clinicName, state, rows,
+                    DELIVERIES_LISTED_MAX, retried, zone()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void appointment(HttpExchange exchange) throws IOException {
+        if (!isGet(exchange)) {
+            return;
+        }
+        String id = Forms.parse(exchange.getRequestURI().getRawQuery()).getOrDefault("id", "").strip();
+        if (id.isEmpty() || id.length() > AppointmentPage.ID_CHARS_MAX) {
+            Responses.error(exchange, 400, "give an appointment id of 1 to " + AppointmentPage.ID_CHARS_MAX + " characters");
+            return;
+        }
+        Appointment appointment = ask(exchange, engine.queries.appointment(id));
+        List<DeliveryView> messages = ask(exchange, engine.queries.forAppointment(id));
+        if (messages != null) {
+            Responses.body(exchange, 200, "text/html; charset=utf-8", AppointmentPage.render(clinicName, id, appointment,
+                    messages, stats.isConfirmed(id), zone()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The window asked for, or null once a 400 (or 405) naming the choices was sent. */
+    private Window window(HttpExchange exchange) throws IOException {
+        if (!isGet(exchange)) {
+            return null;
+        }
+        Window.Parsed parsed = Window.parse(Forms.parse(exchange.getRequestURI().getRawQuery()), stats.today(),
+                stats.oldestDayKept());
+        if (parsed.problem() != null) {
+            Responses.error(exchange, 400, parsed.problem());
+        }
+        return parsed.window();
+    }
+
+    /** The engine's answer, or null once a 503 was sent (it did not answer in time). */
+    static <T> T ask(HttpExchange exchange, CompletableFuture<T> question) throws IOException {
         try {
-            rows = engine.inState(wanted, DELIVERIES_LISTED_MAX).get(ENGINE_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
+            return question.get(ENGINE_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException busy) {
-            Responses.unavailable(exchange, "delivery engine busy");
-            return;
+            if (exchange.getResponseCode() < 0) {
+                Responses.unavailable(exchange, "delivery engine busy");
+            }
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return null;
         }
-        JsonBuilder json = new JsonBuilder().beginObject().member("state", state).member("count", rows.size())
-                .member("limit", DELIVERIES_LISTED_MAX).beginArray("deliveries");
-        for (DeliveryView row : rows) {
-            json.beginObject().member("id", row.id()).member("kind", row.kind().wireName())
-                    .member("appointment_id", row.appointmentId()).member("state", row.state().wireName())
-                    .member("recipient", row.maskedRecipient()).member("last_error", row.lastError())
-                    .member("attempts", row.attempts()).member("due_at", row.dueAt().toString())
-                    .member("retry", DELIVERIES_PREFIX + encodePathSegment(row.id()) + RETRY_SUFFIX).endObject();
-        }
-        Responses.json(exchange, 200, json.endArray().endObject().toText());
     }
 
-    private void retry(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
-        if (!path.endsWith(RETRY_SUFFIX) || path.length() <= DELIVERIES_PREFIX.length() + RETRY_SUFFIX.length()) {
-            Responses.error(exchange, 404, "not found");
-            return;
-        }
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            Responses.methodNotAllowed(exchange, "POST");
-            return;
-        }
-        if (isCrossSite(exchange)) {
-            Responses.error(exchange, 403, "cross-site request refused");
-            return;
-        }
-        String id = URLDecoder.decode(path.substring(DELIVERIES_PREFIX.length(), path.length() - RETRY_SUFFIX.length()),
-                StandardCharsets.UTF_8);
-        boolean retried;
-        try {
-            retried = engine.retry(id).get(ENGINE_WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException notRecorded) {
-            Responses.unavailable(exchange, "not recorded, retry later");
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (!retried) {
-            Responses.error(exchange, 409, "no dead or failed delivery with that id");
-            return;
-        }
-        Responses.json(exchange, 202, new JsonBuilder().beginObject().member("retrying", true).member("id", id)
-                .endObject().toText());
-    }
-
-    /**
-     * A browser that holds the Basic credentials could be made to POST by another site; such
-     * a request says so ({@code Sec-Fetch-Site}, or an {@code Origin} that is not this host).
-     * curl and scripts send neither.
-     */
-    static boolean isCrossSite(HttpExchange exchange) {
-        String fetchSite = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
-            return true;
-        }
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (origin == null) {
-            return false;
-        }
-        String authority = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-        return host == null || !authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean isGet(HttpExchange exchange) throws IOException {
+    static boolean isGet(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             return true;
@@ -186,7 +177,11 @@ public final class DashboardRoutes {
         return false;
     }
 
-    private static String encodePathSegment(String id) {
-        return java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    private static Integer parseCount(String value) {
+        try {
+            return Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException notACount) {
+            return null;
+        }
     }
 }

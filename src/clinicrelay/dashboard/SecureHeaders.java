@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpsExchange;
 final class SecureHeaders {
     /** No script at all; the page's own inline styles; nothing loaded from anywhere. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
-            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** A year: the dashboard is only ever meant to be reached over HTTPS. */
     static final String HSTS = "max-age=31536000";

@@ -75,8 +75,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final EngineInbox inbox;
     private final LaneWorkers lanes;
     final JournalReads reads; // package-private: tests look at what it holds in memory
-    /** Runs of attempts refused on authentication, per lane (for /health and alerts). */
-    public final CredentialFailures credentialFailures = new CredentialFailures();
+    public final CredentialFailures credentialFailures = new CredentialFailures(); // for /health and alerts
+    public final EngineQueries queries; // the dashboard's questions
     private final DurableBatch.Stragglers stragglers = new DurableBatch.Stragglers();
     private final EventPlanning planning;
     private final ResultRecorder results;
@@ -119,6 +119,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
                 settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
         this.confirmations = new ReplyConfirmations(book, appointments, reads, batches, replay.observer, clock, log);
+        this.queries = new EngineQueries(inbox, book, appointments, reads);
         replay.checkInvariants(log);
         List<EngineInbox.StoredEvent> unplanned = replay.unplanned();
         inbox.waitingFromReplay(unplanned.size());

@@ -41,7 +41,7 @@ final class OperatorView {
         return rows;
     }
 
-    private static DeliveryView view(Delivery delivery, Appointments appointments, JournalReads reads) {
+    static DeliveryView view(Delivery delivery, Appointments appointments, JournalReads reads) {
         try {
             AppointmentDetails details = delivery.kind().isMessage()
                     ? reads.details(appointments.detailPositions(delivery.appointmentId())) : AppointmentDetails.NONE;

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,6 +101,26 @@ public final class Appointments {
             }
         }
         return forgotten;
+    }
+
+    /**
+     * The booked appointments starting in [{@code from}, {@code until}), at most {@code max}
+     * (a scan of the table: memory holds only appointments ahead, so this is bounded by them).
+     */
+    public List<Appointment> bookedBetween(Instant from, Instant until, int max) {
+        List<Appointment> found = new ArrayList<>();
+        long fromSecond = from.getEpochSecond();
+        long untilSecond = until.getEpochSecond();
+        for (int row = 0; row < table.rowLimit() && found.size() < max; row++) {
+            if (table.inUse(row) && table.status(row) != AppointmentTable.UNKNOWN && table.startSecond(row) >= fromSecond
+                    && table.startSecond(row) < untilSecond) {
+                Appointment appointment = view(row);
+                if (appointment.isBooked()) {
+                    found.add(appointment);
+                }
+            }
+        }
+        return found;
     }
 
     /** Folds in an event that has no journal position (planning tests): its details are not kept. */

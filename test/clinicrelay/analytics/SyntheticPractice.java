@@ -62,6 +62,9 @@ public final class SyntheticPractice {
                 stats.deliveryState(id, DeliveryKind.REMINDER_SMS, DeliveryState.SENT, visit);
                 stats.deliveryState(id, DeliveryKind.REMINDER_SMS,
                         random.nextDouble() < 0.96 ? DeliveryState.DELIVERED : DeliveryState.UNDELIVERED, visit);
+                if (Math.floorMod(id.hashCode(), 5) < 3) { // three in five reply C (no draw: the sequence stays as it was)
+                    stats.appointmentConfirmed(id, visit, visit.minus(Duration.ofHours(20)));
+                }
             }
             boolean noShow = random.nextDouble() < (reminded ? 0.05 : 0.14);
             Appointment after = withStatus(booking, noShow ? AppointmentStatus.NO_SHOW : AppointmentStatus.CHECKED_IN);

@@ -41,8 +41,15 @@ final class DayCounts {
     static final int CANCELLATIONS = 1;
     static final int NO_SHOWS = 2;
 
+    /** Providers counted per day at most: a directory's worth; more would be a flood of made-up ids. */
+    static final int PROVIDERS_PER_DAY_MAX = 500;
+
+    /** False for days older than the providers are counted for (their totals are still kept). */
+    boolean providersKept = true;
+
     void provider(String providerId, int which) {
-        if (providerId != null) {
+        if (providersKept && providerId != null
+                && (byProvider.size() < PROVIDERS_PER_DAY_MAX || byProvider.containsKey(providerId))) {
             byProvider.computeIfAbsent(providerId, id -> new int[3])[which]++;
         }
     }

@@ -31,6 +31,12 @@ import java.util.TreeMap;
 public final class PracticeStats implements EngineObserver {
     /** Days kept behind today: the longest window shown (365) twice, for the period before it, plus a margin. */
     static final int DAYS_KEPT = 2 * 366 + 10;
+    /**
+     * Days whose per-provider counts are kept: the longest window (a custom range starts no
+     * earlier). Older days keep their totals only, for the comparison with the period before:
+     * a large practice's providers × two years would be tens of megabytes.
+     */
+    static final int PROVIDER_DAYS_KEPT = 400;
     /** Appointments remembered as reminded, until two days after their visit (for reminded vs not). */
     static final Duration REMINDED_KEPT_AFTER_VISIT = Duration.ofDays(2);
     /** Reminded appointments held before a sweep of past visits, at least. */
@@ -197,13 +203,19 @@ public final class PracticeStats implements EngineObserver {
         LocalDate oldest = LocalDate.now(clock.withZone(zone)).minusDays(DAYS_KEPT);
         if (oldest.isAfter(prunedThrough)) {
             days.headMap(oldest).clear();
+            days.headMap(oldest.plusDays(DAYS_KEPT - PROVIDER_DAYS_KEPT)).values().forEach(old -> old.byProvider.clear());
             forgetPastReminded();
             prunedThrough = oldest;
         }
         if (date.isBefore(oldest)) {
             return new DayCounts(); // counted nowhere: older than anything shown
         }
-        return days.computeIfAbsent(date, d -> new DayCounts());
+        DayCounts day = days.computeIfAbsent(date, d -> new DayCounts());
+        if (date.isBefore(oldest.plusDays(DAYS_KEPT - PROVIDER_DAYS_KEPT))) {
+            day.providersKept = false;
+            day.byProvider.clear();
+        }
+        return day;
     }
 
     /** The figures of the last {@code windowDays} days, today included. */
@@ -222,9 +234,9 @@ public final class PracticeStats implements EngineObserver {
         return LocalDate.now(clock.withZone(zone));
     }
 
-    /** The oldest day kept: a custom window starts no earlier. */
+    /** The oldest day whose figures are whole (providers included): a custom window starts no earlier. */
     public LocalDate oldestDayKept() {
-        return today().minusDays(DAYS_KEPT);
+        return today().minusDays(PROVIDER_DAYS_KEPT - 1L);
     }
 
     /**

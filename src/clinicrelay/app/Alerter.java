@@ -72,15 +72,19 @@ final class Alerter {
         Instant now = clock.instant();
         List<Attention.Problem> fresh = new ArrayList<>();
         List<String> codes = new ArrayList<>();
+        List<String> unsent = new ArrayList<>();
         for (Attention.Problem problem : problems.get()) {
             codes.add(problem.code());
             Instant last = told.get(problem.code());
-            boolean isNew = !present.contains(problem.code()) || last == null;
-            if (isNew && (last == null || Duration.between(last, now).compareTo(REPEAT_AFTER) >= 0)) {
+            if (present.contains(problem.code()) && last != null) {
+                continue; // told, and still there since
+            }
+            if (last == null || Duration.between(last, now).compareTo(REPEAT_AFTER) >= 0) {
                 fresh.add(problem);
+            } else {
+                unsent.add(problem.code()); // back too soon to tell again: still new once REPEAT_AFTER has passed
             }
         }
-        List<String> unsent = new ArrayList<>();
         if (!fresh.isEmpty()) {
             while (!sentInLastHour.isEmpty() && Duration.between(sentInLastHour.peekFirst(), now).toHours() >= 1) {
                 sentInLastHour.removeFirst();

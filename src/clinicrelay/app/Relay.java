@@ -318,7 +318,7 @@ public final class Relay implements AutoCloseable {
                 new Route("/metrics", new MetricsHandler(metrics, config.metricsToken), WhenUnavailable.RESPOND_503)));
         routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, config.trustedProxies,
                 config.publicBaseUrl, options.clock(), options.log()),
-                stats, engine, config.clinicName, config.clinicTimezone));
+                stats, engine, config.clinicName, config.clinicTimezone, config.publicBaseUrl));
         return routes;
     }
 

@@ -67,8 +67,9 @@ final class CheckConfigCommand {
         try {
             for (ProbeResult result : CredentialProbes.run(config, CredentialProbes.client())) {
                 if (probeAll || "zocdoc".equals(result.service())) {
-                    out.println((result.ok() ? "" : "problem: ") + result.message());
-                    ok &= result.ok();
+                    // A refusal stops the messages; a provider out of reach now does not stop serve.
+                    out.println((result.ok() ? "" : result.refused() ? "problem: " : "warning: ") + result.message());
+                    ok &= !result.refused();
                 }
             }
         } catch (InterruptedException e) {

@@ -5,8 +5,9 @@ import java.time.ZoneId;
 
 /**
  * CLINIC_TIMEZONE: an IANA name (Region/City). Names without a region ("EST", "MST",
- * "PST8PDT") are refused even where Java knows them: "EST" is a fixed -05:00 with no
- * daylight saving, so from March to November every reminder would be an hour off.
+ * "PST8PDT") and fixed offsets ("Etc/GMT+5") are refused even where Java knows them:
+ * "EST" is a fixed -05:00 with no daylight saving, so from March to November every
+ * reminder would be an hour off. UTC (or Etc/UTC) is accepted, on purpose.
  */
 final class ClinicZone {
     static final String HINT = "use an IANA name, Region/City, e.g. America/New_York, America/Chicago, America/Denver,"
@@ -21,10 +22,16 @@ final class ClinicZone {
             throw new IllegalArgumentException("CLINIC_TIMEZONE=" + value + " is not a place's time zone (abbreviations keep"
                     + " one offset all year, with no daylight saving): " + HINT);
         }
+        ZoneId zone;
         try {
-            return ZoneId.of(value);
+            zone = ZoneId.of(value);
         } catch (DateTimeException unknown) {
             throw new IllegalArgumentException("CLINIC_TIMEZONE=" + value + " is not a known time zone: " + HINT);
         }
+        if (!utc && zone.getRules().isFixedOffset()) {
+            // Etc/GMT+5 and the like: one offset all year (and its sign is the reverse of what it reads).
+            throw new IllegalArgumentException("CLINIC_TIMEZONE=" + value + " is a fixed offset, not a place's time zone: " + HINT);
+        }
+        return zone;
     }
 }

@@ -49,11 +49,14 @@ public final class DashboardRoutes {
         this.clinicZone = clinicZone;
     }
 
-    /** @param clinicZone CLINIC_TIMEZONE, or null */
+    /**
+     * @param clinicZone    CLINIC_TIMEZONE, or null
+     * @param publicBaseUrl PUBLIC_BASE_URL, or null: a form from that origin is from this site
+     */
     public static List<Route> routes(DashboardAuth auth, PracticeStats stats, DeliveryEngine engine, String clinicName,
-                                     ZoneId clinicZone) {
+                                     ZoneId clinicZone, String publicBaseUrl) {
         DashboardRoutes pages = new DashboardRoutes(stats, engine, clinicName, clinicZone);
-        DeliveryApi api = new DeliveryApi(engine);
+        DeliveryApi api = new DeliveryApi(engine, publicBaseUrl);
         return List.of(
                 new Route("/dashboard", auth.guard(pages::dashboard), WhenUnavailable.RESPOND_503),
                 new Route("/dashboard/deliveries", auth.guard(pages::deliveries), WhenUnavailable.RESPOND_503),

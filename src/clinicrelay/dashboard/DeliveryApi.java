@@ -30,9 +30,17 @@ final class DeliveryApi {
     static final int FORM_BYTES_MAX = 4 * 1024;
 
     private final DeliveryEngine engine;
+    /** PUBLIC_BASE_URL's origin ({@code https://relay.example.com}), or null: behind a proxy the Host header may lack its port. */
+    private final String publicOrigin;
 
-    DeliveryApi(DeliveryEngine engine) {
+    DeliveryApi(DeliveryEngine engine, String publicBaseUrl) {
         this.engine = engine;
+        this.publicOrigin = publicBaseUrl == null ? null : originOf(publicBaseUrl);
+    }
+
+    private static String originOf(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return (uri.getScheme() + "://" + uri.getRawAuthority()).toLowerCase(Locale.ROOT);
     }
 
     void list(HttpExchange exchange) throws IOException {
@@ -144,14 +152,16 @@ final class DeliveryApi {
      * {@code Sec-Fetch-Site} and may use the API; a form in a browser always sends one of
      * them, so for forms ({@code formOnly}) one must be present and say this site.
      */
-    private static boolean isPostFromThisSite(HttpExchange exchange, boolean formOnly) throws IOException {
+    private boolean isPostFromThisSite(HttpExchange exchange, boolean formOnly) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
             Responses.methodNotAllowed(exchange, "POST");
             return false;
         }
         boolean said = exchange.getRequestHeaders().getFirst("Origin") != null
                 || exchange.getRequestHeaders().getFirst("Sec-Fetch-Site") != null;
-        if (isCrossSite(exchange) || (formOnly && !said)) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        boolean ourPublicOrigin = origin != null && origin.toLowerCase(Locale.ROOT).equals(publicOrigin);
+        if ((isCrossSite(exchange) && !ourPublicOrigin) || (formOnly && !said)) {
             Responses.error(exchange, 403, "cross-site request refused");
             return false;
         }

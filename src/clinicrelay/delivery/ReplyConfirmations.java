@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * A patient's "C" (or YES) in answer to a reminder: finds the booked appointment still
- * ahead whose reminder went to that number (the nearest, when several did) and journals
- * that it was confirmed. Which number a reminder went to is read back from the journal,
+ * A patient's "C" (or YES) in answer to a reminder: finds the latest reminder sent to that
+ * number for a booked appointment still at the reminded time, and journals that it was
+ * confirmed. Which number a reminder went to is read back from the journal,
  * where it is patient data: nothing new is kept in memory. Engine thread only.
  */
 public final class ReplyConfirmations {
@@ -51,24 +51,43 @@ public final class ReplyConfirmations {
         this.log = log;
     }
 
+    /**
+     * Confirms the appointment of the latest reminder sent to {@code phone} for a visit still
+     * ahead at the time it was reminded of: the text the patient is answering. A family
+     * sharing one phone answers the last reminder it got; a reminder for a slot the
+     * appointment has since left confirms nothing. A journal that cannot be read just now
+     * fails the future (the caller answers so that Twilio sends the reply again).
+     */
     void confirm(String phone, CompletableFuture<Result> done) {
         Instant now = clock.instant();
         List<Delivery> reminders = book.all().stream()
                 .filter(d -> d.kind() == DeliveryKind.REMINDER_SMS && d.notAfter().isAfter(now)
                         && (d.state() == DeliveryState.SENT || d.state() == DeliveryState.DELIVERED))
-                .sorted(Comparator.comparing(Delivery::notAfter))
+                .filter(d -> {
+                    Appointment appointment = appointments.get(d.appointmentId());
+                    return appointment != null && appointment.isBooked() && appointment.start() != null
+                            && appointment.start().toInstant().equals(d.notAfter());
+                })
+                .sorted(Comparator.comparingLong(Delivery::sendPosition).reversed()) // the latest sent first
                 .limit(CANDIDATES_MAX)
                 .toList();
         for (Delivery reminder : reminders) {
-            Appointment appointment = appointments.get(reminder.appointmentId());
-            if (appointment == null || !appointment.isBooked() || !sentTo(reminder, phone)) {
+            boolean match;
+            try {
+                match = sentTo(reminder, phone);
+            } catch (JournalReads.Unavailable unreadable) {
+                done.completeExceptionally(new IOException("the journal could not be read just now"));
+                return;
+            }
+            if (!match) {
                 continue;
             }
-            DurableBatch batch = batches.get();
+            String appointmentId = reminder.appointmentId();
             Instant visitAt = reminder.notAfter();
-            batch.add(List.of(DeliveryRecords.appointmentConfirmed(appointment.id(), visitAt, now)), () -> {
-                observer.appointmentConfirmed(appointment.id(), visitAt, now);
-                log.info("appointment confirmed by reply", Field.appointmentId(appointment.id()));
+            DurableBatch batch = batches.get();
+            batch.add(List.of(DeliveryRecords.appointmentConfirmed(appointmentId, visitAt, now)), () -> {
+                observer.appointmentConfirmed(appointmentId, visitAt, now);
+                log.info("appointment confirmed by reply", Field.appointmentId(appointmentId));
                 done.complete(Result.CONFIRMED);
             }, () -> done.completeExceptionally(new IOException("the journal did not take the confirmation")));
             batch.commit();
@@ -77,12 +96,9 @@ public final class ReplyConfirmations {
         done.complete(Result.NO_APPOINTMENT);
     }
 
-    private boolean sentTo(Delivery reminder, String phone) {
-        try {
-            OutgoingMessage sent = reads.sentMessage(reminder, reminder.attempts());
-            return sent != null && phone.equals(sent.to());
-        } catch (JournalReads.Unavailable unreadable) {
-            return false; // erased or unreadable: not this patient's, as far as anyone can tell
-        }
+    /** Whether the reminder went to {@code phone}; one whose patient data was erased went to no one we can tell. */
+    private boolean sentTo(Delivery reminder, String phone) throws JournalReads.Unavailable {
+        OutgoingMessage sent = reads.sentMessage(reminder, reminder.attempts());
+        return sent != null && phone.equals(sent.to());
     }
 }

@@ -14,6 +14,7 @@ import clinicrelay.planning.Appointments;
 import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Reachability;
 import clinicrelay.testing.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -207,5 +208,20 @@ class PracticeStatsTest {
         change(cancelled, cancelled, EventType.CANCELLED, "2026-11-02T16:05:00Z");
         assertEquals(1, stats.report(7).totals().cancelled());
         assertEquals(1, stats.report(7).providers().get(0).cancellations());
+    }
+
+    @Test
+    void daysOlderThanTheLongestWindowKeepTheirTotalsButNotTheirProviders() {
+        ZoneId zone = ZoneId.of("America/New_York");
+        Instant now = Instant.parse("2026-11-27T20:00:00Z");
+        PracticeStats stats = new PracticeStats(zone, Clock.fixed(now, zone));
+        SyntheticPractice.feed(stats, 6_000, 30, now.minus(Duration.ofDays(2 * 365)), now, zone, 3);
+        java.time.LocalDate today = stats.today();
+        StatsReport old = stats.report(today.minusDays(700), today.minusDays(600));
+        assertTrue(old.totals().created() > 0, "the totals are kept for the comparison with the year before");
+        assertTrue(old.providers().isEmpty(), "per-provider counts are kept only " + PracticeStats.PROVIDER_DAYS_KEPT + " days");
+        assertEquals(30, stats.report(today.minusDays(PracticeStats.PROVIDER_DAYS_KEPT - 1L), today).providers().size());
+        assertEquals(today.minusDays(PracticeStats.PROVIDER_DAYS_KEPT - 1L), stats.oldestDayKept(),
+                "a custom window starts where providers are still counted");
     }
 }

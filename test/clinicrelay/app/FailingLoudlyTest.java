@@ -193,16 +193,27 @@ class FailingLoudlyTest {
         now.add(new Attention.Problem("deliveries_dead", "2 messages have run out of retries"));
         alerter.check();
         assertEquals(2, told.size(), "back after six hours: told again");
+        now.clear();
+        alerter.check();
+        clock.advance(Duration.ofMinutes(1));
+        now.add(new Attention.Problem("deliveries_dead", "3 messages have run out of retries"));
+        alerter.check();
+        assertEquals(2, told.size(), "back a minute later: not yet");
+        clock.advance(Duration.ofHours(6));
+        alerter.check();
+        assertEquals(3, told.size(), "still there six hours after the last message: told again");
+        now.clear();
+        alerter.check();
 
         for (int i = 0; i < 6; i++) { // six new problems in one hour
             now.add(new Attention.Problem("flapping_" + i, "problem " + i));
             alerter.check();
             clock.advance(Duration.ofMinutes(1));
         }
-        assertEquals(2 + 3, told.size(), "at most four messages an hour: " + told);
+        assertEquals(3 + 3, told.size(), "at most four messages an hour: " + told);
         clock.advance(Duration.ofHours(1));
         alerter.check();
-        assertEquals(6, told.size(), "held-back problems are told when the hour is over");
-        assertTrue(told.get(5).contains("problem 3") && told.get(5).contains("problem 5"), told.get(5));
+        assertEquals(7, told.size(), "held-back problems are told when the hour is over");
+        assertTrue(told.get(6).contains("problem 3") && told.get(6).contains("problem 5"), told.get(6));
     }
 }

@@ -131,6 +131,59 @@ class PatientMessagesTest {
         }
     }
 
+    /** The reminder for {@code start}: moves the clock to its time and waits until Twilio holds {@code texts} messages. */
+    private static void remindAt(TestRelay relay, MutableClock clock, FakeTwilio twilio, OffsetDateTime start, int texts)
+            throws Exception {
+        clock.set(start.toInstant().minus(Duration.ofHours(24)).plusSeconds(1));
+        relay.relay().engine().awaitSettled(10_000);
+        Await.until("the reminder for " + start, () -> twilio.messagesTo(Fixtures.PHONE_E164) == texts);
+    }
+
+    @Test
+    void aFamilyPhoneConfirmsTheAppointmentOfTheLatestReminder() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        OffsetDateTime mother = OffsetDateTime.parse(Fixtures.START_TIME);
+        OffsetDateTime child = mother.plusHours(3);
+        try (FakeTwilio twilio = FakeTwilio.start(); FakeSendGrid sendgrid = FakeSendGrid.start()) {
+            twilio.useClock(clock);
+            try (TestRelay relay = TestRelay.start(dataDir, env(twilio, sendgrid), clock)) {
+                relay.postSigned(Fixtures.fullEventBytes("evt-a", "appointment.created", "appt-mother"));
+                relay.postSigned(Fixtures.fullEvent("evt-b", "appointment.created", "appt-child", child.toString())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Await.until("both confirmations", () -> twilio.messagesTo(Fixtures.PHONE_E164) == 2);
+                remindAt(relay, clock, twilio, mother, 3);
+                remindAt(relay, clock, twilio, child, 4);
+                assertTrue(reply(relay, "C", "SM-1").body().contains("confirmed"));
+                List<StoredRecord> confirmations = TestRelay.readJournal(dataDir, RecordType.APPOINTMENT_CONFIRMED);
+                assertEquals(List.of("appt-child"), confirmations.stream().map(StoredRecord::key).toList(),
+                        "the reply answers the last reminder the phone got, not the nearest visit");
+            }
+        }
+    }
+
+    @Test
+    void aReminderForASlotTheAppointmentLeftConfirmsNothing() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        OffsetDateTime first = OffsetDateTime.parse(Fixtures.START_TIME);
+        try (FakeTwilio twilio = FakeTwilio.start(); FakeSendGrid sendgrid = FakeSendGrid.start()) {
+            twilio.useClock(clock);
+            try (TestRelay relay = TestRelay.start(dataDir, env(twilio, sendgrid), clock)) {
+                relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1"));
+                Await.until("the confirmation", () -> twilio.messagesTo(Fixtures.PHONE_E164) == 1);
+                remindAt(relay, clock, twilio, first, 2);
+                byte[] moved = Fixtures.fullEvent("evt-2", "appointment.updated", "appt-1", first.plusDays(7).toString())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(200, relay.post("/webhook", moved, clinicrelay.testing.Signing.zocdocV1(TestRelay.SECRET,
+                        clock.instant().getEpochSecond(), moved)).statusCode());
+                relay.settle();
+                relay.relay().engine().awaitSettled(10_000);
+                assertTrue(reply(relay, "C", "SM-1").body().contains("We found no upcoming appointment"),
+                        "the reminder was for the old time: the patient has not seen the new one yet");
+                assertTrue(TestRelay.readJournal(dataDir, RecordType.APPOINTMENT_CONFIRMED).isEmpty());
+            }
+        }
+    }
+
     private static String outcomeOf(TestRelay relay, HttpAnswer answer) {
         assertEquals(200, answer.status());
         return answer.body().contains("We found no upcoming appointment") ? "confirm_no_appointment" : answer.body();

@@ -150,6 +150,20 @@ class ConfigTruthTest {
     }
 
     @Test
+    void aProviderOutOfReachIsAWarningNotAProblemBecauseServeStartsAnyway() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> env = with("TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID, "TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN,
+                "TWILIO_PHONE_NUMBER", "+15005550006", "PUBLIC_BASE_URL", "https://relay.example.com",
+                "TWILIO_API_BASE", "http://127.0.0.1:" + closedPort);
+        Run run = run(env, "check-config", "--probe");
+        assertEquals(CommandLine.OK, run.code(), run.out());
+        assertTrue(run.out().contains("warning: twilio could not be reached"), run.out());
+    }
+
+    @Test
     void aSuspendedTwilioAccountIsAProblem() throws Exception {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.accountStatus("suspended");

@@ -131,6 +131,9 @@ class TruthfulDocsTest {
         assertEquals(CommandLine.FAILED, abbreviation.code());
         assertTrue(abbreviation.out().contains("CLINIC_TIMEZONE=EST is not a place's time zone") 
                 && abbreviation.out().contains("America/New_York"), abbreviation.out());
+        env.put("CLINIC_TIMEZONE", "Etc/GMT+5");
+        Run fixed = run(env, "check-config");
+        assertTrue(fixed.out().contains("CLINIC_TIMEZONE=Etc/GMT+5 is a fixed offset"), fixed.out());
         env.put("CLINIC_TIMEZONE", "America/Chicgo");
         Run typo = run(env, "check-config");
         assertTrue(typo.out().contains("CLINIC_TIMEZONE=America/Chicgo is not a known time zone: use an IANA name"), typo.out());

@@ -80,7 +80,7 @@ class DashboardActTest {
             twilio.rotateToken(); // every text refused: 401, code 20003
             Map<String, String> env = new HashMap<>(twilio.env());
             env.putAll(Map.of("DASHBOARD_PASSWORD", PASSWORD, "QUIET_HOURS", "off", "SMS_CONSENT", "assumed",
-                    "PUBLIC_BASE_URL", "https://relay.clinic.example"));
+                    "PUBLIC_BASE_URL", "https://relay.clinic.example:8443"));
             try (TestRelay relay = TestRelay.start(dataDir, env, java.time.Clock.systemUTC())) {
                 for (String appointment : List.of("appt-1", "appt-2")) {
                     relay.postSigned(Fixtures.fullEventBytes("evt-" + appointment, "appointment.created", appointment));
@@ -111,6 +111,11 @@ class DashboardActTest {
                 assertEquals(303, all.statusCode());
                 assertEquals("/dashboard", all.headers().firstValue("Location").orElseThrow(), "never sent back to another site");
                 assertEquals(3, relay.logText().split("delivery retry requested", -1).length - 1, "one, then both");
+                Await.until("both refused again", () -> relay.logText().split("outcome=failed", -1).length - 1 == 5);
+                relay.settle();
+                Await.until("and listed", () -> relay.relay().engine().inState(DeliveryState.FAILED, 10).get().size() == 2);
+                assertEquals(303, form(relay, DeliveryRows.RETRY_PATH, Map.of("id", id), "https://relay.clinic.example:8443")
+                        .statusCode(), "behind a proxy the browser's origin is PUBLIC_BASE_URL's, whatever Host says");
                 assertTrue(get(relay, "/dashboard/deliveries?state=failed&retried=2").body().contains("2 messages will be tried again"));
             }
         }

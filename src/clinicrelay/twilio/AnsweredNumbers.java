@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Numbers already told, after a text the relay does not act on, that replies are not read
@@ -17,16 +15,11 @@ final class AnsweredNumbers {
     /** Numbers remembered: far more than a clinic's patients reply with in weeks. */
     static final int NUMBERS_MAX = 10_000;
 
-    private final Map<String, Boolean> digests = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > NUMBERS_MAX;
-        }
-    };
+    private final RecentKeys digests = new RecentKeys(NUMBERS_MAX);
 
     /** True the first time a number is seen (and remembers it). */
-    synchronized boolean firstTime(String phone) {
-        return digests.put(digest(phone), Boolean.TRUE) == null;
+    boolean firstTime(String phone) {
+        return digests.add(digest(phone));
     }
 
     private static String digest(String phone) {

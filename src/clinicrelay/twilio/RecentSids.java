@@ -1,8 +1,5 @@
 package clinicrelay.twilio;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The MessageSids of inbound texts acted on lately, so that a replayed signed request (the
  * same STOP or START again) changes nothing. Bounded: the oldest go first. A replay older
@@ -14,21 +11,16 @@ final class RecentSids {
     /** Inbound texts remembered: far more STOP/START than a clinic's patients send in days. */
     static final int SIDS_MAX = 10_000;
 
-    private final Map<String, Boolean> sids = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SIDS_MAX;
-        }
-    };
+    private final RecentKeys sids = new RecentKeys(SIDS_MAX);
 
-    synchronized boolean seen(String sid) {
-        return sid != null && sids.containsKey(sid);
+    boolean seen(String sid) {
+        return sid != null && sids.contains(sid);
     }
 
     /** Remembers a SID once what it asked for is on disk. */
-    synchronized void acted(String sid) {
+    void acted(String sid) {
         if (sid != null) {
-            sids.put(sid, Boolean.TRUE);
+            sids.add(sid);
         }
     }
 }

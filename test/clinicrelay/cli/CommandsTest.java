@@ -13,8 +13,6 @@ import clinicrelay.testing.FakeZocdoc;
 import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.TestKeys;
 import clinicrelay.testing.TestRelay;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +31,9 @@ class CommandsTest {
     @TempDir
     Path dataDir;
 
-    /** One command's exit code and what it printed. */
-    record Run(int code, String out, String err) {
-    }
 
     private static Run run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CommandLine.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new CapturedLog(Clock.systemUTC()).log());
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Run.of(env, args);
     }
 
     private Map<String, String> env(String... pairs) {

@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.FakeSendGrid;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.TestKeys;
 import clinicrelay.testing.TestRelay;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +27,9 @@ class ConfigTruthTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
 
     private static Run run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CommandLine.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new CapturedLog(Clock.systemUTC()).log());
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Run.of(env, args);
     }
 
     /** A production set-up that passes: secret, PHI key, a private data folder, the clinic's zone. */

@@ -9,16 +9,12 @@ import clinicrelay.config.Secrets;
 import clinicrelay.delivery.DeliveryView;
 import clinicrelay.json.Json;
 import clinicrelay.planning.DeliveryKind;
-import clinicrelay.testing.CapturedLog;
 import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.TestKeys;
 import clinicrelay.testing.TestRelay;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,15 +38,9 @@ class TruthfulDocsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
 
     private static Run run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CommandLine.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new CapturedLog(Clock.systemUTC()).log());
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Run.of(env, args);
     }
 
     @Test

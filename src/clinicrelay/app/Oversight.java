@@ -35,7 +35,10 @@ final class Oversight implements AutoCloseable {
         this.alerts = alerts;
     }
 
-    /** @param probeAtStart false in a dry run: nothing is sent to providers, not even a check */
+    /**
+     * Starts watching. No probe in a dry run (nothing goes to the providers, not even a
+     * check); alerts go out in a dry run too: they are for the operator, not for patients.
+     */
     static Oversight start(Config config, DeliveryEngine engine, ZocdocSweep sweep, Clock clock, Log log) {
         Attention attention = new Attention(engine, sweep, clock);
         boolean probe = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.zocdocApiConfigured);

@@ -4,6 +4,8 @@ import clinicrelay.channel.HttpAnswers;
 import clinicrelay.channel.ProbeResult;
 import clinicrelay.channel.SendGridKeyCheck;
 import clinicrelay.config.Config;
+import clinicrelay.crm.SalesforceApi;
+import clinicrelay.crm.SalesforceException;
 import clinicrelay.twilio.TwilioAccountCheck;
 import clinicrelay.zocdoc.ZocdocApi;
 import clinicrelay.zocdoc.ZocdocApiException;
@@ -41,7 +43,31 @@ public final class CredentialProbes {
         if (config.zocdocApiConfigured && config.zocdocEnvironment != null) {
             results.add(zocdoc(config, http));
         }
+        if (config.salesforce != null) {
+            results.add(salesforce(config, http));
+        }
         return results;
+    }
+
+    /** A token from the org's My Domain, and the API versions it offers (is ours among them?). */
+    private static ProbeResult salesforce(Config config, HttpClient http) throws InterruptedException {
+        SalesforceApi api = new SalesforceApi(http, config.salesforce);
+        try {
+            api.checkCredentials();
+            List<String> versions = api.versions();
+            String wanted = config.salesforce.apiVersion().substring(1);
+            String offered = versions.isEmpty() ? "none listed" : versions.get(0) + " to " + versions.get(versions.size() - 1);
+            if (!versions.contains(wanted)) {
+                return ProbeResult.refused("salesforce", "salesforce: a token was obtained, but the org does not offer API "
+                        + config.salesforce.apiVersion() + " (it offers " + offered + "): set SALESFORCE_API_VERSION to one of them");
+            }
+            return ProbeResult.ok("salesforce", "salesforce: a token was obtained from " + config.salesforce.loginUrl().getHost()
+                    + "; the org offers API versions " + offered + ", " + config.salesforce.apiVersion() + " among them");
+        } catch (SalesforceException failed) {
+            return failed.kind() == SalesforceException.Kind.PERMANENT || failed.kind() == SalesforceException.Kind.GONE
+                    ? ProbeResult.refused("salesforce", failed.getMessage())
+                    : ProbeResult.unreachable("salesforce", failed.getMessage());
+        }
     }
 
     private static ProbeResult zocdoc(Config config, HttpClient http) throws InterruptedException {

@@ -41,7 +41,8 @@ final class Oversight implements AutoCloseable {
      */
     static Oversight start(Config config, DeliveryEngine engine, ZocdocSweep sweep, Clock clock, Log log) {
         Attention attention = new Attention(engine, sweep, clock);
-        boolean probe = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.zocdocApiConfigured);
+        boolean probe = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.zocdocApiConfigured
+                || config.salesforce != null);
         boolean alerting = config.alertWebhookUrl != null || (config.alertEmail != null && config.sendgridConfigured());
         HttpClient http = probe || alerting ? CredentialProbes.client() : null;
         Thread probes = null;

@@ -66,7 +66,7 @@ final class CheckConfigCommand {
         boolean ok = findings.ok();
         try {
             for (ProbeResult result : CredentialProbes.run(config, CredentialProbes.client())) {
-                if (probeAll || "zocdoc".equals(result.service())) {
+                if (probeAll || "zocdoc".equals(result.service()) || "salesforce".equals(result.service())) {
                     // A refusal stops the messages; a provider out of reach now does not stop serve.
                     out.println((result.ok() ? "" : result.refused() ? "problem: " : "warning: ") + result.message());
                     ok &= !result.refused();

@@ -30,25 +30,7 @@ public final class Config {
     static final String DEFAULT_TWILIO_API_BASE = "https://api.twilio.com";
     static final String DEFAULT_SENDGRID_API_BASE = "https://api.sendgrid.com";
     static final String DEFAULT_ZOCDOC_SWEEP_INTERVAL = "15m";
-    /** How long event keys are remembered: Zocdoc redelivers for 48 hours; this covers that many times over. */
-    static final String DEFAULT_DEDUPE_WINDOW = "30d";
-    /** The shortest duplicate window: Zocdoc's 48-hour redelivery, and a day to spare. */
-    static final Duration DEDUPE_WINDOW_MIN = Duration.ofDays(3);
-    /** The longest: a year of keys is already more memory than duplicate detection is worth. */
-    static final Duration DEDUPE_WINDOW_MAX = Duration.ofDays(400);
-    /** The dashboard is on the open internet behind a proxy: a short password is a guessable one. */
-    static final int DASHBOARD_PASSWORD_CHARS_MIN = 12;
-    /** Shortest sweep interval: the list API's limits are unpublished, so be gentle. */
-    static final Duration ZOCDOC_SWEEP_INTERVAL_MIN = Duration.ofMinutes(1);
-    /** Longest: the sweep is what brings back an event a restore lost, or a webhook Zocdoc gave up on. */
-    static final Duration ZOCDOC_SWEEP_INTERVAL_MAX = Duration.ofDays(1);
-    /** Longest tolerance accepted: longer windows make replays of captured requests easy. */
-    static final long TIMESTAMP_TOLERANCE_SECONDS_MAX = 3600;
     static final List<String> ALL_SCHEMES = List.of(ZocdocV1Signature.NAME, HexSignature.NAME);
-    /** Shortest webhook secret accepted: a shorter one could be found by brute force from a
-     *  single captured request. Zocdoc's keys are 44 characters (base64 of 32 bytes). */
-    static final int WEBHOOK_SECRET_CHARS_MIN = 16;
-
     private final Map<String, String> env;
     private final Secrets secrets;
     private final List<String> problems = new ArrayList<>();
@@ -115,6 +97,8 @@ public final class Config {
     /** Where a person is told of a new problem: an address mailed through SendGrid, a chat webhook; null when unset. */
     public final String alertEmail;
     public final URI alertWebhookUrl;
+    /** The CRM sync, or null when SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are not all set. */
+    public final SalesforceSettings salesforce;
     /** The number patients call, for the "call us" lines in messages; null when unset. */
     public final String clinicPhone;
 
@@ -127,7 +111,7 @@ public final class Config {
         webhookSecrets = secretList("ZOCDOC_WEBHOOK_SECRET");
         signatureSchemes = schemes();
         timestampToleranceSeconds = integer("ZOCDOC_TIMESTAMP_TOLERANCE_SECONDS",
-                (int) DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 1, (int) TIMESTAMP_TOLERANCE_SECONDS_MAX);
+                (int) DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 1, (int) SettingLimits.TIMESTAMP_TOLERANCE_SECONDS_MAX);
         phiEncryptionKey = phiKey("PHI_ENCRYPTION_KEY");
         phiEncryptionKeyPrevious = phiKey("PHI_ENCRYPTION_KEY_PREVIOUS");
         String encryption = text("PHI_ENCRYPTION", "on").toLowerCase(Locale.ROOT);
@@ -161,12 +145,12 @@ public final class Config {
         }
         zocdocEnvironment = environment == null ? null : environment.withOverrides(authUrl, apiBase);
         zocdocSweepInterval = parsed("ZOCDOC_SWEEP_INTERVAL", DEFAULT_ZOCDOC_SWEEP_INTERVAL,
-                value -> Durations.parse("ZOCDOC_SWEEP_INTERVAL", value, ZOCDOC_SWEEP_INTERVAL_MIN, ZOCDOC_SWEEP_INTERVAL_MAX));
-        dedupeWindow = parsed("DEDUPE_WINDOW", DEFAULT_DEDUPE_WINDOW,
-                value -> Durations.parse("DEDUPE_WINDOW", value, DEDUPE_WINDOW_MIN, DEDUPE_WINDOW_MAX));
+                value -> Durations.parse("ZOCDOC_SWEEP_INTERVAL", value, SettingLimits.ZOCDOC_SWEEP_INTERVAL_MIN, SettingLimits.ZOCDOC_SWEEP_INTERVAL_MAX));
+        dedupeWindow = parsed("DEDUPE_WINDOW", SettingLimits.DEFAULT_DEDUPE_WINDOW,
+                value -> Durations.parse("DEDUPE_WINDOW", value, SettingLimits.DEDUPE_WINDOW_MIN, SettingLimits.DEDUPE_WINDOW_MAX));
         dashboardPassword = secret("DASHBOARD_PASSWORD");
-        if (dashboardPassword != null && dashboardPassword.length() < DASHBOARD_PASSWORD_CHARS_MIN) {
-            problems.add("DASHBOARD_PASSWORD must be at least " + DASHBOARD_PASSWORD_CHARS_MIN + " characters");
+        if (dashboardPassword != null && dashboardPassword.length() < SettingLimits.DASHBOARD_PASSWORD_CHARS_MIN) {
+            problems.add("DASHBOARD_PASSWORD must be at least " + SettingLimits.DASHBOARD_PASSWORD_CHARS_MIN + " characters");
         }
         String providers = text("PROVIDERS_FILE", null);
         providersFile = providers == null ? null : Path.of(providers);
@@ -193,6 +177,7 @@ public final class Config {
         alertEmail = text("ALERT_EMAIL", null);
         alertWebhookUrl = secretUrl("ALERT_WEBHOOK_URL"); // a chat webhook's URL is its password
         clinicPhone = text("CLINIC_PHONE", null);
+        salesforce = salesforce();
         if (twilioAccountSid != null && twilioAuthToken != null && twilioPhoneNumber == null && twilioMessagingServiceSid == null) {
             problems.add("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed to send SMS from TWILIO_ACCOUNT_SID");
         }
@@ -324,6 +309,30 @@ public final class Config {
         }
     }
 
+    /** Salesforce's settings when all three credentials are set; a half-set trio is a problem naming what is missing. */
+    private SalesforceSettings salesforce() {
+        URI login = parsed("SALESFORCE_LOGIN_URL", null, value -> Urls.provider("SALESFORCE_LOGIN_URL", value));
+        String id = text("SALESFORCE_CLIENT_ID", null);
+        String secret = secret("SALESFORCE_CLIENT_SECRET");
+        String version = text("SALESFORCE_API_VERSION", SalesforceSettings.DEFAULT_API_VERSION);
+        String status = text("SALESFORCE_TASK_STATUS", SalesforceSettings.DEFAULT_TASK_STATUS);
+        String subject = text("SALESFORCE_TASK_SUBJECT", SalesforceSettings.DEFAULT_TASK_SUBJECT);
+        if (!SalesforceSettings.API_VERSION.matcher(version).matches()) {
+            problems.add("SALESFORCE_API_VERSION=" + version + " must be written like v62.0");
+        }
+        if (subject.length() > SalesforceSettings.TASK_SUBJECT_CHARS_MAX) {
+            problems.add("SALESFORCE_TASK_SUBJECT is longer than " + SalesforceSettings.TASK_SUBJECT_CHARS_MAX + " characters");
+        }
+        boolean any = env.containsKey("SALESFORCE_LOGIN_URL") || id != null || secret != null;
+        if (any && (login == null || id == null || secret == null)) {
+            problems.add("Salesforce is half set up: " + (login == null ? "SALESFORCE_LOGIN_URL (the org's My Domain URL)"
+                    : id == null ? "SALESFORCE_CLIENT_ID" : "SALESFORCE_CLIENT_SECRET") + " is missing, so no CRM record"
+                    + " would be written (set all three, or none)");
+            return null;
+        }
+        return any ? new SalesforceSettings(login, id, secret, version, status, subject) : null;
+    }
+
     /** A URL that is itself a credential: checked like a provider's, never printed. */
     private URI secretUrl(String name) {
         String value = secret(name);
@@ -347,8 +356,8 @@ public final class Config {
             if (secret.isEmpty()) {
                 continue;
             }
-            if (secret.length() < WEBHOOK_SECRET_CHARS_MIN) {
-                problems.add(name + ": each secret needs at least " + WEBHOOK_SECRET_CHARS_MIN
+            if (secret.length() < SettingLimits.WEBHOOK_SECRET_CHARS_MIN) {
+                problems.add(name + ": each secret needs at least " + SettingLimits.WEBHOOK_SECRET_CHARS_MIN
                         + " characters, one has " + secret.length() + " (generate one with: openssl rand -base64 32)");
             }
             list.add(secret);

@@ -9,7 +9,7 @@ final class StorageLimits {
     /** Ids, times and states are an audit trail: a year and a month by default. */
     static final int DEFAULT_JOURNAL_RETENTION_DAYS = 400;
     /** Never less than the longest duplicate window, so no stored event could come back as new. */
-    static final int JOURNAL_RETENTION_DAYS_MIN = (int) Config.DEDUPE_WINDOW_MAX.toDays();
+    static final int JOURNAL_RETENTION_DAYS_MIN = (int) SettingLimits.DEDUPE_WINDOW_MAX.toDays();
     /** Ten years: longer retention than any US medical-records rule asks of a reminder tool. */
     static final int RETENTION_DAYS_MAX = 3653;
     /** Five thousand events waiting to be planned are ~10 MB of heap and a second or two of the engine's work. */

@@ -153,6 +153,31 @@ class ConfigTruthTest {
     }
 
     @Test
+    void salesforceCredentialsAreCheckedWithTheVersionsTheOrgOffersAndNeverPrinted() throws Exception {
+        try (clinicrelay.testing.FakeSalesforce org = clinicrelay.testing.FakeSalesforce.start()) {
+            Map<String, String> env = good();
+            env.putAll(org.env());
+            Run ok = run(env, "check-config");
+            assertEquals(CommandLine.OK, ok.code(), ok.out());
+            assertTrue(ok.out().contains("salesforce: a token was obtained from 127.0.0.1; the org offers API versions 60.0 to"
+                    + " 64.0, v62.0 among them"), ok.out());
+            assertFalse(ok.out().contains("00Dfake") || ok.out().contains(clinicrelay.testing.FakeSalesforce.CLIENT_SECRET), ok.out());
+            env.put("SALESFORCE_API_VERSION", "v58.0");
+            Run old = run(env, "check-config");
+            assertEquals(CommandLine.FAILED, old.code());
+            assertTrue(old.out().contains("does not offer API v58.0 (it offers 60.0 to 64.0)"), old.out());
+            env.put("SALESFORCE_API_VERSION", "v62.0");
+            env.put("SALESFORCE_CLIENT_SECRET", "not-the-secret-of-this-app");
+            Run refused = run(env, "check-config");
+            assertEquals(CommandLine.FAILED, refused.code());
+            assertTrue(refused.out().contains("problem: salesforce token http 400: check SALESFORCE_CLIENT_ID"), refused.out());
+            env.remove("SALESFORCE_CLIENT_ID");
+            Run half = run(env, "check-config");
+            assertTrue(half.out().contains("Salesforce is half set up: SALESFORCE_CLIENT_ID is missing"), half.out());
+        }
+    }
+
+    @Test
     void aSuspendedTwilioAccountIsAProblem() throws Exception {
         try (FakeTwilio twilio = FakeTwilio.start()) {
             twilio.accountStatus("suspended");

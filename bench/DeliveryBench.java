@@ -206,7 +206,7 @@ public final class DeliveryBench {
             Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
             channels.put(Channel.SMS, twilio);
             channels.put(Channel.EMAIL, twilio);
-            DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, new EngineInbox(), new DeliveryEngine.Settings(
+            DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, new EngineInbox(), new clinicrelay.delivery.EngineSettings(
                     PLANNING, Templates.load(null), "Bench Clinic", channels, null, Clock.systemUTC(), new Random(1)), log);
             long began = System.nanoTime();
             engine.start();

@@ -137,7 +137,7 @@ public final class PracticeHistory {
         channels.put(Channel.EMAIL, new AcceptingChannel("sg-"));
         Planner.Settings planning = new Planner.Settings(ReminderOffsets.parse("24h"), QuietHours.parse("21:00-08:00"),
                 SmsConsent.REQUIRED, CLINIC);
-        DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, inbox, new DeliveryEngine.Settings(planning,
+        DeliveryEngine engine = new DeliveryEngine(journal, codec, replay, inbox, new clinicrelay.delivery.EngineSettings(planning,
                 Templates.load(null), "Bench Clinic", channels, null, clock, new Random(1)), quiet);
         engine.start();
         PracticeHistory practice = new PracticeHistory(ingest, engine, clock);

@@ -157,7 +157,7 @@ public final class Relay implements AutoCloseable {
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
             engine = new DeliveryEngine(journal, codec, state.deliveries, inbox,
-                    engineSettings(config, options, templates, providers.http(), fetchDetails, codec, log), log);
+                    EngineSetup.settings(config, options, templates, providers.http(), fetchDetails, codec, log), log);
             if (providers.zocdoc() != null) {
                 sweep = new ZocdocSweep(providers.zocdoc(), ingest, journal, codec, options.clock(), config.zocdocSweepInterval,
                         state.sweepMark.through(), log);
@@ -233,7 +233,7 @@ public final class Relay implements AutoCloseable {
 
     private static Providers providers(Config config, Options options, RelayMetrics metrics, Log log)
             throws StartupException {
-        boolean messaging = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured());
+        boolean messaging = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.salesforce != null);
         // Built only when a provider is used: java.net.http costs start-up time and a selector thread.
         HttpClient http = !(messaging || config.zocdocApiConfigured) ? null
                 : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
@@ -254,30 +254,6 @@ public final class Relay implements AutoCloseable {
         log.info("zocdoc api", Field.reason(config.zocdocEnvironment.name() + ", sweep every "
                 + ReminderOffsets.label(config.zocdocSweepInterval)));
         return new Providers(http, api, new ProviderNames(names, api, options.clock()));
-    }
-
-    /** DRY_RUN: the outbox; else Twilio and SendGrid when configured, off when not; the Zocdoc fetch step. */
-    private static DeliveryEngine.Settings engineSettings(Config config, Options options, Templates templates,
-                                                          HttpClient http, ZocdocDetailsFetch fetchDetails, RecordCodec codec,
-                                                          Log log) {
-        DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock(), codec);
-        Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
-        channels.put(Channel.SMS, config.dryRun ? outbox : !config.twilioConfigured() ? new ChannelOff("sms")
-                : new TwilioSms(http, config.twilioApiBase, config.twilioAccountSid, config.twilioAuthToken,
-                        config.twilioPhoneNumber, config.twilioMessagingServiceSid,
-                        config.publicBaseUrl == null ? null : config.publicBaseUrl + TWILIO_STATUS_PATH));
-        channels.put(Channel.EMAIL, config.dryRun ? outbox : !config.sendgridConfigured() ? new ChannelOff("email")
-                : new SendGridEmail(http, config.sendgridApiBase, config.sendgridApiKey, config.sendgridFromEmail,
-                        config.clinicName));
-        log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
-                + ", email via " + channels.get(Channel.EMAIL).name()));
-        return new DeliveryEngine.Settings(planning(config), templates, config.clinicName, channels, fetchDetails,
-                options.clock(), options.random());
-    }
-
-    private static Planner.Settings planning(Config config) {
-        return new Planner.Settings(config.reminderOffsets, config.quietHours, config.smsConsent, config.clinicTimezone,
-                config.zocdocApiConfigured, ChannelsOn.of(config), config.smsCountries);
     }
 
     private static SSLContext tls(Config config) throws StartupException {

@@ -88,6 +88,22 @@ public final class DryRunOutbox implements MessageChannel {
         return new AttemptResult.Sent("outbox:" + message.deliveryId() + "#" + message.attempt());
     }
 
+    /**
+     * A step a dry run does instead of calling its service (the CRM): one line saying what
+     * would have been done, without patient data.
+     */
+    public synchronized AttemptResult stepInstead(String service, String appointmentId, String what) {
+        boolean written = append(new JsonBuilder().beginObject()
+                .member("at", Instant.now(clock).toString())
+                .member("service", service)
+                .member("appointment_id", appointmentId)
+                .member("status", "would sync")
+                .member("what", what)
+                .endObject().toText(), true);
+        return written ? new AttemptResult.Sent("outbox:" + service + ":" + appointmentId)
+                : new AttemptResult.Retry("outbox not writable", null);
+    }
+
     /** Appends one line, forced when {@code force}; false when the file cannot be written. */
     private boolean append(String json, boolean force) {
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);

@@ -24,6 +24,7 @@ final class DeliveryRows {
             case CANCELLATION_EMAIL -> "Cancellation e-mail";
             case RESCHEDULED_SMS -> "Moved-appointment text";
             case FETCH_DETAILS -> "Details from Zocdoc";
+            case CRM_SYNC -> "CRM record (Salesforce)";
         };
     }
 

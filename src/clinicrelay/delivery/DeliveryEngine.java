@@ -59,12 +59,6 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 5000; // longest a stop waits for the turn to end
     private static final int COMMANDS_PER_TURN_MAX = 256; // commands run per turn before due deliveries
 
-    /** Everything the engine needs besides its journal and replayed state; {@code fetchDetails}: the step that fetches
-     *  a thin event's details, or null when no API is configured. */
-    public record Settings(Planner.Settings planning, Templates templates, String clinicName,
-                           Map<Channel, MessageChannel> channels, DurableStep fetchDetails, Clock clock, Random random) {
-    }
-
     private final Journal journal;
     private final RecordCodec codec;
     private final Clock clock;
@@ -97,7 +91,7 @@ public final class DeliveryEngine implements AutoCloseable {
      * @param replay the state the journal replayed; its invariants are checked here
      * @param inbox  the inbox the ingest already tells of stored events
      */
-    public DeliveryEngine(Journal journal, RecordCodec codec, DeliveryReplay replay, EngineInbox inbox, Settings settings,
+    public DeliveryEngine(Journal journal, RecordCodec codec, DeliveryReplay replay, EngineInbox inbox, EngineSettings settings,
                           Log log) {
         this.journal = journal;
         this.codec = codec;
@@ -117,7 +111,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.dispatch = new Dispatch(book, appointments, reads,
                 new SendGate(planningSettings, replay.observer),
                 new MessageRenderer(settings.templates(), settings.clinicName(), planningSettings.clinicZone()),
-                settings.channels(), settings.fetchDetails(), lanes, results, clock, log);
+                settings.channels(), settings.steps(), lanes, results, clock, log);
         this.confirmations = new ReplyConfirmations(book, appointments, reads, batches, replay.observer, clock, log);
         this.queries = new EngineQueries(inbox, book, appointments, reads);
         replay.checkInvariants(log);

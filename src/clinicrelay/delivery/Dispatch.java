@@ -35,7 +35,7 @@ final class Dispatch {
     private final SendGate gate;
     private final MessageRenderer renderer;
     private final Map<Channel, MessageChannel> channels;
-    private final DurableStep fetchDetails;
+    private final Map<Lane, DurableStep> steps;
     private final LaneWorkers lanes;
     private final ResultRecorder results;
     private final Clock clock;
@@ -45,9 +45,9 @@ final class Dispatch {
     /** Set when the journal could not be read for a reconciliation: none is tried before then. */
     private Instant reconcileNotBefore = Instant.MIN;
 
-    /** @param fetchDetails the Zocdoc details step, or null when the API is not configured */
+    /** @param steps the steps configured, by lane (Zocdoc details, CRM sync) */
     Dispatch(DeliveryBook book, Appointments appointments, JournalReads reads, SendGate gate, MessageRenderer renderer,
-             Map<Channel, MessageChannel> channels, DurableStep fetchDetails, LaneWorkers lanes, ResultRecorder results,
+             Map<Channel, MessageChannel> channels, Map<Lane, DurableStep> steps, LaneWorkers lanes, ResultRecorder results,
              Clock clock, Log log) {
         this.book = book;
         this.appointments = appointments;
@@ -55,7 +55,7 @@ final class Dispatch {
         this.gate = gate;
         this.renderer = renderer;
         this.channels = channels;
-        this.fetchDetails = fetchDetails;
+        this.steps = Map.copyOf(steps);
         this.lanes = lanes;
         this.results = results;
         this.clock = clock;
@@ -178,18 +178,29 @@ final class Dispatch {
         attempt(delivery, check, now, true, batch, lookFor(delivery, check));
     }
 
-    private void startStep(Delivery delivery, Instant now, DurableBatch batch) {
-        SendGate.Decision decision = gate.decideStep(delivery, fetchDetails != null, now);
+    private void startStep(Delivery delivery, Instant now, DurableBatch batch) throws JournalReads.Unavailable {
+        DurableStep step = steps.get(delivery.lane());
+        SendGate.Decision decision = gate.decideStep(delivery, step != null, now);
         if (!(decision instanceof SendGate.Send)) {
             results.decided(batch, delivery, outcomeOf(decision));
             return;
         }
+        DurableStep.Input input = new DurableStep.Input(delivery.appointmentId(), null, null, null, null);
+        if (step.needsDetails()) {
+            Appointment appointment = appointments.get(delivery.appointmentId());
+            AppointmentDetails details = appointment == null ? AppointmentDetails.NONE
+                    : reads.details(appointments.detailPositions(delivery.appointmentId()));
+            input = new DurableStep.Input(delivery.appointmentId(), appointment, details.patient(),
+                    details.providerName() != null ? details.providerName() : appointment == null ? null : appointment.providerName(),
+                    details.locationName());
+        }
+        DurableStep.Input given = input;
         int attempt = delivery.attempts() + 1;
         lanes.takeSlot(delivery.lane());
         batch.add(List.of(DeliveryRecords.stepAttempt(delivery.id(), attempt, delivery.lane(), delivery.appointmentId(), now,
-                fetchDetails.name())), positions -> {
+                step.name())), positions -> {
                     book.attemptStarted(delivery.id(), attempt, false, positions[0]);
-                    lanes.run(delivery.id(), delivery.lane(), null, () -> fetchDetails.run(delivery.appointmentId()));
+                    lanes.run(delivery.id(), delivery.lane(), null, () -> step.run(given));
                 }, () -> refused(delivery));
     }
 

@@ -85,7 +85,7 @@ final class SendGate {
             return new Skip(DeliveryState.EXPIRED, delivery.lane().wireName() + " api not configured");
         }
         if (!now.isBefore(delivery.notAfter())) {
-            return new Skip(DeliveryState.EXPIRED, "fetch window over");
+            return new Skip(DeliveryState.EXPIRED, delivery.lane().wireName() + " window over");
         }
         return SEND;
     }

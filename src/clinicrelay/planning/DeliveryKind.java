@@ -17,7 +17,9 @@ public enum DeliveryKind {
     /** Fetch a thin Zocdoc event's details from the partner API: nothing is sent to anyone. */
     FETCH_DETAILS(Lane.ZOCDOC),
     // New kinds go last: tables and checkpoints hold a kind by its position here.
-    CANCELLATION_EMAIL(Channel.EMAIL, TemplateKind.CANCELLATION_EMAIL);
+    CANCELLATION_EMAIL(Channel.EMAIL, TemplateKind.CANCELLATION_EMAIL),
+    /** File the appointment in the CRM (Salesforce): a Contact and a Task, kept up to date. No patient message. */
+    CRM_SYNC(Lane.CRM);
 
     private final Lane lane;
     private final Channel channel;

@@ -12,7 +12,9 @@ public enum Lane {
     /** E-mails, through SendGrid (or the dry-run outbox). */
     EMAIL,
     /** Calls to Zocdoc's partner API (fetching a thin event's details). */
-    ZOCDOC;
+    ZOCDOC,
+    /** Calls to the CRM (Salesforce): filing appointments as Tasks on Contacts. */
+    CRM;
 
     /** The name used in attempt records, logs and metrics. */
     public String wireName() {

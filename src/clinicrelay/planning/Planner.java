@@ -44,9 +44,15 @@ public final class Planner {
      * @param fetchDetails thin events get a "fetch details" step (the Zocdoc API is configured)
      * @param channels     the channels that are on: nothing is planned for the others
      * @param smsCountries where texts may go (checked when one is due)
+     * @param crmSync      every change of an appointment gets a "CRM sync" step (a CRM is configured, or a dry run)
      */
     public record Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
-                           boolean fetchDetails, Set<Channel> channels, SmsCountries smsCountries) {
+                           boolean fetchDetails, Set<Channel> channels, SmsCountries smsCountries, boolean crmSync) {
+        public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone,
+                        boolean fetchDetails, Set<Channel> channels, SmsCountries smsCountries) {
+            this(reminderOffsets, quietHours, smsConsent, clinicZone, fetchDetails, channels, smsCountries, false);
+        }
+
         public Settings(List<Duration> reminderOffsets, QuietHours quietHours, SmsConsent smsConsent, ZoneId clinicZone) {
             this(reminderOffsets, quietHours, smsConsent, clinicZone, false);
         }
@@ -63,6 +69,8 @@ public final class Planner {
      * past that the sweep, not this step, catches up.
      */
     static final Duration FETCH_WINDOW = Duration.ofDays(2);
+    /** How long a CRM sync keeps trying: a CRM outage of days; after that the operator retries it. */
+    static final Duration CRM_WINDOW = Duration.ofDays(7);
 
     /** A delivery still pending for the appointment, as the planner needs to know it. */
     public record Pending(String id, DeliveryKind kind) {
@@ -148,6 +156,11 @@ public final class Planner {
         }
         // A channel that is off (no credentials outside a dry run) gets nothing planned.
         create.removeIf(delivery -> delivery.kind().isMessage() && !settings.channels().contains(delivery.kind().channel()));
+        if (settings.crmSync() && changesTheCrmRecord(change)) {
+            // the CRM's record follows every change (cancelled, moved, arrived, missed too): consent and opt-outs do not apply
+            create.add(new PlannedDelivery(PlannedDelivery.idOf(after.id(), DeliveryKind.CRM_SYNC, 0, tag), after.id(),
+                    DeliveryKind.CRM_SYNC, now, now.plus(CRM_WINDOW), 0));
+        }
         return new Plan(create, cancel);
     }
 
@@ -164,6 +177,16 @@ public final class Planner {
         String id = PlannedDelivery.idOf(event.appointmentId(), DeliveryKind.FETCH_DETAILS, 0, noticeTag(eventKey));
         return new Plan(List.of(new PlannedDelivery(id, event.appointmentId(), DeliveryKind.FETCH_DETAILS, now,
                 now.plus(FETCH_WINDOW), 0)), List.of());
+    }
+
+    /** A new appointment with a time, or a change of its status or time: what its CRM Task shows. */
+    private static boolean changesTheCrmRecord(Appointments.Change change) {
+        Appointment before = change.before();
+        Appointment after = change.after();
+        if (after.start() == null) {
+            return false; // a thin event: its details, fetched, are planned in their turn
+        }
+        return before == null || before.start() == null || before.status() != after.status() || change.startMoved();
     }
 
     private static void cancelAll(Collection<Pending> pending, List<String> cancel) {

@@ -42,7 +42,8 @@ public final class ZocdocDetailsFetch implements DurableStep {
     }
 
     @Override
-    public AttemptResult run(String appointmentId) throws InterruptedException {
+    public AttemptResult run(Input input) throws InterruptedException {
+        String appointmentId = input.appointmentId();
         try {
             JsonObject appointment = api.appointment(appointmentId);
             JsonObject participants;

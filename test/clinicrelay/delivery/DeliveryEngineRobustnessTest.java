@@ -62,7 +62,7 @@ class DeliveryEngineRobustnessTest {
         final AtomicInteger runs = new AtomicInteger();
 
         @Override
-        public AttemptResult run(String appointmentId) {
+        public AttemptResult run(Input input) {
             if (runs.incrementAndGet() == 1) {
                 throw new IllegalStateException("unexpected answer");
             }
@@ -90,7 +90,7 @@ class DeliveryEngineRobustnessTest {
         ingest = seen.attach(journal, codec, clock, inbox);
         Planner.Settings planning = new Planner.Settings(ReminderOffsets.parse("24h"), QuietHours.parse("off"),
                 SmsConsent.REQUIRED, ZoneId.of("America/New_York"), true);
-        engine = new DeliveryEngine(journal, codec, replay, inbox, new DeliveryEngine.Settings(planning,
+        engine = new DeliveryEngine(journal, codec, replay, inbox, new clinicrelay.delivery.EngineSettings(planning,
                 Templates.load(null), "Elm Street Clinic", channels, fetch, clock, new Random(7)), log.log());
         engine.start();
         assertTrue(engine.awaitIdle(10_000));

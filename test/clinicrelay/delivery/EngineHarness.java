@@ -95,7 +95,7 @@ final class EngineHarness implements AutoCloseable {
         channels.put(Channel.EMAIL, email);
         inbox = new EngineInbox();
         ingest = seen.attach(journal, codec, clock, inbox);
-        engine = new DeliveryEngine(journal, codec, replay, inbox, new DeliveryEngine.Settings(planning, Templates.load(null),
+        engine = new DeliveryEngine(journal, codec, replay, inbox, new clinicrelay.delivery.EngineSettings(planning, Templates.load(null),
                 "Elm Street Clinic", channels, null, clock, new Random(7)), log.log());
         engine.start();
         if (settleAtStart) {

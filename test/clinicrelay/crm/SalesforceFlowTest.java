@@ -1,0 +1,177 @@
+package clinicrelay.crm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.delivery.DeliveryState;
+import clinicrelay.delivery.DeliveryView;
+import clinicrelay.json.JsonObject;
+import clinicrelay.planning.DeliveryKind;
+import clinicrelay.testing.Await;
+import clinicrelay.testing.FakeSalesforce;
+import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.MutableClock;
+import clinicrelay.testing.TestRelay;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CRM sync on a real relay: webhooks in, a local Salesforce org out. Each change of an
+ * appointment is a durable step (journaled, retried, dead-lettered, retriable) that files it
+ * as one Task on the patient's Contact; SMS consent does not apply; nothing is made twice;
+ * no patient data in the log.
+ */
+class SalesforceFlowTest {
+    @TempDir
+    Path dataDir;
+
+    private static Map<String, String> env(FakeSalesforce org) {
+        Map<String, String> env = new HashMap<>(org.env());
+        env.put("CLINIC_TIMEZONE", "America/New_York");
+        return env;
+    }
+
+    private static List<DeliveryView> crmSteps(TestRelay relay) throws Exception {
+        return relay.relay().engine().snapshot().get(10, TimeUnit.SECONDS).stream()
+                .filter(d -> d.kind() == DeliveryKind.CRM_SYNC).toList();
+    }
+
+    private static void settledCrm(TestRelay relay, int sent) throws Exception {
+        Await.until(sent + " CRM steps done", () -> crmSteps(relay).stream().filter(d -> d.state() == DeliveryState.SENT).count() == sent);
+    }
+
+    @Test
+    void appointmentsAreFiledAsOneTaskEachOnOneContactAndFollowEveryChange() throws Exception {
+        try (FakeSalesforce org = FakeSalesforce.start(); TestRelay relay = TestRelay.start(dataDir, env(org), java.time.Clock.systemUTC())) {
+            byte[] created = Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1");
+            assertEquals(200, relay.postSigned(created).statusCode());
+            settledCrm(relay, 1);
+            assertEquals(1, org.contacts().size());
+            assertEquals(1, org.tasks().size());
+            JsonObject contact = org.contacts().values().iterator().next();
+            assertEquals(Fixtures.FIRST_NAME, contact.string("FirstName"));
+            assertEquals(Fixtures.PHONE_E164, contact.string("MobilePhone"));
+            assertFalse(contact.toString().contains(Fixtures.DATE_OF_BIRTH), "minimum necessary: no date of birth");
+            JsonObject task = org.tasks().values().iterator().next();
+            assertEquals("Appointment with Dr. Jane Smith [ref appt-1]", task.string("Subject"));
+            for (String never : List.of(Fixtures.VISIT_REASON, Fixtures.INSURANCE, Fixtures.DATE_OF_BIRTH)) {
+                assertFalse(task.toString().contains(never), "never sent to the CRM: " + never);
+            }
+
+            int calls = org.calls().size();
+            assertEquals(200, relay.postSigned(created).statusCode(), "the same webhook again");
+            relay.settle();
+            assertEquals(calls, org.calls().size(), "a duplicate does nothing");
+
+            relay.postSigned(Fixtures.fullEventBytes("evt-2", "appointment.created", "appt-2"));
+            settledCrm(relay, 2);
+            assertEquals(1, org.contacts().size(), "a returning patient keeps their Contact");
+            assertEquals(2, org.tasks().size());
+
+            String moved = OffsetDateTime.parse(Fixtures.START_TIME).plusDays(7).toString();
+            relay.postSigned(Fixtures.fullEvent("evt-3", "appointment.updated", "appt-1", moved).getBytes(StandardCharsets.UTF_8));
+            settledCrm(relay, 3);
+            relay.postSigned(Fixtures.fullEvent("evt-4", "appointment.cancelled", "appt-1", moved).getBytes(StandardCharsets.UTF_8));
+            Await.until("the cancellation filed", () -> org.tasks().values().stream()
+                    .anyMatch(t -> t.string("Subject").startsWith("Cancelled: ")));
+            assertEquals(2, org.tasks().size(), "moved and cancelled: the same Task, updated");
+            JsonObject updated = org.tasks().values().stream().filter(t -> t.string("Subject").endsWith("[ref appt-1]"))
+                    .findFirst().orElseThrow();
+            assertEquals(OffsetDateTime.parse(moved).toLocalDate().toString(), updated.string("ActivityDate"));
+            assertEquals("Completed", updated.string("Status"));
+            for (String phi : Fixtures.PHI) {
+                assertFalse(relay.logText().contains(phi), "patient data in the log: " + phi);
+            }
+        }
+    }
+
+    @Test
+    void consentDoesNotApplyButFailuresAreRetriedShownAndRetriable() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (FakeSalesforce org = FakeSalesforce.start()) {
+            Map<String, String> env = env(org);
+            env.put("SMS_CONSENT", "required");
+            try (TestRelay relay = TestRelay.start(dataDir, env, clock)) {
+                Await.until("the start-up check done", () -> org.calls().stream().anyMatch(c -> c.path().equals("/services/data/")));
+                org.failNext(FakeSalesforce.Fault.UNAVAILABLE, Duration.ofSeconds(120));
+                String noConsent = Fixtures.fullEvent("evt-1", "appointment.created", "appt-1").replace("\"sms_consent\":true",
+                        "\"sms_consent\":false");
+                relay.postSigned(noConsent.getBytes(StandardCharsets.UTF_8));
+                relay.relay().engine().awaitSettled(10_000);
+                Await.until("a retry planned", () -> crmSteps(relay).get(0).attempts() == 1
+                        && crmSteps(relay).get(0).state() == DeliveryState.PENDING);
+                assertTrue(crmSteps(relay).get(0).dueAt().isAfter(clock.instant().plusSeconds(119)), "not before Retry-After");
+                clock.advance(Duration.ofSeconds(121));
+                relay.relay().engine().awaitSettled(10_000);
+                settledCrm(relay, 1);
+                assertEquals(1, org.tasks().size(), "a patient who refused texts still has a CRM record");
+
+                org.loseAnswerOfNextCreate("Task");
+                assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-2", "appointment.created", "appt-2")).statusCode());
+                relay.relay().engine().awaitSettled(10_000);
+                clock.advance(Duration.ofSeconds(60)); // the first retry's backoff (30 s ± 25 %); the signatures stay in tolerance
+                relay.relay().engine().awaitSettled(10_000);
+                settledCrm(relay, 2);
+                assertEquals(2, org.tasks().size(), "the Task whose answer was lost is found again, not made twice");
+
+                org.failNext(FakeSalesforce.Fault.INVALID_FIELD);
+                assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-3", "appointment.cancelled", "appt-2")).statusCode());
+                relay.relay().engine().awaitSettled(10_000);
+                DeliveryView failed = Await.until("refused for good", () -> crmSteps(relay).stream()
+                        .filter(d -> d.state() == DeliveryState.FAILED).findFirst().orElse(null), d -> d != null);
+                assertEquals("salesforce http 400 INVALID_FIELD", failed.lastError(), "the errorCode, for the operator");
+                assertTrue(relay.relay().engine().retry(failed.id()).get(5, TimeUnit.SECONDS), "the operator retries it");
+                relay.relay().engine().awaitSettled(10_000);
+                Await.until("the retry went through", () -> org.tasks().values().stream()
+                        .anyMatch(t -> t.string("Subject").startsWith("Cancelled: ")));
+                for (String phi : Fixtures.PHI) {
+                    assertFalse(relay.logText().contains(phi), "patient data in the log on a failure path: " + phi);
+                }
+                assertFalse(relay.logText().contains("00Dfake") || relay.logText().contains(FakeSalesforce.CLIENT_SECRET),
+                        "never the token or the secret");
+            }
+        }
+    }
+
+    @Test
+    void aRetiredApiVersionStopsTheCrmWithALineNamingTheSetting() throws Exception {
+        try (FakeSalesforce org = FakeSalesforce.start()) {
+            Map<String, String> env = env(org);
+            env.put("SALESFORCE_API_VERSION", "v58.0");
+            try (TestRelay relay = TestRelay.start(dataDir, env, java.time.Clock.systemUTC())) {
+                relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1"));
+                Await.until("stopped", () -> relay.logText().contains("SALESFORCE_API_VERSION is retired"));
+                relay.postSigned(Fixtures.fullEventBytes("evt-2", "appointment.created", "appt-2"));
+                Await.until("both failed", () -> crmSteps(relay).stream().filter(d -> d.state() == DeliveryState.FAILED).count() == 2);
+                assertTrue(org.tasks().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void aDryRunWritesTheCrmStepsToTheOutbox() throws Exception {
+        try (TestRelay relay = TestRelay.start(dataDir, Map.of("DRY_RUN", "true", "QUIET_HOURS", "off"),
+                java.time.Clock.systemUTC())) {
+            relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1"));
+            Await.until("the CRM line", () -> Files.exists(dataDir.resolve("outbox.jsonl"))
+                    && Files.readString(dataDir.resolve("outbox.jsonl")).contains("\"service\":\"salesforce\""));
+            String outbox = Files.readString(dataDir.resolve("outbox.jsonl"));
+            assertTrue(outbox.contains("\"status\":\"would sync\"") && outbox.contains("Contact and Task for a booked appointment"),
+                    outbox);
+            for (String phi : Fixtures.PHI) {
+                assertFalse(outbox.contains(phi), "patient data in the outbox line: " + phi);
+            }
+        }
+    }
+}

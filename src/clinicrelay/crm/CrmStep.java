@@ -70,7 +70,8 @@ public final class CrmStep implements DurableStep {
         Patient patient = input.patient();
         try {
             CrmSync.Synced synced = sync.sync(visit, patient == null ? null
-                    : new CrmSync.Patient(patient.firstName(), patient.lastName(), patient.email(), patient.phone()), null);
+                    : new CrmSync.Patient(patient.firstName(), patient.lastName(), patient.email(), patient.phone()),
+                    input.previousResult());
             if (synced.contactsMatching() > 1) {
                 log.warn("salesforce: several Contacts match the patient; the oldest was used",
                         Field.appointmentId(appointment.id()), Field.reason("contact " + synced.contactId()));

@@ -64,7 +64,18 @@ public final class CrmSync {
 
     /** @param knownTaskId the Task an earlier run made for this appointment, or null (then looked up by marker) */
     public Synced sync(Visit visit, Patient patient, String knownTaskId) throws SalesforceException, InterruptedException {
-        String taskId = knownTaskId != null ? knownTaskId : findTask(visit.appointmentId());
+        if (knownTaskId != null) {
+            try {
+                api.update("Task", knownTaskId, taskFields(visit, null));
+                return new Synced(null, knownTaskId, false, 0);
+            } catch (SalesforceException gone) {
+                if (!gone.getMessage().startsWith("salesforce http 404")) {
+                    throw gone;
+                }
+                // deleted in Salesforce since: look for another by its marker, or file it again
+            }
+        }
+        String taskId = findTask(visit.appointmentId());
         if (taskId != null) {
             api.update("Task", taskId, taskFields(visit, null));
             return new Synced(null, taskId, false, 0);

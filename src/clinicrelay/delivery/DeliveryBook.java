@@ -4,6 +4,7 @@ import clinicrelay.journal.JournalPosition;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.planning.Appointments;
+import clinicrelay.planning.DeliveryKind;
 import clinicrelay.planning.Lane;
 import clinicrelay.planning.PlannedDelivery;
 import clinicrelay.planning.Planner;
@@ -75,10 +76,7 @@ final class DeliveryBook {
         return row < 0 ? null : table.view(row);
     }
 
-    /**
-     * A delivery planned; planning an id that was cancelled brings it back (an appointment
-     * moved away and back again gets its reminders for that time once more).
-     */
+    /** A delivery planned; planning a cancelled id brings it back (an appointment moved away and back gets its reminders again). */
     void planned(PlannedDelivery planned) {
         int row = table.find(planned.id());
         if (row >= 0) {
@@ -108,10 +106,7 @@ final class DeliveryBook {
         }
     }
 
-    /**
-     * An attempt started: a send, a step, or (when {@code check}) a look at the provider for
-     * a message whose send had an unknown outcome; {@code position} is its record's.
-     */
+    /** An attempt started (a send, a step, or with {@code check} a look for an earlier send) recorded at {@code position}. */
     void attemptStarted(String id, int attempt, boolean check, long position) {
         int row = table.find(id);
         if (row < 0 || !moveTo(row, DeliveryState.ATTEMPTING)) {
@@ -153,21 +148,14 @@ final class DeliveryBook {
         }
     }
 
-    /**
-     * Results are written only for a pending delivery (the send gate) or one in flight (an
-     * attempt). One for a delivery that is already settled repeats a result already applied:
-     * its first write timed out, was written again, and both reached the disk. It changes
-     * nothing (it must not take a delivered message back to sent).
-     */
+    /** Results come for pending or in-flight deliveries; one for a settled delivery repeats an applied one (a timed-out
+     *  write made again, both on disk) and changes nothing: it must not take a delivered message back to sent. */
     private boolean isRepeatedResult(int row) {
         DeliveryState current = table.state(row);
         return !current.isPending() && current != DeliveryState.ATTEMPTING;
     }
 
-    /**
-     * A provider status; it may only move a sent message forward (callbacks arrive out of
-     * order). One that beats the send's own result is kept and applied with it.
-     */
+    /** A provider status: only ever forward (callbacks come out of order); one before the send's own result waits for it. */
     void status(String id, DeliveryState status) {
         int row = table.find(id);
         if (row < 0 || !wouldTakeStatus(row, status)) {
@@ -279,6 +267,18 @@ final class DeliveryBook {
             }
         }
         return pending;
+    }
+
+    /** The latest {@code kind} delivery of the appointment that succeeded (a step's result names what it made), or null. */
+    Delivery lastSent(String appointmentId, DeliveryKind kind) {
+        Delivery last = null;
+        for (int row = table.firstOf(appointmentId); row >= 0; row = table.next(row)) {
+            if (table.kind(row) == kind && table.state(row) == DeliveryState.SENT
+                    && (last == null || table.resultPosition(row) > last.resultPosition())) {
+                last = get(table.id(row));
+            }
+        }
+        return last;
     }
 
     /** Attempts started and never finished: what a crash left in flight (a scan, once at start-up). */

@@ -185,14 +185,14 @@ final class Dispatch {
             results.decided(batch, delivery, outcomeOf(decision));
             return;
         }
-        DurableStep.Input input = new DurableStep.Input(delivery.appointmentId(), null, null, null, null);
+        DurableStep.Input input = new DurableStep.Input(delivery.appointmentId(), null, null, null, null, null);
         if (step.needsDetails()) {
             Appointment appointment = appointments.get(delivery.appointmentId());
             AppointmentDetails details = appointment == null ? AppointmentDetails.NONE
                     : reads.details(appointments.detailPositions(delivery.appointmentId()));
             input = new DurableStep.Input(delivery.appointmentId(), appointment, details.patient(),
                     details.providerName() != null ? details.providerName() : appointment == null ? null : appointment.providerName(),
-                    details.locationName());
+                    details.locationName(), previousResult(delivery));
         }
         DurableStep.Input given = input;
         int attempt = delivery.attempts() + 1;
@@ -202,6 +202,12 @@ final class Dispatch {
                     book.attemptStarted(delivery.id(), attempt, false, positions[0]);
                     lanes.run(delivery.id(), delivery.lane(), null, () -> step.run(given));
                 }, () -> refused(delivery));
+    }
+
+    /** What the appointment's last successful step of this kind returned (its result record holds it), or null. */
+    private String previousResult(Delivery delivery) throws JournalReads.Unavailable {
+        Delivery last = book.lastSent(delivery.appointmentId(), delivery.kind());
+        return last == null ? null : reads.providerMessageId(last);
     }
 
     /** Records the attempt, then hands the call to the lane's workers once it is on disk. */

@@ -17,10 +17,13 @@ public interface DurableStep {
      * the engine knows it then, and its patient (read from the journal: patient data, for
      * the step's service only). Both null for a step that needs only the id.
      *
-     * @param providerName the provider's name as the events gave it, or null
-     * @param locationName the location's name, or null
+     * @param providerName   the provider's name as the events gave it, or null
+     * @param locationName   the location's name, or null
+     * @param previousResult what the last successful step of this kind for the appointment returned (journaled in its
+     *                       result: the CRM Task's id), or null
      */
-    record Input(String appointmentId, Appointment appointment, Patient patient, String providerName, String locationName) {
+    record Input(String appointmentId, Appointment appointment, Patient patient, String providerName, String locationName,
+                 String previousResult) {
     }
 
     /** Does the work for one appointment. Never throws for an outside service's trouble: that is an {@link AttemptResult}. */

@@ -127,6 +127,13 @@ class CrmSyncTest {
     }
 
     @Test
+    void aKnownTaskDeletedInSalesforceIsFiledAgainNotFailed() throws Exception {
+        CrmSync.Synced again = sync.sync(visit("appt-1", CrmSync.Standing.BOOKED, START), PATIENT, "00T999999999999999");
+        assertTrue(again.taskCreated(), "the journaled Task is gone (404): looked for by marker, then made");
+        assertEquals(1, org.tasks().size());
+    }
+
+    @Test
     void salesforceErrorsBecomeWhatTheJobShouldDo() throws Exception {
         sync.findTask("warm-up");
         org.failNext(FakeSalesforce.Fault.SESSION_EXPIRED);

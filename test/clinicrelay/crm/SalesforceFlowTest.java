@@ -80,8 +80,11 @@ class SalesforceFlowTest {
             assertEquals(2, org.tasks().size());
 
             String moved = OffsetDateTime.parse(Fixtures.START_TIME).plusDays(7).toString();
+            int beforeMove = org.calls().size();
             relay.postSigned(Fixtures.fullEvent("evt-3", "appointment.updated", "appt-1", moved).getBytes(StandardCharsets.UTF_8));
             settledCrm(relay, 3);
+            assertEquals(List.of("PATCH"), org.calls().subList(beforeMove, org.calls().size()).stream()
+                    .map(FakeSalesforce.Call::method).toList(), "the Task id journaled by the first sync: one PATCH, no lookup");
             relay.postSigned(Fixtures.fullEvent("evt-4", "appointment.cancelled", "appt-1", moved).getBytes(StandardCharsets.UTF_8));
             Await.until("the cancellation filed", () -> org.tasks().values().stream()
                     .anyMatch(t -> t.string("Subject").startsWith("Cancelled: ")));

@@ -79,6 +79,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private int ids;
     private volatile String instanceUrl;
     private volatile String loseCreateOf;
+    private volatile Duration createDelay = Duration.ZERO;
 
     private FakeSalesforce(HttpServer server) {
         this.server = server;
@@ -101,6 +102,11 @@ public final class FakeSalesforce implements AutoCloseable {
     public Map<String, String> env() {
         return Map.of("SALESFORCE_LOGIN_URL", base().toString(), "SALESFORCE_CLIENT_ID", CLIENT_ID,
                 "SALESFORCE_CLIENT_SECRET", CLIENT_SECRET);
+    }
+
+    /** Every create is done at once but answered this much later: a client killed meanwhile never hears of it. */
+    public void slowCreates(Duration delay) {
+        createDelay = delay;
     }
 
     /** The next create of {@code sobject} (Contact, Task) is done, then the connection is cut before its answer. */
@@ -254,6 +260,13 @@ public final class FakeSalesforce implements AutoCloseable {
                         "%02dZ", ids % 60));
                 fields.members().forEach(record::put);
                 (contact ? contacts : tasks).put(id, record);
+            }
+            if (!createDelay.isZero()) {
+                try {
+                    Thread.sleep(createDelay.toMillis());
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (loseAnswer || sobject.group(1).equals(loseCreateOf)) {
                 loseCreateOf = null;

@@ -13,6 +13,7 @@ import clinicrelay.delivery.MessageChannel;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
+import clinicrelay.metrics.RelayMetrics;
 import clinicrelay.planning.Channel;
 import clinicrelay.planning.Planner;
 import clinicrelay.template.Templates;
@@ -32,7 +33,7 @@ final class EngineSetup {
     }
 
     static EngineSettings settings(Config config, Relay.Options options, Templates templates, HttpClient http,
-                                   ZocdocDetailsFetch fetchDetails, RecordCodec codec, Log log) {
+                                   ZocdocDetailsFetch fetchDetails, RecordCodec codec, RelayMetrics metrics, Log log) {
         DryRunOutbox outbox = new DryRunOutbox(config.dataDir, options.clock(), codec);
         Map<Channel, MessageChannel> channels = new EnumMap<>(Channel.class);
         channels.put(Channel.SMS, config.dryRun ? outbox : !config.twilioConfigured() ? new ChannelOff("sms")
@@ -45,7 +46,7 @@ final class EngineSetup {
         DurableStep crm = config.dryRun ? CrmStep.dryRun(outbox, config.clinicTimezone, log)
                 : config.salesforce == null ? null
                 : CrmStep.salesforce(new CrmSync(new SalesforceApi(http, config.salesforce), config.salesforce),
-                        config.clinicTimezone, log);
+                        config.clinicTimezone, log, metrics::crmSeveralContacts);
         log.info("message channels", Field.reason("sms via " + channels.get(Channel.SMS).name()
                 + ", email via " + channels.get(Channel.EMAIL).name() + (crm == null ? "" : ", crm via "
                 + (config.dryRun ? "outbox" : crm.name()))));

@@ -157,7 +157,7 @@ public final class Relay implements AutoCloseable {
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
             engine = new DeliveryEngine(journal, codec, state.deliveries, inbox,
-                    EngineSetup.settings(config, options, templates, providers.http(), fetchDetails, codec, log), log);
+                    EngineSetup.settings(config, options, templates, providers.http(), fetchDetails, codec, metrics, log), log);
             if (providers.zocdoc() != null) {
                 sweep = new ZocdocSweep(providers.zocdoc(), ingest, journal, codec, options.clock(), config.zocdocSweepInterval,
                         state.sweepMark.through(), log);

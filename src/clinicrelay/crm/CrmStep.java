@@ -23,23 +23,26 @@ public final class CrmStep implements DurableStep {
     private final DryRunOutbox outbox;
     private final ZoneId clinicZone;
     private final Log log;
+    /** Told when a patient matched several Contacts (a counter in /metrics). */
+    private final Runnable severalContacts;
     private volatile String stopped;
 
-    private CrmStep(CrmSync sync, DryRunOutbox outbox, ZoneId clinicZone, Log log) {
+    private CrmStep(CrmSync sync, DryRunOutbox outbox, ZoneId clinicZone, Log log, Runnable severalContacts) {
         this.sync = sync;
         this.outbox = outbox;
         this.clinicZone = clinicZone;
         this.log = log;
+        this.severalContacts = severalContacts;
     }
 
     /** The real thing, through Salesforce. */
-    public static CrmStep salesforce(CrmSync sync, ZoneId clinicZone, Log log) {
-        return new CrmStep(sync, null, clinicZone, log);
+    public static CrmStep salesforce(CrmSync sync, ZoneId clinicZone, Log log, Runnable severalContacts) {
+        return new CrmStep(sync, null, clinicZone, log, severalContacts);
     }
 
     /** A dry run's: one outbox line per step, nothing sent. */
     public static CrmStep dryRun(DryRunOutbox outbox, ZoneId clinicZone, Log log) {
-        return new CrmStep(null, outbox, clinicZone, log);
+        return new CrmStep(null, outbox, clinicZone, log, () -> { });
     }
 
     @Override
@@ -73,6 +76,7 @@ public final class CrmStep implements DurableStep {
                     : new CrmSync.Patient(patient.firstName(), patient.lastName(), patient.email(), patient.phone()),
                     input.previousResult());
             if (synced.contactsMatching() > 1) {
+                severalContacts.run();
                 log.warn("salesforce: several Contacts match the patient; the oldest was used",
                         Field.appointmentId(appointment.id()), Field.reason("contact " + synced.contactId()));
             }

@@ -26,6 +26,8 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
             "Deliveries reaching an outcome since start, by channel and outcome.", "channel", "outcome");
     private final Metrics.Counter smsRefused = registry.counter("clinic_relay_sms_refused_total",
             "Due texts refused on purpose since start, by reason (country: outside SMS_ALLOWED_COUNTRIES).", "reason");
+    private final Metrics.Counter crmSeveralContacts = registry.counter("clinic_relay_crm_several_contacts_total",
+            "CRM syncs whose patient matched several Salesforce Contacts (the oldest was used).");
     private final Metrics.Counter zocdocCalls = registry.counter("clinic_relay_zocdoc_api_calls_total",
             "Zocdoc partner API calls by call and outcome.", "call", "outcome");
     /** Off while the journal replays: counters count what this process did, not history. */
@@ -95,6 +97,11 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
         if (live) {
             smsRefused.inc(reason);
         }
+    }
+
+    /** A CRM sync found several Contacts for one patient. */
+    public void crmSeveralContacts() {
+        crmSeveralContacts.inc();
     }
 
     public String render() {

@@ -158,6 +158,30 @@ class SalesforceFlowTest {
                 relay.postSigned(Fixtures.fullEventBytes("evt-2", "appointment.created", "appt-2"));
                 Await.until("both failed", () -> crmSteps(relay).stream().filter(d -> d.state() == DeliveryState.FAILED).count() == 2);
                 assertTrue(org.tasks().isEmpty());
+                for (String phi : Fixtures.PHI) {
+                    assertFalse(relay.logText().contains(phi), "patient data in the log: " + phi);
+                }
+            }
+        }
+    }
+
+    @Test
+    void severalMatchingContactsUseTheOldestAndAreCountedAndCrmStepsAreInMetrics() throws Exception {
+        try (FakeSalesforce org = FakeSalesforce.start()) {
+            String oldest = org.addContact(Fixtures.EMAIL, null, "2019-01-01T00:00:00Z");
+            org.addContact(Fixtures.EMAIL, null, "2023-01-01T00:00:00Z");
+            try (TestRelay relay = TestRelay.start(dataDir, env(org), java.time.Clock.systemUTC())) {
+                relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1"));
+                settledCrm(relay, 1);
+                assertEquals(oldest, org.tasks().values().iterator().next().string("WhoId"));
+                assertTrue(relay.logText().contains("several Contacts match") && relay.logText().contains("contact " + oldest),
+                        "logged with the id only");
+                String metrics = relay.get("/metrics").body();
+                assertTrue(metrics.contains("clinic_relay_crm_several_contacts_total 1"), metrics);
+                assertTrue(metrics.contains("clinic_relay_deliveries_total{channel=\"crm\",outcome=\"sent\"} 1"), metrics);
+                for (String phi : Fixtures.PHI) {
+                    assertFalse(relay.logText().contains(phi) || metrics.contains(phi), "patient data: " + phi);
+                }
             }
         }
     }

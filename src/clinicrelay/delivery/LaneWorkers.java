@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LaneWorkers implements AutoCloseable {
     /** Worker threads per lane: enough to keep a provider busy, few enough for a small VM. */
     static final int WORKERS_PER_LANE = 4;
+    /**
+     * The CRM lane's: one, so its calls run one at a time in the order they were started. Two
+     * steps of one appointment (booked, then cancelled a moment later) must not race: the
+     * second would look for a Contact and a Task the first is still making, and make its own.
+     */
+    static final int CRM_WORKERS = 1;
     /** Attempts per lane decided and not settled; further due deliveries wait in their due queue. */
     static final int SLOTS_PER_LANE = WORKERS_PER_LANE * 2;
     /** Calls queued per lane beyond the workers: never more than the slots allow. */
@@ -46,7 +52,8 @@ final class LaneWorkers implements AutoCloseable {
         this.inbox = inbox;
         for (Lane lane : Lane.values()) {
             AtomicInteger number = new AtomicInteger();
-            pools.put(lane, new ThreadPoolExecutor(WORKERS_PER_LANE, WORKERS_PER_LANE, 0, TimeUnit.SECONDS,
+            int workers = lane == Lane.CRM ? CRM_WORKERS : WORKERS_PER_LANE;
+            pools.put(lane, new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(QUEUE_PER_LANE), task -> {
                         Thread thread = new Thread(task, "send-" + lane.name().toLowerCase(Locale.ROOT) + "-"
                                 + number.incrementAndGet());

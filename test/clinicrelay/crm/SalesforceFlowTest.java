@@ -187,6 +187,20 @@ class SalesforceFlowTest {
     }
 
     @Test
+    void aBookingCancelledAtOnceIsOneTaskNotARace() throws Exception {
+        try (FakeSalesforce org = FakeSalesforce.start(); TestRelay relay = TestRelay.start(dataDir, env(org),
+                java.time.Clock.systemUTC())) {
+            org.slowCreates(Duration.ofMillis(300)); // the first step is still making the Task when the second starts
+            assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1")).statusCode());
+            assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("evt-2", "appointment.cancelled", "appt-1")).statusCode());
+            settledCrm(relay, 2);
+            assertEquals(1, org.contacts().size());
+            assertEquals(1, org.tasks().size(), "the second step waits for the first: " + org.tasks());
+            assertTrue(org.tasks().values().iterator().next().string("Subject").startsWith("Cancelled: "));
+        }
+    }
+
+    @Test
     void aDryRunWritesTheCrmStepsToTheOutbox() throws Exception {
         try (TestRelay relay = TestRelay.start(dataDir, Map.of("DRY_RUN", "true", "QUIET_HOURS", "off"),
                 java.time.Clock.systemUTC())) {

@@ -75,6 +75,7 @@ final class Attention {
         return switch (lane) {
             case "sms" -> "check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (check-config --probe)";
             case "email" -> "check SENDGRID_API_KEY and its Mail Send permission (check-config --probe)";
+            case "crm" -> "check SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET and the External Client App (check-config)";
             default -> "check ZOCDOC_CLIENT_ID and ZOCDOC_CLIENT_SECRET (check-config --probe)";
         };
     }

@@ -24,6 +24,11 @@ import java.util.Locale;
 public final class CrmSync {
     /** The Task status once the visit is over, cancelled or missed. */
     static final String DONE_STATUS = "Completed";
+    /** Contact field lengths in Salesforce: a longer value is refused for good (STRING_TOO_LONG). */
+    static final int FIRST_NAME_CHARS_MAX = 40;
+    static final int LAST_NAME_CHARS_MAX = 80;
+    /** An address longer than Salesforce's Email field is left out (the Contact is found by phone instead). */
+    static final int EMAIL_CHARS_MAX = 80;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     /** Where the appointment stands, as the sync words it. */
@@ -64,12 +69,12 @@ public final class CrmSync {
 
     /** @param knownTaskId the Task an earlier run made for this appointment, or null (then looked up by marker) */
     public Synced sync(Visit visit, Patient patient, String knownTaskId) throws SalesforceException, InterruptedException {
-        if (knownTaskId != null) {
+        if (knownTaskId != null && !knownTaskId.startsWith("outbox:")) { // a dry run's result names no Task
             try {
                 api.update("Task", knownTaskId, taskFields(visit, null));
                 return new Synced(null, knownTaskId, false, 0);
             } catch (SalesforceException gone) {
-                if (!gone.getMessage().startsWith("salesforce http 404")) {
+                if (gone.status() != 404 && !"MALFORMED_ID".equals(gone.errorCode())) {
                     throw gone;
                 }
                 // deleted in Salesforce since: look for another by its marker, or file it again
@@ -80,9 +85,12 @@ public final class CrmSync {
             api.update("Task", taskId, taskFields(visit, null));
             return new Synced(null, taskId, false, 0);
         }
-        if (patient == null || patient.lastName() == null && patient.email() == null && patient.phoneE164() == null) {
-            throw new SalesforceException(SalesforceException.Kind.PERMANENT, "salesforce: no patient details to file the"
-                    + " appointment under", "NO_PATIENT", null);
+        boolean findable = patient != null && (patient.email() != null && patient.email().length() <= EMAIL_CHARS_MAX
+                || patient.phoneE164() != null);
+        if (!findable) {
+            // without a key to find the Contact by, a retry after a lost answer would make a second one
+            throw new SalesforceException(SalesforceException.Kind.PERMANENT, "salesforce: the patient has no e-mail or"
+                    + " mobile phone to find their Contact by", "NO_CONTACT_KEY", null);
         }
         List<String> contacts = findContacts(patient);
         String contactId = contacts.isEmpty() ? api.create("Contact", contactFields(patient)) : contacts.get(0);
@@ -100,7 +108,7 @@ public final class CrmSync {
     /** Contacts with the patient's e-mail, else mobile phone (E.164, and the national form for +1), oldest first, at most 2. */
     List<String> findContacts(Patient patient) throws SalesforceException, InterruptedException {
         JsonArray found = new JsonArray();
-        if (patient.email() != null) {
+        if (patient.email() != null && patient.email().length() <= EMAIL_CHARS_MAX) {
             found = api.query("SELECT Id, CreatedDate FROM Contact WHERE Email = '" + literal(patient.email())
                     + "' ORDER BY CreatedDate ASC LIMIT 2");
         }
@@ -125,11 +133,15 @@ public final class CrmSync {
 
     private static JsonBuilder contactFields(Patient patient) {
         return new JsonBuilder().beginObject()
-                .member("FirstName", patient.firstName())
-                .member("LastName", patient.lastName() != null ? patient.lastName() : "(unknown)")
-                .member("Email", patient.email())
+                .member("FirstName", cut(patient.firstName(), FIRST_NAME_CHARS_MAX))
+                .member("LastName", patient.lastName() != null ? cut(patient.lastName(), LAST_NAME_CHARS_MAX) : "(unknown)")
+                .member("Email", patient.email() != null && patient.email().length() <= EMAIL_CHARS_MAX ? patient.email() : null)
                 .member("MobilePhone", patient.phoneE164())
                 .endObject();
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     /** @param whoId the Contact for a new Task; null for an update (the Task keeps its Contact) */

@@ -23,8 +23,8 @@ import java.util.Locale;
 /**
  * The Salesforce REST API as the CRM sync uses it: an OAuth 2.0 client-credentials token
  * from the org's My Domain, kept until a call is refused (401), then asked for again once;
- * {@code instance_url} from the token answer is the API host, checked to be Salesforce's
- * (https, a salesforce.com / force.com host, or the login host itself); SOQL queries,
+ * {@code instance_url} from the token answer is the API host, and must be the My Domain host
+ * the token came from; SOQL queries,
  * sobject create and update, the versions the org offers. Errors come as a JSON array
  * {@code [{"message","errorCode","fields"}]} and become a {@link SalesforceException}. The
  * token, the secret, queries and record values never reach a log or an exception.
@@ -176,23 +176,25 @@ public final class SalesforceApi {
         instance = instanceUrl;
     }
 
-    /** The API host the token answer names: Salesforce's, over https (the login host itself may be loopback in tests). */
+    /**
+     * The API host the token answer names: it must be the org's own My Domain host, the one
+     * SALESFORCE_LOGIN_URL names (same scheme, host and port). Any other host — even another
+     * *.my.salesforce.com, which anyone can have for free — would receive the patients.
+     */
     private URI instanceUrl(String value) throws SalesforceException {
         try {
             URI uri = new URI(value == null ? "" : value);
-            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            boolean salesforceHost = "https".equals(uri.getScheme()) && (host.endsWith(".salesforce.com")
-                    || host.endsWith(".force.com") || host.endsWith(".salesforce.mil"));
-            boolean loginHost = host.equals(settings.loginUrl().getHost().toLowerCase(Locale.ROOT))
-                    && uri.getScheme() != null && uri.getScheme().equals(settings.loginUrl().getScheme());
-            if (salesforceHost || loginHost) {
+            URI login = settings.loginUrl();
+            if (uri.getScheme() != null && uri.getHost() != null && uri.getScheme().equalsIgnoreCase(login.getScheme())
+                    && uri.getHost().equalsIgnoreCase(login.getHost()) && uri.getPort() == login.getPort()) {
                 return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
             }
         } catch (java.net.URISyntaxException notAUrl) {
             // refused below
         }
-        throw new SalesforceException(SalesforceException.Kind.PERMANENT,
-                "salesforce token answer names an instance_url that is not a Salesforce https host: refused", null, null);
+        throw new SalesforceException(SalesforceException.Kind.PERMANENT, "salesforce token answer names an instance_url"
+                + " other than SALESFORCE_LOGIN_URL's host: refused (set SALESFORCE_LOGIN_URL to the org's My Domain URL)",
+                null, null);
     }
 
     private static SalesforceException refusal(int status, HttpResponse<byte[]> response) {
@@ -207,15 +209,16 @@ public final class SalesforceApi {
         }
         String message = "salesforce http " + status + (errorCode == null ? "" : " " + errorCode);
         if (status == 410) {
-            return new SalesforceException(SalesforceException.Kind.GONE, message, errorCode, null);
+            return new SalesforceException(SalesforceException.Kind.GONE, message, errorCode, null, status);
         }
         if (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(errorCode)) {
-            return new SalesforceException(SalesforceException.Kind.LIMIT, message, errorCode, LIMIT_WAIT);
+            return new SalesforceException(SalesforceException.Kind.LIMIT, message, errorCode, LIMIT_WAIT, status);
         }
         if (HttpAnswers.isRetryable(status)) {
-            return new SalesforceException(SalesforceException.Kind.RETRY, message, errorCode, HttpAnswers.retryAfter(response));
+            return new SalesforceException(SalesforceException.Kind.RETRY, message, errorCode, HttpAnswers.retryAfter(response),
+                    status);
         }
-        return new SalesforceException(SalesforceException.Kind.PERMANENT, message, errorCode, null);
+        return new SalesforceException(SalesforceException.Kind.PERMANENT, message, errorCode, null, status);
     }
 
     /** The body as a JSON array, or null when it is not one. */

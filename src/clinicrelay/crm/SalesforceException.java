@@ -27,12 +27,23 @@ public final class SalesforceException extends Exception {
     private final Kind kind;
     private final String errorCode;
     private final Duration retryAfter;
+    private final int status;
 
     SalesforceException(Kind kind, String message, String errorCode, Duration retryAfter) {
+        this(kind, message, errorCode, retryAfter, 0);
+    }
+
+    SalesforceException(Kind kind, String message, String errorCode, Duration retryAfter, int status) {
         super(message, null, false, false);
         this.kind = kind;
         this.errorCode = errorCode;
         this.retryAfter = retryAfter;
+        this.status = status;
+    }
+
+    /** The HTTP status Salesforce answered, or 0 when there was no answer. */
+    public int status() {
+        return status;
     }
 
     public Kind kind() {

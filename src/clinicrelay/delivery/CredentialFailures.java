@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
 public final class CredentialFailures {
     /** Attempts in a row refused on authentication before the lane counts as failing. */
     public static final int IN_A_ROW_FOR_PROBLEM = 3;
-    /** How channels word a refusal: "twilio http 401 code 20003", "sendgrid http 403". */
-    private static final Pattern REFUSED = Pattern.compile("\\bhttp 40[13]\\b");
+    /**
+     * How channels word a refusal: "twilio http 401 code 20003", "sendgrid http 403", and
+     * an OAuth token endpoint's "salesforce token http 400" (invalid_client is a 400 there).
+     */
+    private static final Pattern REFUSED = Pattern.compile("\\bhttp 40[13]\\b|\\btoken http 400\\b");
 
     private record Run(int inARow, String lastReason) {
     }

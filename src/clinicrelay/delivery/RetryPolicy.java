@@ -17,6 +17,11 @@ import java.util.Random;
 final class RetryPolicy {
     static final int ATTEMPTS_MAX = 8;
     static final int FETCH_ATTEMPTS_MAX = 40;
+    /**
+     * A CRM sync's: hourly tries for a week (its window), so a day-long outage or a day of the
+     * org's API limit (an hour's wait each time) does not use it up; the window ends it first.
+     */
+    static final int CRM_ATTEMPTS_MAX = 200;
     static final Duration FIRST_DELAY = Duration.ofSeconds(30);
     static final Duration DELAY_MAX = Duration.ofHours(1);
     /** Longest Retry-After honoured; a provider asking for more is treated as down for that long. */
@@ -36,9 +41,17 @@ final class RetryPolicy {
         this.random = random;
     }
 
+    static int attemptsMax(DeliveryKind kind) {
+        return switch (kind) {
+            case FETCH_DETAILS -> FETCH_ATTEMPTS_MAX;
+            case CRM_SYNC -> CRM_ATTEMPTS_MAX;
+            default -> ATTEMPTS_MAX;
+        };
+    }
+
     /** The time of the next attempt after attempt number {@code attempts} failed, or null when the budget is spent. */
     Instant nextAttempt(DeliveryKind kind, int attempts, Instant now, Duration retryAfter) {
-        if (attempts >= (kind == DeliveryKind.FETCH_DETAILS ? FETCH_ATTEMPTS_MAX : ATTEMPTS_MAX)) {
+        if (attempts >= attemptsMax(kind)) {
             return null;
         }
         long base = FIRST_DELAY.toMillis() << Math.min(attempts - 1, 20);

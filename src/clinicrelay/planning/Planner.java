@@ -179,14 +179,16 @@ public final class Planner {
                 now.plus(FETCH_WINDOW), 0)), List.of());
     }
 
-    /** A new appointment with a time, or a change of its status or time: what its CRM Task shows. */
+    /** A new appointment with a time, or a change of its status, time or provider: what its CRM Task shows. */
     private static boolean changesTheCrmRecord(Appointments.Change change) {
         Appointment before = change.before();
         Appointment after = change.after();
         if (after.start() == null) {
             return false; // a thin event: its details, fetched, are planned in their turn
         }
-        return before == null || before.start() == null || before.status() != after.status() || change.startMoved();
+        return before == null || before.start() == null || before.status() != after.status() || change.startMoved()
+                || !java.util.Objects.equals(before.providerId(), after.providerId())
+                || !java.util.Objects.equals(before.providerName(), after.providerName());
     }
 
     private static void cancelAll(Collection<Pending> pending, List<String> cancel) {

@@ -176,8 +176,16 @@ class CrmSyncTest {
     }
 
     @Test
-    void aTokenAnswerNamingAnotherHostIsRefused() throws Exception {
-        org.answerInstanceUrl("https://evil.example.com");
+    void aPatientWithNeitherEmailNorPhoneIsRefusedNotFiledOnAGuess() throws Exception {
+        SalesforceException refused = assertThrows(SalesforceException.class, () -> sync.sync(
+                visit("appt-1", CrmSync.Standing.BOOKED, START), new CrmSync.Patient("Ann", "Hara", null, null), null));
+        assertEquals("NO_CONTACT_KEY", refused.errorCode(), "a retry after a lost answer would make a second Contact");
+        assertTrue(org.contacts().isEmpty());
+    }
+
+    @Test
+    void aTokenAnswerNamingAnotherOrgIsRefused() throws Exception {
+        org.answerInstanceUrl("https://attacker-dev-ed.develop.my.salesforce.com"); // a free org anyone can have
         SalesforceException refused = assertThrows(SalesforceException.class, () -> api.checkCredentials());
         assertEquals(SalesforceException.Kind.PERMANENT, refused.kind());
         assertFalse(refused.getMessage().contains("00Dfake"), "never the token");

@@ -187,6 +187,42 @@ class SalesforceFlowTest {
     }
 
     @Test
+    void aDayOfTheOrgsApiLimitDoesNotUseUpTheStep() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (FakeSalesforce org = FakeSalesforce.start(); TestRelay relay = TestRelay.start(dataDir, env(org), clock)) {
+            Await.until("the start-up check done", () -> org.calls().stream().anyMatch(c -> c.path().equals("/services/data/")));
+            int limited = 12; // twelve hours of 403 REQUEST_LIMIT_EXCEEDED, an hour's wait each
+            for (int i = 0; i < limited; i++) {
+                org.failNext(FakeSalesforce.Fault.LIMIT);
+            }
+            relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1"));
+            for (int attempt = 1; attempt <= limited; attempt++) {
+                int tried = attempt;
+                Await.until("attempt " + tried, () -> crmSteps(relay).get(0).attempts() == tried
+                        && crmSteps(relay).get(0).state() == DeliveryState.PENDING);
+                assertTrue(crmSteps(relay).get(0).dueAt().isAfter(clock.instant().plus(Duration.ofMinutes(59))), "an hour's wait");
+                clock.advance(Duration.ofMinutes(80)); // past the hour and any backoff jitter (at most 75 min)
+                relay.relay().engine().awaitSettled(10_000);
+            }
+            Await.until("filed once the limit lifted", () -> org.tasks().size() == 1);
+        }
+    }
+
+    @Test
+    void aProviderChangeReachesTheTask() throws Exception {
+        try (FakeSalesforce org = FakeSalesforce.start(); TestRelay relay = TestRelay.start(dataDir, env(org),
+                java.time.Clock.systemUTC())) {
+            relay.postSigned(Fixtures.fullEventBytes("evt-1", "appointment.created", "appt-1"));
+            settledCrm(relay, 1);
+            String reassigned = Fixtures.fullEvent("evt-2", "appointment.updated", "appt-1")
+                    .replace("\"id\":\"pr_1\",\"name\":\"Dr. Jane Smith\"", "\"id\":\"pr_2\",\"name\":\"Dr. Bob Jones\"");
+            assertEquals(200, relay.postSigned(reassigned.getBytes(StandardCharsets.UTF_8)).statusCode());
+            settledCrm(relay, 2);
+            assertEquals("Appointment with Dr. Bob Jones [ref appt-1]", org.tasks().values().iterator().next().string("Subject"));
+        }
+    }
+
+    @Test
     void aBookingCancelledAtOnceIsOneTaskNotARace() throws Exception {
         try (FakeSalesforce org = FakeSalesforce.start(); TestRelay relay = TestRelay.start(dataDir, env(org),
                 java.time.Clock.systemUTC())) {

@@ -7,12 +7,7 @@ import clinicrelay.testing.Await;
 import clinicrelay.testing.ChildRelay;
 import clinicrelay.testing.FakeTwilio;
 import clinicrelay.testing.Fixtures;
-import clinicrelay.testing.Signing;
 import clinicrelay.testing.TestRelay;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +46,9 @@ class DeliveryCrashTest {
                     "PORT", "0", "TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID, "TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN,
                     "TWILIO_PHONE_NUMBER", "+15005550006", "TWILIO_API_BASE", twilio.base().toString(),
                     "QUIET_HOURS", "off", "SMS_CONSENT", "assumed", "PUBLIC_BASE_URL", "https://relay.example-clinic.com");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try (ChildRelay child = ChildRelay.start(env, "serve")) {
                 for (int i = 0; i < APPOINTMENTS; i++) {
-                    byte[] body = event(i);
-                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.port() + "/webhook"))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                    Signing.zocdocV1(TestRelay.SECRET, System.currentTimeMillis() / 1000, body).forEach(request::header);
-                    assertEquals(200, client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                    assertEquals(200, child.postSigned(event(i)));
                 }
                 Await.until("a quarter of the texts sent", Duration.ofSeconds(30), () -> twilio.created().size() >= APPOINTMENTS / 4);
                 child.kill();

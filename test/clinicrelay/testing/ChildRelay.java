@@ -112,6 +112,17 @@ public final class ChildRelay implements AutoCloseable {
         }
     }
 
+    private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    /** POSTs a webhook signed zocdoc-v1 with {@link TestRelay#SECRET} as of now; the answer's status. */
+    public int postSigned(byte[] body) throws IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port() + "/webhook")).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        Signing.zocdocV1(TestRelay.SECRET, System.currentTimeMillis() / 1000, body).forEach(request::header);
+        return CLIENT.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     public int port() {
         return port;
     }

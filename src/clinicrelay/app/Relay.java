@@ -34,6 +34,7 @@ import clinicrelay.planning.Channel;
 import clinicrelay.planning.Planner;
 import clinicrelay.signature.HexSignature;
 import clinicrelay.signature.SignatureScheme;
+import clinicrelay.signature.StandardWebhooksSignature;
 import clinicrelay.signature.WebhookVerifier;
 import clinicrelay.signature.ZocdocV1Signature;
 import clinicrelay.template.TemplateException;
@@ -292,6 +293,11 @@ public final class Relay implements AutoCloseable {
                 new Route(TWILIO_STATUS_PATH, status, WhenUnavailable.RESPOND_503),
                 new Route(TWILIO_STATUS_PATH + "/", status, WhenUnavailable.RESPOND_503),
                 new Route("/metrics", new MetricsHandler(metrics, config.metricsToken), WhenUnavailable.RESPOND_503)));
+        if (!config.standardWebhookKeys.isEmpty()) {
+            routes.add(new Route("/webhooks/standard", ZocdocWebhookHandler.standardWebhooks(new BodyBudget(), new WebhookVerifier(
+                    List.of(new StandardWebhooksSignature(config.standardWebhookKeys)), options.clock()), ingest, options.log(),
+                    metrics::webhook), WhenUnavailable.RESPOND_503));
+        }
         routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, config.trustedProxies,
                 config.publicBaseUrl, options.clock(), options.log()),
                 stats, engine, config.clinicName, config.clinicTimezone, config.publicBaseUrl));

@@ -99,6 +99,8 @@ public final class Config {
     public final URI alertWebhookUrl;
     /** The CRM sync, or null when SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are not all set. */
     public final SalesforceSettings salesforce;
+    /** Standard Webhooks keys for /webhooks/standard (empty: the route answers 404). */
+    public final List<byte[]> standardWebhookKeys;
     /** The number patients call, for the "call us" lines in messages; null when unset. */
     public final String clinicPhone;
 
@@ -175,9 +177,10 @@ public final class Config {
         sendgridFromEmail = text("SENDGRID_FROM_EMAIL", null);
         sendgridApiBase = parsed("SENDGRID_API_BASE", DEFAULT_SENDGRID_API_BASE, value -> Urls.provider("SENDGRID_API_BASE", value));
         alertEmail = text("ALERT_EMAIL", null);
-        alertWebhookUrl = secretUrl("ALERT_WEBHOOK_URL"); // a chat webhook's URL is its password
+        alertWebhookUrl = secretParsed("ALERT_WEBHOOK_URL", Urls::secretProvider, null); // a chat webhook's URL is its password
         clinicPhone = text("CLINIC_PHONE", null);
         salesforce = salesforce();
+        standardWebhookKeys = secretParsed("STANDARD_WEBHOOK_SECRET", StandardWebhookKeys::parse, List.of());
         if (twilioAccountSid != null && twilioAuthToken != null && twilioPhoneNumber == null && twilioMessagingServiceSid == null) {
             problems.add("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed to send SMS from TWILIO_ACCOUNT_SID");
         }
@@ -333,14 +336,14 @@ public final class Config {
         return any ? new SalesforceSettings(login, id, secret, version, status, subject) : null;
     }
 
-    /** A URL that is itself a credential: checked like a provider's, never printed. */
-    private URI secretUrl(String name) {
+    /** A secret parsed by {@code parser}, whose IllegalArgumentException (never quoting the value) is a problem. */
+    private <T> T secretParsed(String name, java.util.function.Function<String, T> parser, T absent) {
         String value = secret(name);
         try {
-            return value == null ? null : Urls.provider(name, value);
+            return value == null ? absent : parser.apply(value);
         } catch (IllegalArgumentException unusable) {
-            problems.add(name + " must be an https URL (plain http only to this machine)");
-            return null;
+            problems.add(unusable.getMessage());
+            return absent;
         }
     }
 

@@ -17,7 +17,8 @@ public final class Secrets {
     public static final List<String> NAMES = List.of(
             "ZOCDOC_WEBHOOK_SECRET", "ZOCDOC_CLIENT_SECRET", "TWILIO_AUTH_TOKEN", "SENDGRID_API_KEY",
             "DASHBOARD_PASSWORD", "PHI_ENCRYPTION_KEY", "TLS_KEYSTORE_PASSWORD",
-            "PHI_ENCRYPTION_KEY_PREVIOUS", "METRICS_TOKEN", "ALERT_WEBHOOK_URL", "SALESFORCE_CLIENT_SECRET");
+            "PHI_ENCRYPTION_KEY_PREVIOUS", "METRICS_TOKEN", "ALERT_WEBHOOK_URL", "SALESFORCE_CLIENT_SECRET",
+            "STANDARD_WEBHOOK_SECRET");
     /** A credential file larger than this is not a secret but a mistake. */
     static final int SECRET_FILE_BYTES_MAX = 64 * 1024;
 

@@ -34,4 +34,13 @@ final class Urls {
         }
         throw new IllegalArgumentException(name + "=" + value + " must be an http(s) URL");
     }
+
+    /** A provider URL that is itself a credential (a chat webhook's): checked the same, never quoted in the problem. */
+    static URI secretProvider(String value) {
+        try {
+            return provider("url", value);
+        } catch (IllegalArgumentException unusable) {
+            throw new IllegalArgumentException("ALERT_WEBHOOK_URL must be an https URL (plain http only to this machine)");
+        }
+    }
 }

@@ -23,7 +23,7 @@ public final class ZocdocV1Signature implements SignatureScheme {
     public static final String TIMESTAMP_HEADER = "webhook-timestamp";
     public static final String SIGNATURE_HEADER = "webhook-signature";
     /** Longest timestamp header accepted: unix seconds have 10 digits until 2286. */
-    private static final int TIMESTAMP_CHARS_MAX = 12;
+    static final int TIMESTAMP_CHARS_MAX = 12;
     /** Most signatures read from one header; rotation needs two, more is noise or abuse. */
     static final int SIGNATURES_PER_HEADER_MAX = 8;
 
@@ -108,7 +108,7 @@ public final class ZocdocV1Signature implements SignatureScheme {
         return c == ';' || Character.isWhitespace(c);
     }
 
-    private static boolean allDigits(String text) {
+    static boolean allDigits(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) < '0' || text.charAt(i) > '9') {
                 return false;

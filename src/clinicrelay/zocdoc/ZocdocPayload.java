@@ -56,7 +56,16 @@ final class ZocdocPayload {
         if (THIN_EVENT_TYPE.equals(body.string("event_type")) && appointmentData != null) {
             return thin(appointmentData, rawBody);
         }
-        return full(body, rawBody, headers);
+        return full(SOURCE, body, rawBody, headers, null);
+    }
+
+    /**
+     * A Standard Webhooks sender's event: the full shape, its id the signed {@code webhook-id}
+     * (what the sender keeps across its retries, so duplicates are found by it).
+     */
+    public static AppointmentEvent standardWebhook(String source, JsonObject body, byte[] rawBody, HeaderLookup headers,
+                                                   String webhookId) {
+        return full(source, body, rawBody, headers, webhookId);
     }
 
     private static AppointmentEvent thin(JsonObject appointment, byte[] rawBody) {
@@ -113,9 +122,11 @@ final class ZocdocPayload {
         return paths;
     }
 
-    private static AppointmentEvent full(JsonObject body, byte[] rawBody, HeaderLookup headers) {
+    /** @param signedHeaderId an id the signature covers (Standard Webhooks' webhook-id), or null */
+    private static AppointmentEvent full(String source, JsonObject body, byte[] rawBody, HeaderLookup headers,
+                                         String signedHeaderId) {
         List<String> problems = new ArrayList<>();
-        String signedId = firstNonBlank(text(body, "event_id"), text(body, "id"));
+        String signedId = signedHeaderId != null ? signedHeaderId : firstNonBlank(text(body, "event_id"), text(body, "id"));
         String eventId;
         String idempotencyKey;
         if (signedId != null) {
@@ -141,7 +152,7 @@ final class ZocdocPayload {
         JsonObject provider = appointment.object("provider");
         JsonObject location = appointment.object("location");
         JsonObject patient = firstObject(appointment.object("patient"), body.object("patient"));
-        return AppointmentEvent.builder(SOURCE, EventShape.FULL, fullType(rawType))
+        return AppointmentEvent.builder(source, EventShape.FULL, fullType(rawType))
                 .eventId(eventId)
                 .idempotencyKey(idempotencyKey)
                 .rawType(rawType == null ? "" : cut(rawType))

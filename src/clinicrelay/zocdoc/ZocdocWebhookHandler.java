@@ -38,6 +38,13 @@ public final class ZocdocWebhookHandler implements HttpHandler {
     private final Log log;
     /** Told of every request's source and outcome (the webhook counter of /metrics). */
     private final java.util.function.BiConsumer<String, String> outcomes;
+    private final String source;
+    private final Normaliser normaliser;
+
+    /** Turns a verified body into the event to store. */
+    public interface Normaliser {
+        AppointmentEvent normalise(JsonObject payload, byte[] body, HeaderLookup headers);
+    }
 
     /**
      * @param whenUnavailable   what a sender gets when its event cannot be stored or the server is busy: DROP_CONNECTION for Zocdoc (see WhenUnavailable)
@@ -52,6 +59,30 @@ public final class ZocdocWebhookHandler implements HttpHandler {
     public ZocdocWebhookHandler(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
                                 WhenUnavailable whenUnavailable, boolean detailsFetchable, Log log,
                                 java.util.function.BiConsumer<String, String> outcomes) {
+        this(bodyBudget, verifier, ingest, whenUnavailable, detailsFetchable, log, outcomes, ZocdocPayload.SOURCE,
+                ZocdocPayload::normalise);
+    }
+
+    /**
+     * {@code POST /webhooks/standard}: any Standard Webhooks sender (Svix, Hookdeck, the
+     * reference libraries) with the full appointment shape, its signed {@code webhook-id} the
+     * event id. Such senders retry on a 5xx, so an event that cannot be stored gets one.
+     */
+    public static ZocdocWebhookHandler standardWebhooks(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
+                                                        Log log, java.util.function.BiConsumer<String, String> outcomes) {
+        return new ZocdocWebhookHandler(bodyBudget, verifier, ingest, WhenUnavailable.RESPOND_503, false, log, outcomes,
+                STANDARD_SOURCE, (payload, body, headers) -> ZocdocPayload.standardWebhook(STANDARD_SOURCE, payload, body,
+                        headers, headers.first(clinicrelay.signature.StandardWebhooksSignature.ID_HEADER).strip()));
+    }
+
+    /** The source name of events from /webhooks/standard. */
+    public static final String STANDARD_SOURCE = "standard";
+
+    private ZocdocWebhookHandler(BodyBudget bodyBudget, WebhookVerifier verifier, EventIngest ingest,
+                                 WhenUnavailable whenUnavailable, boolean detailsFetchable, Log log,
+                                 java.util.function.BiConsumer<String, String> outcomes, String source, Normaliser normaliser) {
+        this.source = source;
+        this.normaliser = normaliser;
         this.outcomes = outcomes;
         this.bodyBudget = bodyBudget;
         this.verifier = verifier;
@@ -107,7 +138,7 @@ public final class ZocdocWebhookHandler implements HttpHandler {
         if (payload == null) {
             return;
         }
-        AppointmentEvent event = ZocdocPayload.normalise(payload, body, headers);
+        AppointmentEvent event = normaliser.normalise(payload, body, headers);
         store(exchange, event, body, verdict.scheme(), started);
     }
 
@@ -180,8 +211,8 @@ public final class ZocdocWebhookHandler implements HttpHandler {
 
     /** A refused request: logged, but throttled per outcome, since anyone can send these. */
     private void logRejection(String outcome, long started, Field reason) {
-        outcomes.accept(ZocdocPayload.SOURCE, outcome);
-        log.warnThrottled(outcome, "webhook", Field.source(ZocdocPayload.SOURCE), Field.outcome(outcome), reason,
+        outcomes.accept(source, outcome);
+        log.warnThrottled(outcome, "webhook", Field.source(source), Field.outcome(outcome), reason,
                 Field.latencyMillis(System.nanoTime() - started));
     }
 }

@@ -1,0 +1,46 @@
+package clinicrelay.config;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * STANDARD_WEBHOOK_SECRET: one or more Standard Webhooks secrets, comma-separated during a
+ * rotation, each written {@code whsec_<base64>} as the senders show them; the key is the
+ * decoded base64, 24 to 64 bytes as the specification has it.
+ */
+final class StandardWebhookKeys {
+    static final String PREFIX = "whsec_";
+    static final int KEY_BYTES_MIN = 24;
+    static final int KEY_BYTES_MAX = 64;
+
+    private StandardWebhookKeys() {
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong (never the secret) */
+    static List<byte[]> parse(String value) {
+        List<byte[]> keys = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String secret = part.strip();
+            if (secret.isEmpty()) {
+                continue;
+            }
+            if (!secret.startsWith(PREFIX)) {
+                throw new IllegalArgumentException("STANDARD_WEBHOOK_SECRET: each secret starts with whsec_, as the sender"
+                        + " shows it");
+            }
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+            } catch (IllegalArgumentException notBase64) {
+                throw new IllegalArgumentException("STANDARD_WEBHOOK_SECRET: the part after whsec_ is not base64");
+            }
+            if (key.length < KEY_BYTES_MIN || key.length > KEY_BYTES_MAX) {
+                throw new IllegalArgumentException("STANDARD_WEBHOOK_SECRET: a key is " + key.length + " bytes; Standard"
+                        + " Webhooks keys are " + KEY_BYTES_MIN + " to " + KEY_BYTES_MAX);
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+}

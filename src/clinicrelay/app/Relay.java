@@ -277,7 +277,8 @@ public final class Relay implements AutoCloseable {
         if (config.signatureSchemes.contains(HexSignature.NAME)) {
             schemes.add(new HexSignature(config.webhookSecrets));
         }
-        ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(new BodyBudget(), new WebhookVerifier(schemes, options.clock()),
+        BodyBudget bodies = new BodyBudget(); // one budget for every webhook route: the bound is on the process
+        ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(bodies, new WebhookVerifier(schemes, options.clock()),
                 ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
         HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, attention, options.clock());
         TwilioInboundHandler inbound = new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
@@ -294,7 +295,7 @@ public final class Relay implements AutoCloseable {
                 new Route(TWILIO_STATUS_PATH + "/", status, WhenUnavailable.RESPOND_503),
                 new Route("/metrics", new MetricsHandler(metrics, config.metricsToken), WhenUnavailable.RESPOND_503)));
         if (!config.standardWebhookKeys.isEmpty()) {
-            routes.add(new Route("/webhooks/standard", ZocdocWebhookHandler.standardWebhooks(new BodyBudget(), new WebhookVerifier(
+            routes.add(new Route("/webhooks/standard", ZocdocWebhookHandler.standardWebhooks(bodies, new WebhookVerifier(
                     List.of(new StandardWebhooksSignature(config.standardWebhookKeys)), options.clock()), ingest, options.log(),
                     metrics::webhook), WhenUnavailable.RESPOND_503));
         }

@@ -41,6 +41,9 @@ final class StandardWebhookKeys {
             }
             keys.add(key);
         }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("STANDARD_WEBHOOK_SECRET is set but holds no secret");
+        }
         return keys;
     }
 }

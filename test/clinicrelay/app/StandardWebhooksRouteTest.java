@@ -64,41 +64,6 @@ class StandardWebhooksRouteTest {
     }
 
     @Test
-    void bodiesOnBothWebhookRoutesShareOneMemoryBudget() throws Exception {
-        int fill = clinicrelay.http.BodyBudget.BYTES_IN_FLIGHT_MAX / clinicrelay.http.HttpLimits.WEBHOOK_BODY_BYTES_MAX;
-        List<java.net.Socket> sockets = new java.util.ArrayList<>();
-        try (TestRelay relay = TestRelay.start(dataDir, Map.of("STANDARD_WEBHOOK_SECRET", SECRET), WriteFaults.NONE)) {
-            try {
-                byte[] almost = new byte[clinicrelay.http.HttpLimits.WEBHOOK_BODY_BYTES_MAX
-                        - clinicrelay.http.RequestBodies.READ_CHUNK_BYTES];
-                java.util.Arrays.fill(almost, (byte) ' ');
-                for (int i = 0; i < fill; i++) { // bodies announced at the largest size, almost all sent, held open
-                    java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.port());
-                    socket.getOutputStream().write(("POST /webhooks/standard HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
-                            + clinicrelay.http.HttpLimits.WEBHOOK_BODY_BYTES_MAX + "\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    socket.getOutputStream().write(almost);
-                    socket.getOutputStream().flush();
-                    sockets.add(socket);
-                }
-                byte[] body = Fixtures.fullEventBytes("evt-full", "appointment.created", "appt-full");
-                clinicrelay.testing.Await.until("the budget taken", () -> post(relay, "msg_9", body, KEY).statusCode() == 503);
-                int zocdoc;
-                try {
-                    zocdoc = relay.postSigned(Fixtures.fullEventBytes("evt-z", "appointment.created", "appt-z")).statusCode();
-                } catch (java.io.IOException dropped) {
-                    zocdoc = -1; // the Zocdoc route drops the connection when it cannot take a body
-                }
-                assertTrue(zocdoc != 200, "the Zocdoc route shares the budget the standard route used up");
-            } finally {
-                for (java.net.Socket socket : sockets) {
-                    socket.close();
-                }
-            }
-        }
-    }
-
-    @Test
     void withoutASecretTheRouteDoesNotExist() throws Exception {
         try (TestRelay relay = TestRelay.start(dataDir)) {
             assertEquals(404, post(relay, "msg_1", Fixtures.fullEventBytes("e", "appointment.created", "a"), KEY).statusCode());

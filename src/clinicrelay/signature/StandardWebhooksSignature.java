@@ -1,7 +1,6 @@
 package clinicrelay.signature;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,38 +50,10 @@ public final class StandardWebhooksSignature implements SignatureScheme {
             return Verdict.invalid(NAME, "webhook-id, webhook-timestamp or webhook-signature missing");
         }
         id = id.strip();
-        timestamp = timestamp.strip();
         if (id.isEmpty() || id.length() > ID_CHARS_MAX) {
             return Verdict.invalid(NAME, "malformed webhook-id");
         }
-        if (timestamp.isEmpty() || timestamp.length() > ZocdocV1Signature.TIMESTAMP_CHARS_MAX || !ZocdocV1Signature.allDigits(timestamp)) {
-            return Verdict.invalid(NAME, "malformed webhook-timestamp");
-        }
-        if (Math.abs(now.getEpochSecond() - Long.parseLong(timestamp)) > TOLERANCE_SECONDS) {
-            return Verdict.invalid(NAME, "webhook-timestamp outside tolerance");
-        }
-        List<byte[]> candidates = new ArrayList<>();
-        for (String entry : header.strip().split("\\s+", ZocdocV1Signature.SIGNATURES_PER_HEADER_MAX + 1)) {
-            if (candidates.size() < ZocdocV1Signature.SIGNATURES_PER_HEADER_MAX && entry.startsWith("v1,")) {
-                byte[] decoded = ZocdocV1Signature.decodeBase64OrNull(entry.substring(3));
-                if (decoded != null && decoded.length == Hmac.SHA256_BYTES) {
-                    candidates.add(decoded);
-                }
-            }
-        }
-        if (candidates.isEmpty()) {
-            return Verdict.invalid(NAME, "no v1 signature in webhook-signature");
-        }
-        byte[] prefix = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        for (Hmac key : keys) {
-            byte[] expected = key.sign(prefix, body);
-            for (byte[] candidate : candidates) {
-                if (MessageDigest.isEqual(expected, candidate)) {
-                    return Verdict.valid(NAME);
-                }
-            }
-        }
-        return Verdict.invalid(NAME, "signature mismatch");
+        return TimestampedHmac.verify(NAME, keys, id + ".", timestamp, header, body, now, TOLERANCE_SECONDS);
     }
 
     /** The signature a sender puts in webhook-signature, for one key (send-test and tests). */

@@ -1,6 +1,5 @@
 package clinicrelay.app;
 
-import clinicrelay.channel.HttpAnswers;
 import clinicrelay.channel.ProbeResult;
 import clinicrelay.channel.SendGridKeyCheck;
 import clinicrelay.config.Config;
@@ -25,10 +24,6 @@ public final class CredentialProbes {
     private static final Pattern ZOCDOC_REFUSED = Pattern.compile("\\bhttp 40[0-3]\\b");
 
     private CredentialProbes() {
-    }
-
-    public static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
     }
 
     /** One answer per provider that has credentials; none when none has. */

@@ -44,7 +44,7 @@ final class Oversight implements AutoCloseable {
         boolean probe = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.zocdocApiConfigured
                 || config.salesforce != null);
         boolean alerting = config.alertWebhookUrl != null || (config.alertEmail != null && config.sendgridConfigured());
-        HttpClient http = probe || alerting ? CredentialProbes.client() : null;
+        HttpClient http = probe || alerting ? clinicrelay.channel.HttpAnswers.newClient() : null;
         Thread probes = null;
         if (probe) {
             probes = new Thread(() -> probeOnce(config, http, attention, log), "credential-probe");

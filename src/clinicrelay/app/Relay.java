@@ -237,7 +237,7 @@ public final class Relay implements AutoCloseable {
         boolean messaging = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.salesforce != null);
         // Built only when a provider is used: java.net.http costs start-up time and a selector thread.
         HttpClient http = !(messaging || config.zocdocApiConfigured) ? null
-                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HttpAnswers.CONNECT_TIMEOUT).build();
+                : HttpAnswers.newClient();
         Map<String, String> names = Map.of();
         if (config.providersFile != null) {
             try {

@@ -23,6 +23,12 @@ public final class HttpAnswers {
     private HttpAnswers() {
     }
 
+    /** The client every call to a provider goes through: HTTP/1.1, {@link #CONNECT_TIMEOUT}. */
+    public static java.net.http.HttpClient newClient() {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
     public static boolean isSuccess(int status) {
         return status / 100 == 2;
     }

@@ -65,7 +65,7 @@ final class CheckConfigCommand {
         findings.warnings().forEach(warning -> out.println("warning: " + warning));
         boolean ok = findings.ok();
         try {
-            for (ProbeResult result : CredentialProbes.run(config, CredentialProbes.client())) {
+            for (ProbeResult result : CredentialProbes.run(config, clinicrelay.channel.HttpAnswers.newClient())) {
                 if (probeAll || "zocdoc".equals(result.service()) || "salesforce".equals(result.service())) {
                     // A refusal stops the messages; a provider out of reach now does not stop serve.
                     out.println((result.ok() ? "" : result.refused() ? "problem: " : "warning: ") + result.message());

@@ -78,6 +78,6 @@ record Window(LocalDate from, LocalDate to, Integer presetDays) {
 
     /** What the period before is called beside a figure. */
     String previousLabel() {
-        return presetDays != null ? "the " + presetDays + " days before" : "the " + days() + " days before";
+        return "the " + days() + " days before";
     }
 }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.RawHttp;
 import clinicrelay.testing.Signing;
 import clinicrelay.testing.TestRelay;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,7 +43,7 @@ class RequestLoggingTest {
                 out.write(body);
                 out.write("\r\n0\r\nX-Checksum: abc\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
-                answer = readAll(socket.getInputStream());
+                answer = RawHttp.readAll(socket.getInputStream());
             }
             assertTrue(answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 400"), "an answer: " + answer);
             String log = relay.logText();
@@ -64,19 +62,5 @@ class RequestLoggingTest {
             long lines = relay.logText().lines().filter(l -> l.contains("outcome=duplicate")).count();
             assertTrue(lines < 150, "a flood of duplicates costs a few lines a second, not one each: " + lines);
         }
-    }
-
-    private static String readAll(InputStream in) throws Exception {
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                received.write(buffer, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed without an answer
-        }
-        return received.toString(StandardCharsets.ISO_8859_1);
     }
 }

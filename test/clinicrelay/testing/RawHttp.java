@@ -79,7 +79,8 @@ public final class RawHttp {
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static String readAll(InputStream in) throws IOException {
+    /** Everything the server sent until it closed (or reset) the connection, as ISO-8859-1 text. */
+    public static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {

@@ -70,7 +70,7 @@ public final class SendGridEmail implements MessageChannel {
         if (HttpAnswers.isRetryable(status)) {
             return HttpAnswers.retry("sendgrid", response);
         }
-        return new AttemptResult.Failed("sendgrid http " + status, false);
+        return new AttemptResult.Failed("sendgrid http " + status, false, status == 401 || status == 403);
     }
 
     /**

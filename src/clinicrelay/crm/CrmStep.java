@@ -86,7 +86,8 @@ public final class CrmStep implements DurableStep {
         } catch (SalesforceException failed) {
             return switch (failed.kind()) {
                 case RETRY, LIMIT, UNCERTAIN -> new AttemptResult.Retry(failed.getMessage(), failed.retryAfter());
-                case PERMANENT -> new AttemptResult.Failed(failed.getMessage(), false);
+                case PERMANENT -> new AttemptResult.Failed(failed.getMessage(), false,
+                        failed.status() == 401 || "invalid_client".equals(failed.errorCode()));
                 case GONE -> {
                     stopped = failed.getMessage() + ": the API version is retired, CRM sync stopped";
                     log.error("salesforce answered 410: the API version in SALESFORCE_API_VERSION is retired; CRM sync is"

@@ -37,8 +37,18 @@ public sealed interface AttemptResult {
     /**
      * Refused for good: a 4xx other than 429.
      *
-     * @param optedOut the provider says the recipient opted out (Twilio 21610)
+     * @param optedOut           the provider says the recipient opted out (Twilio 21610)
+     * @param credentialsRefused the provider refused our credentials (401/403, an OAuth invalid_client): the same
+     *                           refusal awaits every delivery of the lane, which /health and the alerts must say
      */
-    record Failed(String reason, boolean optedOut) implements AttemptResult {
+    record Failed(String reason, boolean optedOut, boolean credentialsRefused) implements AttemptResult {
+        public Failed(String reason, boolean optedOut) {
+            this(reason, optedOut, false);
+        }
+
+        /** A refusal of our credentials. */
+        public static Failed credentials(String reason) {
+            return new Failed(reason, false, true);
+        }
     }
 }

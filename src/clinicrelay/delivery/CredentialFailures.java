@@ -3,7 +3,6 @@ package clinicrelay.delivery;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Per lane, how many attempts in a row a provider refused on authentication (HTTP 401 or
@@ -15,12 +14,6 @@ import java.util.regex.Pattern;
 public final class CredentialFailures {
     /** Attempts in a row refused on authentication before the lane counts as failing. */
     public static final int IN_A_ROW_FOR_PROBLEM = 3;
-    /**
-     * How channels word a refusal: "twilio http 401 code 20003", "sendgrid http 403", and
-     * an OAuth token endpoint's "salesforce token http 400" (invalid_client is a 400 there).
-     */
-    private static final Pattern REFUSED = Pattern.compile("\\bhttp 40[13]\\b|\\btoken http 400\\b");
-
     private record Run(int inARow, String lastReason) {
     }
 
@@ -29,7 +22,7 @@ public final class CredentialFailures {
     void observe(String lane, AttemptResult result) {
         if (result instanceof AttemptResult.Sent) {
             byLane.remove(lane);
-        } else if (result instanceof AttemptResult.Failed failed && REFUSED.matcher(failed.reason()).find()) {
+        } else if (result instanceof AttemptResult.Failed failed && failed.credentialsRefused()) {
             byLane.merge(lane, new Run(1, failed.reason()), (old, next) -> new Run(old.inARow() + 1, next.lastReason()));
         }
     }

@@ -117,7 +117,7 @@ public final class TwilioSms implements MessageChannel {
         }
         Long code = errorCode(response.body());
         return new AttemptResult.Failed("twilio http " + status + (code == null ? "" : " code " + code),
-                code != null && code == OPTED_OUT_CODE);
+                code != null && code == OPTED_OUT_CODE, status == 401 || status == 403);
     }
 
     /**

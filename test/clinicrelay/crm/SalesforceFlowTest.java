@@ -237,6 +237,24 @@ class SalesforceFlowTest {
     }
 
     @Test
+    void aRefusedClientSecretReachesHealth() throws Exception {
+        try (FakeSalesforce org = FakeSalesforce.start()) {
+            Map<String, String> env = env(org);
+            env.put("SALESFORCE_CLIENT_SECRET", "not-the-secret-of-this-app");
+            try (TestRelay relay = TestRelay.start(dataDir, env, java.time.Clock.systemUTC())) {
+                for (int i = 1; i <= 3; i++) {
+                    relay.postSigned(Fixtures.fullEventBytes("evt-" + i, "appointment.created", "appt-" + i));
+                }
+                Await.until("three refused", () -> crmSteps(relay).stream().filter(d -> d.state() == DeliveryState.FAILED).count() == 3);
+                String health = Await.until("the problem on /health", () -> relay.get("/health").body(),
+                        body -> body.contains("crm_sends_refused"));
+                assertTrue(health.contains("\"status\":\"degraded\""), health);
+                assertTrue(crmSteps(relay).get(0).lastError().startsWith("salesforce token http 400"), "the reason shown");
+            }
+        }
+    }
+
+    @Test
     void aDryRunWritesTheCrmStepsToTheOutbox() throws Exception {
         try (TestRelay relay = TestRelay.start(dataDir, Map.of("DRY_RUN", "true", "QUIET_HOURS", "off"),
                 java.time.Clock.systemUTC())) {

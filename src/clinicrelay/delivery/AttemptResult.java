@@ -45,10 +45,5 @@ public sealed interface AttemptResult {
         public Failed(String reason, boolean optedOut) {
             this(reason, optedOut, false);
         }
-
-        /** A refusal of our credentials. */
-        public static Failed credentials(String reason) {
-            return new Failed(reason, false, true);
-        }
     }
 }

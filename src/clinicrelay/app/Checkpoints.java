@@ -22,12 +22,15 @@ import java.time.Instant;
  * <pre>
  *   format (u32) | pending events: count (u32), positions (u64 each) | event keys | appointments and
  *   deliveries | opted-out numbers (sealed) | practice figures (length u32, then them) | sweep mark
- *   (flag, seconds, nanos)
+ *   (flag, seconds, nanos) | forwarding ledger (format 4 on; a format-3 image has none: targets then
+ *   start at the journal's end)
  * </pre>
  */
 final class Checkpoints {
     /** The image layout above; an image of another format is passed over (replayed instead). */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
+    /** The format before the forwarding ledger, still read: an upgrade must not lose a checkpoint it relies on. */
+    static final int FORMAT_BEFORE_FORWARDING = 3;
     /** Pending events an image may list: the capacity guard keeps far fewer waiting. */
     static final int PENDING_MAX = 1_000_000;
     /** The dashboard's figures: a few hundred days of counters, far below this. */
@@ -48,6 +51,10 @@ final class Checkpoints {
         // What a start from it reads: the events it lists (journal order), what the state reads back, the rest.
         long needsFrom = Math.min(pending.length == 0 ? position : Math.min(position, pending[0]),
                 state.deliveries.oldestPositionInUse());
+        long forwarding = state.forwards.oldestNeeded();
+        if (forwarding != JournalPosition.NONE) {
+            needsFrom = Math.min(needsFrom, forwarding); // retention keeps what a target has not had
+        }
         return CheckpointFile.write(dataDir, position, needsFrom, out -> {
             out.writeInt(FORMAT);
             out.writeInt(pending.length);
@@ -66,6 +73,7 @@ final class Checkpoints {
                 out.writeLong(sweepMark.getEpochSecond());
                 out.writeInt(sweepMark.getNano());
             }
+            state.forwards.writeState(out);
         });
     }
 
@@ -109,7 +117,7 @@ final class Checkpoints {
     static long oldestNeeded(Path dataDir) throws IOException {
         return CheckpointFile.oldestNeeded(dataDir, in -> {
             int format = in.readInt();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_BEFORE_FORWARDING) {
                 throw new IOException("image format " + format);
             }
             return null;
@@ -118,7 +126,7 @@ final class Checkpoints {
 
     private static Image read(DataInputStream in, ReplayedState.Settings settings) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_BEFORE_FORWARDING) {
             throw new IOException("image format " + format + ", this version reads " + FORMAT);
         }
         int count = in.readInt();
@@ -142,6 +150,9 @@ final class Checkpoints {
         }
         if (in.readBoolean()) {
             state.sweepMark.restore(Instant.ofEpochSecond(in.readLong(), in.readInt()));
+        }
+        if (format == FORMAT) {
+            state.forwards.readState(in);
         }
         return new Image(pending, state);
     }

@@ -12,7 +12,8 @@ import clinicrelay.dashboard.DashboardRoutes;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.EngineInbox;
 import clinicrelay.delivery.MessageChannel;
-import clinicrelay.http.BodyBudget;
+import clinicrelay.forward.ForwardTarget;
+import clinicrelay.forward.Forwarder;
 import clinicrelay.http.HealthServer;
 import clinicrelay.http.Route;
 import clinicrelay.http.TlsContexts;
@@ -79,6 +80,7 @@ public final class Relay implements AutoCloseable {
     private final HealthServer healthServer;
     private final Oversight oversight;
     private final PracticeStats stats;
+    private final Forwarder forwarder;
 
     /** What tests and the CLI can vary; production uses {@link #defaults}. */
     /** @param heap null: watch the old generation against {@code capacity}'s fraction (production) */
@@ -102,7 +104,7 @@ public final class Relay implements AutoCloseable {
 
     private Relay(DataDirLock lock, Journal journal, DeliveryEngine engine, WebServer server, ZocdocSweep sweep,
                   Checkpointer checkpointer, Retention retention, HealthServer healthServer, Oversight oversight,
-                  PracticeStats stats) {
+                  PracticeStats stats, Forwarder forwarder) {
         this.lock = lock;
         this.journal = journal;
         this.engine = engine;
@@ -113,6 +115,7 @@ public final class Relay implements AutoCloseable {
         this.healthServer = healthServer;
         this.oversight = oversight;
         this.stats = stats;
+        this.forwarder = forwarder;
     }
 
     /** HEALTH_PORT's port, or -1 when it is not set. */
@@ -133,6 +136,7 @@ public final class Relay implements AutoCloseable {
         DeliveryEngine engine = null;
         ZocdocSweep sweep = null;
         Checkpointer checkpointer = null;
+        Forwarder forwarder = null;
         Retention retention = null;
         HealthServer healthServer = null;
         Oversight oversight = null;
@@ -140,7 +144,8 @@ public final class Relay implements AutoCloseable {
             RecordCodec codec = PhiProtection.forServing(config, options.random(), options.clock(), log);
             ZoneId statsZone = config.clinicTimezone != null ? config.clinicTimezone : ZoneId.of("UTC");
             Checkpoints.Opened opened = Checkpoints.open(config.dataDir, options.journal(),
-                    new ReplayedState.Settings(config.dedupeWindow, statsZone, options.clock(), codec, log), log);
+                    new ReplayedState.Settings(config.dedupeWindow, statsZone, options.clock(), codec, log,
+                            Forwarder.targets(config.forwarding).stream().map(ForwardTarget::id).toList()), log);
             journal = opened.journal();
             ReplayedState state = opened.state();
             RelayMetrics metrics = state.metrics;
@@ -150,11 +155,21 @@ public final class Relay implements AutoCloseable {
             // Built in the order data flows, each given what it hands on to: the inbox first,
             // so the ingest can tell the engine of stored events without knowing it.
             EngineInbox inbox = new EngineInbox();
+            if (config.forwarding != null) {
+                forwarder = Forwarder.start(config.forwarding, config.dataDir, journal, codec, state.forwards, providers.http(),
+                        options.clock(), "clinic-relay/" + Version.current(), log);
+                metrics.forwarding(forwarder);
+            }
+            Forwarder onward = forwarder;
+            EventIngest.Listener stored = onward == null ? inbox : (event, at, key, position) -> {
+                inbox.stored(event, at, key, position);
+                onward.stored();
+            };
             HeapProbe heap = options.heap() != null ? options.heap()
                     : HeapProbe.oldGeneration(options.capacity().heapAfterGcFraction());
             CapacityGuard capacity = new CapacityGuard(inbox, heap,
                     options.capacity().withUnplannedEventsAtMost(config.unplannedEventsMax), metrics, log);
-            EventIngest ingest = state.ingest.attach(journal, codec, options.clock(), inbox, capacity);
+            EventIngest ingest = state.ingest.attach(journal, codec, options.clock(), stored, capacity);
             ZocdocDetailsFetch fetchDetails = providers.zocdoc() == null ? null
                     : new ZocdocDetailsFetch(providers.zocdoc(), providers.names(), ingest, options.clock(), log);
             engine = new DeliveryEngine(journal, codec, state.deliveries, inbox,
@@ -176,7 +191,8 @@ public final class Relay implements AutoCloseable {
                     options.clock(), log);
             retention.start();
             oversight = Oversight.start(config, engine, sweep, options.clock(), log);
-            List<Route> routes = routes(config, options, journal, ingest, capacity, engine, stats, metrics, oversight.attention);
+            List<Route> routes = RelayRoutes.routes(config, options, journal, ingest, capacity, engine, stats, metrics,
+                    oversight.attention, forwarder);
             if (config.healthPort != null) {
                 healthServer = HealthServer.start(new InetSocketAddress(config.bindAddress, config.healthPort),
                         routes.stream().filter(r -> r.path().equals("/health")).findFirst().orElseThrow().handler());
@@ -186,7 +202,8 @@ public final class Relay implements AutoCloseable {
                     Field.version(Version.current()),
                     Field.count("journal_records", journal.replayReport().records()),
                     Field.count("events_stored", ingest.storedEvents()));
-            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer, oversight, stats);
+            return new Relay(lock, journal, engine, server, sweep, checkpointer, retention, healthServer, oversight, stats,
+                    forwarder);
         } catch (JournalCorruptException corrupt) {
             lock.close();
             throw new StartupException(corrupt.getMessage(), corrupt);
@@ -208,6 +225,9 @@ public final class Relay implements AutoCloseable {
             }
             if (sweep != null) {
                 sweep.close();
+            }
+            if (forwarder != null) {
+                forwarder.close();
             }
             if (engine != null) {
                 engine.close();
@@ -236,7 +256,7 @@ public final class Relay implements AutoCloseable {
             throws StartupException {
         boolean messaging = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.salesforce != null);
         // Built only when a provider is used: java.net.http costs start-up time and a selector thread.
-        HttpClient http = !(messaging || config.zocdocApiConfigured) ? null
+        HttpClient http = !(messaging || config.zocdocApiConfigured || config.forwarding != null) ? null
                 : HttpAnswers.newClient();
         Map<String, String> names = Map.of();
         if (config.providersFile != null) {
@@ -268,43 +288,6 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private static List<Route> routes(Config config, Options options, Journal journal, EventIngest ingest, Capacity capacity,
-                                      DeliveryEngine engine, PracticeStats stats, RelayMetrics metrics, Attention attention) {
-        List<SignatureScheme> schemes = new ArrayList<>();
-        if (config.signatureSchemes.contains(ZocdocV1Signature.NAME)) {
-            schemes.add(new ZocdocV1Signature(config.webhookSecrets, config.timestampToleranceSeconds));
-        }
-        if (config.signatureSchemes.contains(HexSignature.NAME)) {
-            schemes.add(new HexSignature(config.webhookSecrets));
-        }
-        BodyBudget bodies = new BodyBudget(); // one budget for every webhook route: the bound is on the process
-        ZocdocWebhookHandler zocdoc = new ZocdocWebhookHandler(bodies, new WebhookVerifier(schemes, options.clock()),
-                ingest, WhenUnavailable.DROP_CONNECTION, config.zocdocApiConfigured, options.log(), metrics::webhook);
-        HealthHandler health = new HealthHandler(journal, ingest, capacity, engine, attention, options.clock());
-        TwilioInboundHandler inbound = new TwilioInboundHandler(config.publicBaseUrl, config.twilioAuthToken, engine,
-                config.clinicName, config.clinicPhone, options.log());
-        TwilioStatusHandler status = new TwilioStatusHandler(config.publicBaseUrl, config.twilioAuthToken, engine, options.log());
-        List<Route> routes = new ArrayList<>(List.of(
-                new Route("/webhook", zocdoc, WhenUnavailable.DROP_CONNECTION),
-                new Route("/webhooks/zocdoc", zocdoc, WhenUnavailable.DROP_CONNECTION),
-                new Route("/health", health, WhenUnavailable.RESPOND_503),
-                // Twilio's console keeps the URL as typed: with a trailing slash too.
-                new Route(TWILIO_INBOUND_PATH, inbound, WhenUnavailable.RESPOND_503),
-                new Route(TWILIO_INBOUND_PATH + "/", inbound, WhenUnavailable.RESPOND_503),
-                new Route(TWILIO_STATUS_PATH, status, WhenUnavailable.RESPOND_503),
-                new Route(TWILIO_STATUS_PATH + "/", status, WhenUnavailable.RESPOND_503),
-                new Route("/metrics", new MetricsHandler(metrics, config.metricsToken), WhenUnavailable.RESPOND_503)));
-        if (!config.standardWebhookKeys.isEmpty()) {
-            routes.add(new Route("/webhooks/standard", ZocdocWebhookHandler.standardWebhooks(bodies, new WebhookVerifier(
-                    List.of(new StandardWebhooksSignature(config.standardWebhookKeys)), options.clock()), ingest, options.log(),
-                    metrics::webhook), WhenUnavailable.RESPOND_503));
-        }
-        routes.addAll(DashboardRoutes.routes(new DashboardAuth(config.dashboardPassword, config.trustedProxies,
-                config.publicBaseUrl, options.clock(), options.log()),
-                stats, engine, config.clinicName, config.clinicTimezone, config.publicBaseUrl));
-        return routes;
-    }
-
     public int port() {
         return server.port();
     }
@@ -319,6 +302,11 @@ public final class Relay implements AutoCloseable {
 
     public Journal journal() {
         return journal;
+    }
+
+    /** The forwarder, or null when nothing is forwarded. */
+    public Forwarder forwarder() {
+        return forwarder;
     }
 
     public DeliveryEngine engine() {
@@ -370,6 +358,9 @@ public final class Relay implements AutoCloseable {
         retention.close();
         checkpointer.close();
         checkpointer.takeNow();
+        if (forwarder != null) {
+            forwarder.close();
+        }
         engine.close();
         journal.close();
         try {

@@ -3,6 +3,7 @@ package clinicrelay.app;
 import clinicrelay.analytics.PracticeStats;
 import clinicrelay.delivery.DeliveryReplay;
 import clinicrelay.delivery.EngineObservers;
+import clinicrelay.forward.ForwardLedger;
 import clinicrelay.ingest.EventIngest;
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
@@ -14,15 +15,19 @@ import clinicrelay.zocdoc.ZocdocSweep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Everything the relay derives from its journal: the keys of stored events, appointments
- * and deliveries, the practice's figures, the sweep's mark, and the counters they feed.
+ * and deliveries, the practice's figures, the sweep's mark, the forwarding targets' cursors,
+ * and the counters they feed.
  * Built empty, then filled by a checkpoint and/or a replay; each record visits all of them.
  */
 final class ReplayedState implements Journal.ReplayVisitor {
     /** What a fresh, empty state is made of. */
-    record Settings(Duration dedupeWindow, ZoneId statsZone, Clock clock, RecordCodec codec, Log log) {
+    /** @param forwardTargets the ids of the forwarding targets configured now (the ledger keeps only theirs) */
+    record Settings(Duration dedupeWindow, ZoneId statsZone, Clock clock, RecordCodec codec, Log log,
+                    List<String> forwardTargets) {
     }
 
     final EventIngest.Replay ingest;
@@ -30,6 +35,7 @@ final class ReplayedState implements Journal.ReplayVisitor {
     final PracticeStats stats;
     final ZocdocSweep.Replay sweepMark;
     final RelayMetrics metrics;
+    final ForwardLedger forwards;
     private final RecordCodec codec;
 
     ReplayedState(Settings settings) {
@@ -39,6 +45,7 @@ final class ReplayedState implements Journal.ReplayVisitor {
         this.metrics = new RelayMetrics();
         this.deliveries = new DeliveryReplay(codec, new EngineObservers(stats, metrics), settings.log());
         this.sweepMark = new ZocdocSweep.Replay();
+        this.forwards = new ForwardLedger(settings.forwardTargets());
     }
 
     @Override
@@ -50,6 +57,7 @@ final class ReplayedState implements Journal.ReplayVisitor {
         ingest.visit(record);
         deliveries.visit(record);
         sweepMark.visit(record);
+        forwards.visit(record);
     }
 
     /** A sealed record the configured key cannot open; reported as a start-up refusal, not corruption. */

@@ -101,6 +101,8 @@ public final class Config {
     public final SalesforceSettings salesforce;
     /** Standard Webhooks keys for /webhooks/standard (empty: the route answers 404). */
     public final List<byte[]> standardWebhookKeys;
+    /** Where stored events are forwarded (webhook URLs, a Kafka REST proxy), or null when nowhere. */
+    public final ForwardSettings forwarding;
     /** The number patients call, for the "call us" lines in messages; null when unset. */
     public final String clinicPhone;
 
@@ -179,8 +181,10 @@ public final class Config {
         alertEmail = text("ALERT_EMAIL", null);
         alertWebhookUrl = secretParsed("ALERT_WEBHOOK_URL", Urls::secretProvider, null); // a chat webhook's URL is its password
         clinicPhone = text("CLINIC_PHONE", null);
-        salesforce = salesforce();
-        standardWebhookKeys = secretParsed("STANDARD_WEBHOOK_SECRET", StandardWebhookKeys::parse, List.of());
+        salesforce = SalesforceSettings.read(this);
+        forwarding = ForwardSettings.read(this);
+        standardWebhookKeys = secretParsed("STANDARD_WEBHOOK_SECRET",
+                value -> StandardWebhookKeys.parse("STANDARD_WEBHOOK_SECRET", value), List.of());
         if (twilioAccountSid != null && twilioAuthToken != null && twilioPhoneNumber == null && twilioMessagingServiceSid == null) {
             problems.add("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed to send SMS from TWILIO_ACCOUNT_SID");
         }
@@ -210,6 +214,14 @@ public final class Config {
         return UndecodableText.in(env);
     }
 
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    boolean isSet(String name) {
+        return env.containsKey(name);
+    }
+
     public List<String> problems() {
         return List.copyOf(problems);
     }
@@ -234,7 +246,7 @@ public final class Config {
     }
 
     /** A setting parsed by {@code parser}, whose IllegalArgumentException (or DateTimeException) becomes a problem. */
-    private <T> T parsed(String name, String fallback, java.util.function.Function<String, T> parser) {
+    <T> T parsed(String name, String fallback, java.util.function.Function<String, T> parser) {
         String value = text(name, fallback);
         if (value == null) {
             return null;
@@ -248,7 +260,7 @@ public final class Config {
         }
     }
 
-    private String text(String name, String fallback) {
+    String text(String name, String fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             report.put(name, fallback == null ? "(not set)" : fallback + " (default)");
@@ -272,7 +284,7 @@ public final class Config {
         return fallback;
     }
 
-    private boolean bool(String name, boolean fallback) {
+    boolean bool(String name, boolean fallback) {
         String value = text(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
         switch (value) {
             case "true": case "yes": case "1": return true;
@@ -296,7 +308,7 @@ public final class Config {
         return key;
     }
 
-    private String secret(String name) {
+    String secret(String name) {
         try {
             Secrets.Secret secret = secrets.read(name);
             if (secret == null) {
@@ -312,32 +324,8 @@ public final class Config {
         }
     }
 
-    /** Salesforce's settings when all three credentials are set; a half-set trio is a problem naming what is missing. */
-    private SalesforceSettings salesforce() {
-        URI login = parsed("SALESFORCE_LOGIN_URL", null, value -> Urls.provider("SALESFORCE_LOGIN_URL", value));
-        String id = text("SALESFORCE_CLIENT_ID", null);
-        String secret = secret("SALESFORCE_CLIENT_SECRET");
-        String version = text("SALESFORCE_API_VERSION", SalesforceSettings.DEFAULT_API_VERSION);
-        String status = text("SALESFORCE_TASK_STATUS", SalesforceSettings.DEFAULT_TASK_STATUS);
-        String subject = text("SALESFORCE_TASK_SUBJECT", SalesforceSettings.DEFAULT_TASK_SUBJECT);
-        if (!SalesforceSettings.API_VERSION.matcher(version).matches()) {
-            problems.add("SALESFORCE_API_VERSION=" + version + " must be written like v62.0");
-        }
-        if (subject.length() > SalesforceSettings.TASK_SUBJECT_CHARS_MAX) {
-            problems.add("SALESFORCE_TASK_SUBJECT is longer than " + SalesforceSettings.TASK_SUBJECT_CHARS_MAX + " characters");
-        }
-        boolean any = env.containsKey("SALESFORCE_LOGIN_URL") || id != null || secret != null;
-        if (any && (login == null || id == null || secret == null)) {
-            problems.add("Salesforce is half set up: " + (login == null ? "SALESFORCE_LOGIN_URL (the org's My Domain URL)"
-                    : id == null ? "SALESFORCE_CLIENT_ID" : "SALESFORCE_CLIENT_SECRET") + " is missing, so no CRM record"
-                    + " would be written (set all three, or none)");
-            return null;
-        }
-        return any ? new SalesforceSettings(login, id, secret, version, status, subject) : null;
-    }
-
     /** A secret parsed by {@code parser}, whose IllegalArgumentException (never quoting the value) is a problem. */
-    private <T> T secretParsed(String name, java.util.function.Function<String, T> parser, T absent) {
+    <T> T secretParsed(String name, java.util.function.Function<String, T> parser, T absent) {
         String value = secret(name);
         try {
             return value == null ? absent : parser.apply(value);

@@ -18,7 +18,7 @@ public final class Secrets {
             "ZOCDOC_WEBHOOK_SECRET", "ZOCDOC_CLIENT_SECRET", "TWILIO_AUTH_TOKEN", "SENDGRID_API_KEY",
             "DASHBOARD_PASSWORD", "PHI_ENCRYPTION_KEY", "TLS_KEYSTORE_PASSWORD",
             "PHI_ENCRYPTION_KEY_PREVIOUS", "METRICS_TOKEN", "ALERT_WEBHOOK_URL", "SALESFORCE_CLIENT_SECRET",
-            "STANDARD_WEBHOOK_SECRET");
+            "STANDARD_WEBHOOK_SECRET", "FORWARD_SECRET", "FORWARD_KAFKA_PASSWORD");
     /** A credential file larger than this is not a secret but a mistake. */
     static final int SECRET_FILE_BYTES_MAX = 64 * 1024;
 

@@ -4,6 +4,7 @@ import clinicrelay.analytics.PracticeStats;
 import clinicrelay.analytics.StatsJson;
 import clinicrelay.analytics.StatsReport;
 import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.forward.Forwarder;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.DeliveryView;
 import clinicrelay.http.Forms;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * figures for a window, the days ahead), {@code /dashboard/deliveries} (what did not go
  * out, with retry buttons), {@code /dashboard/appointment} (one appointment's messages),
  * and their data: {@code /api/stats}, {@code /api/stats.csv}. The operator's JSON routes
- * are in {@link DeliveryApi}.
+ * are in {@link DeliveryApi}; forwarding's page and routes in {@link ForwardingRoutes}.
  */
 public final class DashboardRoutes {
     /** Rows listed on a page or by {@code /api/deliveries} at most. */
@@ -53,11 +54,16 @@ public final class DashboardRoutes {
      * @param clinicZone    CLINIC_TIMEZONE, or null
      * @param publicBaseUrl PUBLIC_BASE_URL, or null: a form from that origin is from this site
      */
-    public static List<Route> routes(DashboardAuth auth, PracticeStats stats, DeliveryEngine engine, String clinicName,
-                                     ZoneId clinicZone, String publicBaseUrl) {
+    public static List<Route> routes(DashboardAuth auth, PracticeStats stats, DeliveryEngine engine, Forwarder forwarder,
+                                     String clinicName, ZoneId clinicZone, String publicBaseUrl) {
         DashboardRoutes pages = new DashboardRoutes(stats, engine, clinicName, clinicZone);
         DeliveryApi api = new DeliveryApi(engine, publicBaseUrl);
+        ForwardingRoutes forwarding = new ForwardingRoutes(forwarder, api, clinicName, pages.zone());
         return List.of(
+                new Route("/dashboard/forwarding", auth.guard(forwarding::page), WhenUnavailable.RESPOND_503),
+                new Route(ForwardingPage.ACTION_PATH, auth.guard(forwarding::actFromForm), WhenUnavailable.RESPOND_503),
+                new Route("/api/forwarding", auth.guard(forwarding::list), WhenUnavailable.RESPOND_503),
+                new Route(ForwardingRoutes.API_PREFIX + "*", auth.guard(forwarding::act), WhenUnavailable.RESPOND_503),
                 new Route("/dashboard", auth.guard(pages::dashboard), WhenUnavailable.RESPOND_503),
                 new Route("/dashboard/deliveries", auth.guard(pages::deliveries), WhenUnavailable.RESPOND_503),
                 new Route(DeliveryRows.RETRY_PATH, auth.guard(api::retryFromForm), WhenUnavailable.RESPOND_503),

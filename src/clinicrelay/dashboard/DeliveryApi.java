@@ -152,7 +152,7 @@ final class DeliveryApi {
      * {@code Sec-Fetch-Site} and may use the API; a form in a browser always sends one of
      * them, so for forms ({@code formOnly}) one must be present and say this site.
      */
-    private boolean isPostFromThisSite(HttpExchange exchange, boolean formOnly) throws IOException {
+    boolean isPostFromThisSite(HttpExchange exchange, boolean formOnly) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
             Responses.methodNotAllowed(exchange, "POST");
             return false;

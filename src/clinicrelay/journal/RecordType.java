@@ -30,7 +30,15 @@ public enum RecordType {
     /** The operator asked to try a dead or failed delivery again, with a fresh budget. Key: the delivery id. */
     DELIVERY_RETRY(11),
     /** A patient confirmed an appointment by replying to its reminder (C / YES). Key: the appointment id. */
-    APPOINTMENT_CONFIRMED(12);
+    APPOINTMENT_CONFIRMED(12),
+    /** A forwarding target has everything before {@code next}. Key: the target's id. No patient data. */
+    FORWARD_CURSOR(13),
+    /** An event a forwarding target gave up on after its retry window. Key: the target's id. No patient data. */
+    FORWARD_DEAD(14),
+    /** A dead event the operator retried reached its target. Key: the target's id. */
+    FORWARD_REDELIVERED(15),
+    /** A forwarding target was switched off (it answered 410 Gone) or back on by the operator. Key: the target's id. */
+    FORWARD_SWITCHED(16);
 
     private final int code;
 

@@ -34,6 +34,11 @@ public final class Field {
         return new Field("event_id", clean(id));
     }
 
+    /** A forwarding target's id (a hash of its address, never the address: a URL may hold a token). */
+    public static Field target(String id) {
+        return new Field("target", clean(id));
+    }
+
     /** A delivery's kind (confirmation_sms, reminder_sms, ...). */
     public static Field kind(String kind) {
         return new Field("kind", clean(kind));

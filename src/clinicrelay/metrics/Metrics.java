@@ -113,6 +113,26 @@ final class Metrics {
         }
     }
 
+    /** A gauge per value of one label, read at each scrape (a map from label value to value). */
+    private record LabelledGauge(String name, String help, String labelName,
+                                 java.util.function.Supplier<java.util.Map<String, Long>> values) implements Family {
+        @Override
+        public void render(StringBuilder out) {
+            out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                    .append("# TYPE ").append(name).append(" gauge\n");
+            for (java.util.Map.Entry<String, Long> entry : values.get().entrySet()) {
+                out.append(name).append(labels(new String[] {labelName}, new String[] {entry.getKey()})).append(' ')
+                        .append(entry.getValue()).append('\n');
+            }
+        }
+    }
+
+    /** @param values label value to gauge value; its keys are ours (ids), never request content */
+    public synchronized void gauges(String name, String help, String labelName,
+                                    java.util.function.Supplier<java.util.Map<String, Long>> values) {
+        families.add(new LabelledGauge(name, help, labelName, values));
+    }
+
     public synchronized Counter counter(String name, String help, String... labelNames) {
         Counter counter = new Counter(name, help, labelNames);
         families.add(counter);

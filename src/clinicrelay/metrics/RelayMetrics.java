@@ -3,9 +3,14 @@ package clinicrelay.metrics;
 import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.EngineObserver;
+import clinicrelay.forward.ForwardStatus;
+import clinicrelay.forward.Forwarder;
 import clinicrelay.journal.BatchListener;
 import clinicrelay.planning.DeliveryKind;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * What {@code /metrics} shows: webhooks by source and outcome, the journal's
@@ -57,6 +62,29 @@ public final class RelayMetrics implements EngineObserver, BatchListener {
                 "How long the longest-waiting overdue delivery has waited, in seconds (0 when none).",
                 engine::oldestPendingAgeSeconds);
         live = true;
+    }
+
+    /** Adds each forwarding target's lag and counts. */
+    public void forwarding(Forwarder forwarder) {
+        registry.gauges("clinic_relay_forward_lag_events", "Stored events a forwarding target has not had yet, by target id.",
+                "target", () -> byTarget(forwarder, ForwardStatus::lagEvents));
+        registry.gauges("clinic_relay_forward_lag_seconds",
+                "How long the oldest event a forwarding target has not had has waited, in seconds, by target id.",
+                "target", () -> byTarget(forwarder, ForwardStatus::lagSeconds));
+        registry.gauges("clinic_relay_forward_sent", "Events a forwarding target accepted since start, by target id.",
+                "target", () -> byTarget(forwarder, ForwardStatus::forwarded));
+        registry.gauges("clinic_relay_forward_dead", "Events a forwarding target gave up on, still listed for retry, by target id.",
+                "target", () -> byTarget(forwarder, status -> (long) status.dead().size()));
+        registry.gauges("clinic_relay_forward_off", "1 while a forwarding target is switched off (it answered 410), by target id.",
+                "target", () -> byTarget(forwarder, status -> status.off() ? 1L : 0L));
+    }
+
+    private static Map<String, Long> byTarget(Forwarder forwarder, ToLongFunction<ForwardStatus> value) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (ForwardStatus status : forwarder.statuses()) {
+            values.put(status.target().id(), value.applyAsLong(status));
+        }
+        return values;
     }
 
     /** The capacity guard started or stopped refusing new events. */

@@ -1,0 +1,39 @@
+package clinicrelay.forward;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What a target said to one send: for each event of the batch, null when it was accepted
+ * or why not; how long the target asked us to wait ({@code Retry-After}); and whether it
+ * said it is gone for good (410).
+ */
+record SinkAnswer(List<String> failures, Duration retryAfter, boolean gone) {
+    static SinkAnswer accepted(int events) {
+        return new SinkAnswer(Collections.nCopies(events, null), null, false);
+    }
+
+    static SinkAnswer failed(int events, String reason, Duration retryAfter) {
+        return new SinkAnswer(Collections.nCopies(events, reason), retryAfter, false);
+    }
+
+    static SinkAnswer gone(int events, String reason) {
+        return new SinkAnswer(Collections.nCopies(events, reason), null, true);
+    }
+
+    /** Per event: null accepted, else the reason. */
+    static SinkAnswer perEvent(List<String> failures, Duration retryAfter) {
+        return new SinkAnswer(Collections.unmodifiableList(new ArrayList<>(failures)), retryAfter, false);
+    }
+
+    boolean allAccepted() {
+        return failures.stream().allMatch(f -> f == null);
+    }
+
+    /** The first reason given, for the log and the operator view. */
+    String firstReason() {
+        return failures.stream().filter(f -> f != null).findFirst().orElse(null);
+    }
+}

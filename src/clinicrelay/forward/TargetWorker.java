@@ -1,0 +1,389 @@
+package clinicrelay.forward;
+
+import clinicrelay.journal.Journal;
+import clinicrelay.journal.JournalCorruptException;
+import clinicrelay.journal.JournalPosition;
+import clinicrelay.journal.JournalTail;
+import clinicrelay.journal.RecordCodec;
+import clinicrelay.journal.StoredRecord;
+import clinicrelay.json.JsonException;
+import clinicrelay.log.Field;
+import clinicrelay.log.Log;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One target's thread: reads the journal from the target's cursor, sends events in
+ * journal order (a batch at a time for Kafka), and moves the cursor past what the target
+ * accepted. A failing target is retried with exponential backoff (or the wait it asks for
+ * with {@code Retry-After}) on its own thread, so it holds up nothing else. A target that
+ * has failed for {@link #GIVE_UP_AFTER} straight gives up on the event it is on — and on
+ * each later one after a single try, until it answers again — so its cursor, and the
+ * journal it holds back, keep moving; those events are dead for it, listed for the
+ * operator to retry. 410 Gone switches the target off until the operator resumes it.
+ */
+final class TargetWorker implements Runnable {
+    static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
+    static final Duration BACKOFF_MAX = Duration.ofMinutes(5);
+    /** The longest {@code Retry-After} obeyed: a target asking for more is asked again after this. */
+    static final Duration RETRY_AFTER_MAX = Duration.ofHours(1);
+    /** How long a target may fail without a break before events are given up on (an outage of a day is survived). */
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    /** How often an idle or waiting worker looks again (new events, a moved clock, a resume). */
+    static final long POLL_MILLIS = 20;
+    /** How long a batching target waits for a fuller batch once it has caught up. */
+    static final long BATCH_LINGER_MILLIS = 50;
+    /** How often the cursor is journaled while events flow; a crash resends at most this much (same webhook-id). */
+    static final long CURSOR_SAVE_EVERY_MILLIS = 1_000;
+    /** Longest a clean stop waits for the last cursor to reach the disk. */
+    static final long CLOSE_WAIT_MILLIS = 5_000;
+
+    /** An event being sent, with how its attempts went. */
+    private static final class Pending {
+        final ForwardEvent event;
+        int attempts;
+        String reason;
+
+        Pending(ForwardEvent event) {
+            this.event = event;
+        }
+    }
+
+    private final ForwardTarget target;
+    private final Sink sink;
+    private final Journal journal;
+    private final RecordCodec codec;
+    private final ForwardPayloads payloads;
+    private final ForwardLedger ledger;
+    private final Clock clock;
+    private final Log log;
+    private final JournalTail tail;
+    private final List<Pending> batch = new ArrayList<>();
+    private final AtomicBoolean retryDeadAsked = new AtomicBoolean();
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    /** Where the batch ends in the journal (the cursor once it is all accepted), and the cursor last journaled. */
+    private long batchEnd;
+    private long cursor;
+    private long savedCursor;
+    private long savedNanos = System.nanoTime();
+    private long batchStartedNanos;
+    private Instant failingSince;
+    private int failuresInRow;
+    private Instant nextAttemptAt = Instant.MIN;
+    /** Events this worker still has to pass: those behind its cursor at start, plus those stored since, minus passed. */
+    private final AtomicLong eventsBehind = new AtomicLong();
+    private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong givenUp = new AtomicLong();
+    private volatile Instant oldestWaiting;
+    private volatile String lastProblem;
+
+    TargetWorker(ForwardTarget target, Sink sink, Journal journal, RecordCodec codec, ForwardPayloads payloads,
+                 ForwardLedger ledger, Clock clock, Log log, java.nio.file.Path dataDir, long behindAtStart) {
+        this.target = target;
+        this.sink = sink;
+        this.journal = journal;
+        this.codec = codec;
+        this.payloads = payloads;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.log = log;
+        this.cursor = ledger.cursor(target.id());
+        this.savedCursor = cursor;
+        this.batchEnd = cursor;
+        this.tail = new JournalTail(dataDir, cursor, log);
+        this.eventsBehind.set(behindAtStart);
+    }
+
+    ForwardTarget target() {
+        return target;
+    }
+
+    /** An event was stored: one more to pass. */
+    void stored() {
+        eventsBehind.incrementAndGet();
+        wake();
+    }
+
+    void retryDead() {
+        retryDeadAsked.set(true);
+        wake();
+    }
+
+    void wake() {
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /** What the operator view and /metrics show of this target now. */
+    ForwardStatus status() {
+        Instant oldest = oldestWaiting;
+        long lagSeconds = oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).getSeconds());
+        return new ForwardStatus(target, ledger.isOff(target.id()), Math.max(0, eventsBehind.get()), lagSeconds,
+                forwarded.get(), givenUp.get(), lastProblem, ledger.deadOf(target.id()), ledger.deadDropped(target.id()));
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            while (running) {
+                step();
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | JournalCorruptException unreadable) {
+            // The journal under a settled position is unreadable: restart whole; start-up names the damage.
+            log.error("forwarding cannot read the journal", Field.target(target.id()),
+                    Field.reason(unreadable.getClass().getSimpleName()));
+            throw new IllegalStateException("forwarding cannot read the journal", unreadable);
+        } finally {
+            saveCursor(true);
+            try {
+                tail.close();
+            } catch (IOException ignored) {
+                // a read-only file
+            }
+        }
+    }
+
+    void close() {
+        running = false;
+        wake();
+    }
+
+    private void step() throws IOException, JournalCorruptException, InterruptedException {
+        fill();
+        boolean off = ledger.isOff(target.id());
+        if (!off && retryDeadAsked.getAndSet(false)) {
+            retryListedDead();
+        }
+        if (batch.isEmpty() || off) {
+            saveCursor(false);
+            pause(POLL_MILLIS);
+            return;
+        }
+        if (batch.size() < sink.batchMax() && System.nanoTime() - batchStartedNanos < TimeUnit.MILLISECONDS.toNanos(BATCH_LINGER_MILLIS)) {
+            pause(Math.min(POLL_MILLIS, BATCH_LINGER_MILLIS)); // a fuller batch is worth a few milliseconds
+            return;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(nextAttemptAt)) {
+            pause(POLL_MILLIS);
+            return;
+        }
+        List<ForwardEvent> events = new ArrayList<>(batch.size());
+        batch.forEach(p -> events.add(p.event));
+        SinkAnswer answer = sink.send(events);
+        answered(answer, clock.instant());
+    }
+
+    /** Reads events into the batch up to its size; a batch keeps one event per appointment, so a retry never reorders one. */
+    private void fill() throws IOException, JournalCorruptException {
+        if (batch.size() >= sink.batchMax()) {
+            return;
+        }
+        long limit = journal.settledPosition();
+        Set<String> keys = new HashSet<>();
+        batch.forEach(p -> keys.add(key(p.event)));
+        while (batch.size() < sink.batchMax()) {
+            long before = tail.position();
+            StoredRecord record = tail.next(limit);
+            if (record == null) {
+                break;
+            }
+            ForwardEvent event = event(record);
+            if (event == null) {
+                if (batch.isEmpty()) {
+                    cursor = tail.position(); // nothing to send before it
+                }
+                batchEnd = tail.position();
+                continue;
+            }
+            if (!keys.add(key(event))) {
+                tail.seek(before); // the appointment's next event waits for the next batch
+                break;
+            }
+            if (batch.isEmpty()) {
+                batchStartedNanos = System.nanoTime();
+                oldestWaiting = event.receivedAt();
+            }
+            batch.add(new Pending(event));
+            batchEnd = tail.position();
+        }
+        if (batch.isEmpty()) {
+            oldestWaiting = null;
+        }
+    }
+
+    private static String key(ForwardEvent event) {
+        return event.appointmentId() != null ? event.appointmentId() : event.eventKey();
+    }
+
+    /** The event a record holds (null for other records); one that cannot be read is given up on at once. */
+    private ForwardEvent event(StoredRecord record) throws IOException, JournalCorruptException {
+        try {
+            return payloads.from(record, tail.position());
+        } catch (JsonException | GeneralSecurityException | RuntimeException unreadable) {
+            giveUp(new ForwardLedger.Dead(record.position(), record.key(), null, "stored event unreadable", clock.instant()));
+            passed(1);
+            return null;
+        }
+    }
+
+    private void answered(SinkAnswer answer, Instant now) {
+        if (answer.gone()) {
+            ledger.switched(target.id(), true);
+            journal.append(codec.encodeFrame(ForwardLedger.switchedRecord(target.id(), true, answer.firstReason())));
+            lastProblem = answer.firstReason() + ": switched off";
+            log.error("forwarding target answered 410 Gone: switched off until it is resumed in the operator view",
+                    Field.target(target.id()));
+            return;
+        }
+        List<String> failures = answer.failures();
+        List<Pending> left = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            if (failures.get(i) == null) {
+                passed(1);
+                forwarded.incrementAndGet();
+            } else {
+                pending.attempts++;
+                pending.reason = failures.get(i);
+                left.add(pending);
+            }
+        }
+        batch.clear();
+        if (left.isEmpty()) {
+            failingSince = null;
+            failuresInRow = 0;
+            lastProblem = null;
+            allDone();
+            return;
+        }
+        if (failingSince == null) {
+            failingSince = now;
+        }
+        failuresInRow++;
+        lastProblem = answer.firstReason();
+        log.warnThrottled("forward_failed_" + target.id(), "forwarding target did not take events; trying again later",
+                Field.target(target.id()), Field.reason(lastProblem), Field.count("events", left.size()));
+        if (!now.isBefore(failingSince.plus(GIVE_UP_AFTER))) {
+            for (Pending pending : left) {
+                giveUp(new ForwardLedger.Dead(pending.event.position(), pending.event.eventKey(),
+                        pending.event.appointmentId(), pending.reason, now));
+                passed(1);
+            }
+            allDone();
+            return;
+        }
+        batch.addAll(left);
+        oldestWaiting = batch.get(0).event.receivedAt();
+        nextAttemptAt = now.plus(wait(failuresInRow, answer.retryAfter()));
+    }
+
+    /** The batch is through (accepted or given up on): the cursor moves past it. */
+    private void allDone() {
+        cursor = batchEnd;
+        oldestWaiting = null;
+        nextAttemptAt = Instant.MIN;
+        saveCursor(false);
+    }
+
+    private void passed(int events) {
+        eventsBehind.addAndGet(-events);
+    }
+
+    static Duration wait(int failuresInRow, Duration retryAfter) {
+        long shift = Math.min(failuresInRow - 1, 20);
+        Duration backoff = BACKOFF_FIRST.multipliedBy(1L << shift);
+        if (backoff.compareTo(BACKOFF_MAX) > 0) {
+            backoff = BACKOFF_MAX;
+        }
+        if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
+            return retryAfter.compareTo(RETRY_AFTER_MAX) > 0 ? RETRY_AFTER_MAX : retryAfter;
+        }
+        return backoff;
+    }
+
+    private void giveUp(ForwardLedger.Dead dead) {
+        ledger.dead(target.id(), dead);
+        journal.append(codec.encodeFrame(ForwardLedger.deadRecord(target.id(), dead)));
+        givenUp.incrementAndGet();
+        log.warn("forwarding gave up on an event for a target; it is listed for retry in the operator view",
+                Field.target(target.id()), Field.eventId(dead.eventKey()), Field.reason(dead.reason()));
+    }
+
+    /** The operator asked: each listed dead event is sent once more, out of journal order; the first failure stops the round. */
+    private void retryListedDead() throws IOException {
+        for (ForwardLedger.Dead dead : ledger.deadOf(target.id())) {
+            ForwardEvent event;
+            try {
+                StoredRecord record = journal.read(dead.position());
+                event = payloads.from(record, JournalPosition.NONE);
+            } catch (IOException | JournalCorruptException | JsonException | GeneralSecurityException | RuntimeException gone) {
+                ledger.redelivered(target.id(), dead.position());
+                journal.append(codec.encodeFrame(ForwardLedger.redeliveredRecord(target.id(), dead.position(), "gone")));
+                log.warn("a dead event is no longer in the journal (retention) and leaves the list", Field.target(target.id()),
+                        Field.eventId(dead.eventKey()));
+                continue;
+            }
+            SinkAnswer answer = sendOne(event);
+            if (answer == null || !answer.allAccepted()) {
+                lastProblem = answer == null ? lastProblem : answer.firstReason();
+                return;
+            }
+            ledger.redelivered(target.id(), dead.position());
+            journal.append(codec.encodeFrame(ForwardLedger.redeliveredRecord(target.id(), dead.position(), "sent")));
+            forwarded.incrementAndGet();
+        }
+    }
+
+    private SinkAnswer sendOne(ForwardEvent event) {
+        try {
+            return sink.send(List.of(event));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Journals the cursor when it moved, at most every {@link #CURSOR_SAVE_EVERY_MILLIS} unless {@code now}. */
+    private void saveCursor(boolean now) {
+        if (cursor == savedCursor) {
+            return;
+        }
+        if (!now && System.nanoTime() - savedNanos < TimeUnit.MILLISECONDS.toNanos(CURSOR_SAVE_EVERY_MILLIS)) {
+            return;
+        }
+        ledger.moved(target.id(), cursor);
+        CompletableFuture<Long> written = journal.append(codec.encodeFrame(ForwardLedger.cursorRecord(target.id(), cursor)));
+        savedCursor = cursor;
+        savedNanos = System.nanoTime();
+        if (now) {
+            try {
+                written.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (Exception notWritten) {
+                // The next start resends from the older cursor, with the same webhook-ids.
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+}

@@ -189,7 +189,7 @@ final class TargetWorker implements Runnable {
         List<ForwardEvent> events = new ArrayList<>(batch.size());
         batch.forEach(p -> events.add(p.event));
         SinkAnswer answer = sink.send(events);
-        answered(answer, clock.instant());
+        answered(answer, now); // waits count from the attempt's start
     }
 
     /** Reads events into the batch up to its size; a batch keeps one event per appointment, so a retry never reorders one. */

@@ -218,6 +218,11 @@ public final class Config {
         problems.add(problem);
     }
 
+    /** Replaces what check-config shows for {@code name} (a value that may hold a credential). */
+    void shown(String name, String value) {
+        report.put(name, value);
+    }
+
     boolean isSet(String name) {
         return env.containsKey(name);
     }

@@ -39,14 +39,19 @@ public record ForwardSettings(List<URI> webhookUrls, List<byte[]> signingKeys, b
         if (list != null) {
             for (String part : list.split(",")) {
                 try {
-                    URI url = part.isBlank() ? null : Urls.provider("FORWARD_URLS", part.strip());
+                    URI url = part.isBlank() ? null : Urls.provider("url", part.strip());
                     if (url != null && !urls.contains(url)) {
                         urls.add(url);
                     }
                 } catch (IllegalArgumentException unusable) {
-                    config.problem(unusable.getMessage());
+                    // Never quoted: a receiver's URL may carry a token in its path.
+                    config.problem("FORWARD_URLS: each receiver must be an https URL (plain http only to this machine)");
                 }
             }
+        }
+        if (list != null) {
+            config.shown("FORWARD_URLS", urls.size() + " receiver(s): " + String.join(", ",
+                    urls.stream().map(url -> url.getScheme() + "://" + url.getRawAuthority() + "/…").toList()));
         }
         if (urls.size() > WEBHOOK_TARGETS_MAX) {
             config.problem("FORWARD_URLS lists " + urls.size() + " receivers; at most " + WEBHOOK_TARGETS_MAX

@@ -105,6 +105,44 @@ class ConfigTruthTest {
     }
 
     @Test
+    void forwardingSetUpsThatCannotWorkAreRefusedWithoutQuotingSecrets() {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String token = "/hooks/T0KEN-in-the-path";
+        String[][] cases = {
+                {"FORWARD_URLS", "https://warehouse.example" + token, "FORWARD_URLS is set without FORWARD_SECRET"},
+                {"FORWARD_URLS", "http://warehouse.example" + token, "FORWARD_URLS: each receiver must be an https URL"},
+                {"FORWARD_URLS", String.join(",", java.util.stream.IntStream.range(0, 9)
+                        .mapToObj(i -> "https://r" + i + ".example" + token).toList()), "at most 8"},
+                {"FORWARD_KAFKA_REST_URL", "https://kafka-rest.example", "without FORWARD_KAFKA_TOPIC"},
+                {"FORWARD_KAFKA_TOPIC", "appointments", "FORWARD_KAFKA_TOPIC is set without FORWARD_KAFKA_REST_URL"},
+                {"FORWARD_INCLUDE_PHI", "true", "nothing is forwarded"},
+        };
+        for (String[] bad : cases) {
+            Map<String, String> env = with(bad[0], bad[1]);
+            if (!bad[2].contains("without FORWARD_SECRET") && bad[0].equals("FORWARD_URLS")) {
+                env.put("FORWARD_SECRET", secret);
+            }
+            Run check = run(env, "check-config");
+            Run serve = run(env, "serve");
+            assertEquals(CommandLine.FAILED, check.code(), check.out());
+            assertEquals(CommandLine.USAGE, serve.code(), serve.err());
+            assertTrue(check.out().contains(bad[2]) && serve.err().contains(bad[2]), bad[2] + "\n" + check.out() + serve.err());
+            assertFalse((check.out() + serve.err()).contains("T0KEN"), "a receiver's path is never printed");
+        }
+        Run badSecret = run(with("FORWARD_URLS", "https://warehouse.example" + token, "FORWARD_SECRET", "plain-secret-123"),
+                "check-config");
+        assertTrue(badSecret.out().contains("FORWARD_SECRET: each secret starts with whsec_"), badSecret.out());
+        assertFalse(badSecret.out().contains("plain-secret-123"));
+        Run half = run(with("FORWARD_KAFKA_REST_URL", "https://kafka-rest.example", "FORWARD_KAFKA_TOPIC", "appointments",
+                "FORWARD_KAFKA_USERNAME", "relay"), "check-config");
+        assertTrue(half.out().contains("FORWARD_KAFKA_USERNAME and FORWARD_KAFKA_PASSWORD go together"), half.out());
+        Run fine = run(with("FORWARD_URLS", "https://warehouse.example" + token, "FORWARD_SECRET", secret), "check-config");
+        assertEquals(CommandLine.OK, fine.code(), fine.out());
+        assertTrue(fine.out().contains("1 receiver(s): https://warehouse.example/…"), fine.out());
+        assertFalse(fine.out().contains("T0KEN"), fine.out());
+    }
+
+    @Test
     void onlyAWebhookSecretLooksFineNoMoreChannelsOffAndNoAlertsAreWarnings() {
         Map<String, String> env = good();
         env.remove("CLINIC_TIMEZONE");

@@ -45,6 +45,7 @@ public final class FakeKafkaRest implements AutoCloseable {
     private final List<String> authorizations = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private long nextOffset;
+    private int refused;
 
     private FakeKafkaRest(HttpServer server) {
         this.server = server;
@@ -86,6 +87,16 @@ public final class FakeKafkaRest implements AutoCloseable {
 
     public synchronized List<String> authorizations() {
         return new ArrayList<>(authorizations);
+    }
+
+    /** Records refused with an error_code so far. */
+    public synchronized int refused() {
+        return refused;
+    }
+
+    /** Plans queued that no request has met yet. */
+    public synchronized int plansLeft() {
+        return plans.size();
     }
 
     /** Requests that were not what the REST Proxy accepts (wrong content type, body not records). */
@@ -143,6 +154,7 @@ public final class FakeKafkaRest implements AutoCloseable {
                 offsets.append(',');
             }
             if (plan instanceof Refuse refuse && refuse.records().contains(i)) {
+                refused++;
                 offsets.append("{\"partition\":null,\"offset\":null,\"error_code\":").append(refuse.errorCode())
                         .append(",\"error\":\"This server is not the leader for that topic-partition.\"}");
                 continue;

@@ -29,6 +29,7 @@ public final class FakeWebhookReceiver implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private volatile int status = 204;
     private volatile String retryAfter;
+    private volatile long delayMillis;
 
     private FakeWebhookReceiver(HttpServer server, byte[] key) {
         this.server = server;
@@ -60,6 +61,11 @@ public final class FakeWebhookReceiver implements AutoCloseable {
         this.retryAfter = retryAfter;
     }
 
+    /** Every following request takes this long to answer (a slow receiver, so a test can catch it mid-stream). */
+    public void slow(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+    }
+
     public synchronized List<Received> received() {
         return new ArrayList<>(received);
     }
@@ -78,6 +84,13 @@ public final class FakeWebhookReceiver implements AutoCloseable {
         synchronized (this) {
             received.add(new Received(id, timestamp, signature, exchange.getRequestHeaders().getFirst("Content-Type"),
                     new String(body, StandardCharsets.UTF_8), verifies(id, timestamp, signature, body), answer));
+        }
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis); // the answer's latency itself is what is being simulated
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (retryAfter != null) {
             exchange.getResponseHeaders().set("Retry-After", retryAfter);

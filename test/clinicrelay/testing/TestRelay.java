@@ -59,7 +59,8 @@ public final class TestRelay implements AutoCloseable {
         return start(dataDir, extraEnv, WriteFaults.NONE, null, clock);
     }
 
-    private static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults, HeapProbe heap, Clock clock)
+    /** The fullest form: write faults, a heap probe (null: the real heap) and a clock. */
+    public static TestRelay start(Path dataDir, Map<String, String> extraEnv, WriteFaults faults, HeapProbe heap, Clock clock)
             throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("ZOCDOC_WEBHOOK_SECRET", SECRET);

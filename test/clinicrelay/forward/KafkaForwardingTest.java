@@ -1,0 +1,88 @@
+package clinicrelay.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clinicrelay.testing.Await;
+import clinicrelay.testing.FakeKafkaRest;
+import clinicrelay.testing.Fixtures;
+import clinicrelay.testing.TestRelay;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka REST sink against a proxy that speaks the v2 API: batches keyed by appointment,
+ * records it refuses sent again, a 503 with Retry-After waited out, a lost answer resent,
+ * and through all of it every event present and each appointment's events in order.
+ */
+class KafkaForwardingTest {
+    private static final int APPOINTMENTS = 5;
+    private static final int EVENTS = 60;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyEventReachesTheTopicKeyedByAppointmentAndInOrderPerAppointment() throws Exception {
+        try (FakeKafkaRest proxy = FakeKafkaRest.start()) {
+            Map<String, String> env = new HashMap<>();
+            env.put("FORWARD_KAFKA_REST_URL", proxy.url().toString());
+            env.put("FORWARD_KAFKA_TOPIC", "clinic.appointments");
+            env.put("FORWARD_KAFKA_USERNAME", "relay");
+            env.put("FORWARD_KAFKA_PASSWORD", "kafka-pass-123");
+            proxy.refuseNext(Set.of(0, 1, 3), 2);
+            proxy.unavailableNext("1");
+            proxy.loseNextAnswer();
+            Map<String, List<String>> journalOrder = new LinkedHashMap<>();
+            try (TestRelay relay = TestRelay.start(dataDir, env, Clock.systemUTC())) {
+                for (int i = 0; i < EVENTS; i++) {
+                    String appointment = "A" + (i % APPOINTMENTS);
+                    String type = i < APPOINTMENTS ? "appointment.created" : "appointment.updated";
+                    assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("k" + i, type, appointment)).statusCode());
+                    journalOrder.computeIfAbsent(appointment, a -> new ArrayList<>()).add("k" + i);
+                }
+                Await.until("every event produced", () -> distinctEvents(proxy).size() == EVENTS);
+                Await.until("nothing left behind", () -> relay.relay().forwarder().statuses().get(0).lagEvents() == 0);
+                assertTrue(relay.relay().forwarder().statuses().get(0).dead().isEmpty());
+            }
+            assertEquals(List.of(), proxy.problems(), "every request was what the REST Proxy accepts");
+            assertEquals(0, proxy.plansLeft(), "the refusal, the 503 and the lost answer all happened");
+            assertTrue(proxy.refused() >= 1);
+            assertTrue(proxy.batchSizes().stream().anyMatch(size -> size > 1), "records go in batches: " + proxy.batchSizes());
+            assertTrue(proxy.batchSizes().stream().allMatch(size -> size <= KafkaRestSink.BATCH_RECORDS_MAX));
+            String basic = "Basic " + Base64.getEncoder().encodeToString("relay:kafka-pass-123".getBytes(StandardCharsets.UTF_8));
+            assertTrue(proxy.authorizations().stream().allMatch(basic::equals), proxy.authorizations().toString());
+            Map<String, List<String>> produced = new LinkedHashMap<>();
+            for (FakeKafkaRest.Produced record : proxy.produced()) {
+                assertEquals("clinic.appointments", record.topic());
+                assertEquals(record.key(), record.value().object("data").string("appointment_id"), "keyed by appointment");
+                assertFalse(record.value().toString().contains(Fixtures.LAST_NAME), "no patient data without FORWARD_INCLUDE_PHI");
+                List<String> events = produced.computeIfAbsent(record.key(), k -> new ArrayList<>());
+                String event = record.value().object("data").string("event_id");
+                if (!events.contains(event)) {
+                    events.add(event); // a resend after the lost answer repeats one: at least once
+                }
+            }
+            assertEquals(journalOrder, produced, "each appointment's events in journal order");
+            assertTrue(proxy.produced().size() > EVENTS, "the lost answer's records were sent again");
+        }
+    }
+
+    private static Set<String> distinctEvents(FakeKafkaRest proxy) {
+        Set<String> events = new LinkedHashSet<>();
+        proxy.produced().forEach(r -> events.add(r.value().object("data").string("event_id")));
+        return events;
+    }
+}

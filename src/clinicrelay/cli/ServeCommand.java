@@ -86,6 +86,9 @@ final class ServeCommand {
         demoEnv.put("BIND_ADDRESS", "127.0.0.1");
         demoEnv.put("ZOCDOC_WEBHOOK_SECRET", secret);
         demoEnv.put("DRY_RUN", "true");
+        // A demo tried in the evening must still show its confirmation text: quiet hours are
+        // off unless asked for (production keeps its 21:00-08:00 default).
+        demoEnv.putIfAbsent("QUIET_HOURS", "off");
         demoEnv.remove("CREDENTIALS_DIRECTORY");
         if (dashboardPassword != null) {
             demoEnv.put("DASHBOARD_PASSWORD", dashboardPassword);

@@ -166,7 +166,8 @@ class ForwardingTest {
             Await.until("the recovered receiver has everything", () -> down.accepted().size() == 3);
             assertEquals(List.of("e1", "e2", "e3"), eventIds(down.accepted()));
             assertEquals(idOfFirst, down.accepted().get(0).id());
-            assertTrue(relay.relay().forwarder().statuses().stream().allMatch(s -> s.dead().isEmpty() && s.lagEvents() == 0));
+            Await.until("nothing waiting and nothing given up", () -> relay.relay().forwarder().statuses().stream()
+                    .allMatch(s -> s.dead().isEmpty() && s.lagEvents() == 0));
         }
     }
 

@@ -109,6 +109,11 @@ echo "$DELIVERY"
 REPLAY_LINE=$(echo "$DELIVERY" | grep replay_records)
 SENDS_LINE=$(echo "$DELIVERY" | grep sends_per_second)
 
+echo "bench: forwarding (a backlog of ~20 000 events caught up: to a webhook receiver, then to a Kafka REST proxy)"
+# shellcheck disable=SC2086
+FORWARD=$(taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$CP" ForwardBench "$WORK/forward" "$LOAD_CPU")
+echo "$FORWARD"
+
 echo "bench: dashboard (a year: 100 000 appointments, 20 providers)"
 # shellcheck disable=SC2086
 DASHBOARD=$(taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$CP" clinicrelay.dashboard.DashboardBench)
@@ -180,6 +185,9 @@ printf '%-52s %12s   %s\n' "journal replay at start-up (ms per 100 000 records)"
   "$(awk -v ms="$(get "$REPLAY_LINE" replay_ms)" -v n="$(get "$REPLAY_LINE" replay_records)" 'BEGIN {printf "%.0f", ms * 100000 / n}')" ""
 printf '%-52s %12s   %s\n' "engine memory per pending delivery (bytes)" "$(get "$REPLAY_LINE" state_bytes_per_pending)" ""
 printf '%-52s %12s   %s\n' "SMS sends/s (Twilio client, local fake)" "$(get "$SENDS_LINE" sends_per_second)" ""
+printf '%-52s %12s   %s\n' "forwarding to a webhook receiver, signed (events/s)" "$(get "$FORWARD" webhook_per_second)" ""
+printf '%-52s %12s   %s\n' "forwarding to a Kafka REST proxy (events/s)" "$(get "$FORWARD" kafka_per_second)" ""
+printf '%-52s %12s   %s\n' "forwarding to Kafka: mean records per request" "$(get "$FORWARD" kafka_mean_batch)" ""
 printf '%-52s %12s   %s\n' "dashboard render, 1 year, 20 providers (ms, median)" "$(get "$DASHBOARD" render_ms)" "< 50"
 printf '%-52s %12s   %s\n' "dashboard figures in memory (MB)" "$(get "$DASHBOARD" stats_mb)" "< 20"
 printf '%-52s %12s   %s\n' "at scale: live heap after full GC (MB)" "$LIVE_HEAP_MB" "<= 48"

@@ -45,8 +45,8 @@ final class ForwardingPage {
                     .append(status.lastProblem() == null ? "" : "Last try failed: " + Html.escape(status.lastProblem()) + ". ")
                     .append(status.lagEvents()).append(" events waiting, the oldest for ").append(status.lagSeconds())
                     .append(" s; ").append(status.forwarded()).append(" sent since start.</p>");
-            if (status.off()) {
-                html.append(button(status, "resume", "Switch back on"));
+            if (status.off() || status.lastProblem() != null) {
+                html.append(button(status, "resume", status.off() ? "Switch back on" : "Try now"));
             }
             List<ForwardLedger.Dead> dead = status.dead();
             if (!dead.isEmpty()) {

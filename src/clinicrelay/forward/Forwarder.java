@@ -129,7 +129,7 @@ public final class Forwarder implements AutoCloseable {
         return true;
     }
 
-    /** Switches target {@code id} back on after a 410; false for an unknown target. */
+    /** Switches target {@code id} back on after a 410, and tries it now rather than after its backoff; false for an unknown target. */
     public boolean resume(String id) {
         TargetWorker worker = workers.get(id);
         if (worker == null) {
@@ -140,7 +140,7 @@ public final class Forwarder implements AutoCloseable {
             journal.append(codec.encodeFrame(ForwardLedger.switchedRecord(id, false, "resumed by the operator")));
             log.info("forwarding target resumed by the operator", Field.target(id));
         }
-        worker.wake();
+        worker.tryNow();
         return true;
     }
 

@@ -72,6 +72,7 @@ final class TargetWorker implements Runnable {
     private final JournalTail tail;
     private final List<Pending> batch = new ArrayList<>();
     private final AtomicBoolean retryDeadAsked = new AtomicBoolean();
+    private final AtomicBoolean tryNowAsked = new AtomicBoolean();
     private volatile boolean running = true;
     private volatile Thread thread;
     /** Where the batch ends in the journal (the cursor once it is all accepted), and the cursor last journaled. */
@@ -80,6 +81,10 @@ final class TargetWorker implements Runnable {
     private long savedCursor;
     private long savedNanos = System.nanoTime();
     private long batchStartedNanos;
+    /** Whether the last fill read everything the journal had: only then is a batch worth waiting on. */
+    private boolean caughtUp;
+    /** The batch met an appointment it already holds: it goes as it is. */
+    private boolean closed;
     private Instant failingSince;
     private int failuresInRow;
     private Instant nextAttemptAt = Instant.MIN;
@@ -114,6 +119,12 @@ final class TargetWorker implements Runnable {
     /** An event was stored: one more to pass. */
     void stored() {
         eventsBehind.incrementAndGet();
+        wake();
+    }
+
+    /** The operator says the target is fixed: the next try is now, not after the backoff. */
+    void tryNow() {
+        tryNowAsked.set(true);
         wake();
     }
 
@@ -177,11 +188,15 @@ final class TargetWorker implements Runnable {
             pause(POLL_MILLIS);
             return;
         }
-        if (batch.size() < sink.batchMax() && System.nanoTime() - batchStartedNanos < TimeUnit.MILLISECONDS.toNanos(BATCH_LINGER_MILLIS)) {
+        if (caughtUp && !closed && batch.size() < sink.batchMax()
+                && System.nanoTime() - batchStartedNanos < TimeUnit.MILLISECONDS.toNanos(BATCH_LINGER_MILLIS)) {
             pause(Math.min(POLL_MILLIS, BATCH_LINGER_MILLIS)); // a fuller batch is worth a few milliseconds
             return;
         }
         Instant now = clock.instant();
+        if (tryNowAsked.getAndSet(false)) {
+            nextAttemptAt = Instant.MIN;
+        }
         if (now.isBefore(nextAttemptAt)) {
             pause(POLL_MILLIS);
             return;
@@ -194,16 +209,18 @@ final class TargetWorker implements Runnable {
 
     /** Reads events into the batch up to its size; a batch keeps one event per appointment, so a retry never reorders one. */
     private void fill() throws IOException, JournalCorruptException {
-        if (batch.size() >= sink.batchMax()) {
+        if (batch.size() >= sink.batchMax() || closed) {
             return;
         }
         long limit = journal.settledPosition();
+        caughtUp = false;
         Set<String> keys = new HashSet<>();
         batch.forEach(p -> keys.add(key(p.event)));
         while (batch.size() < sink.batchMax()) {
             long before = tail.position();
             StoredRecord record = tail.next(limit);
             if (record == null) {
+                caughtUp = true;
                 break;
             }
             ForwardEvent event = event(record);
@@ -216,6 +233,7 @@ final class TargetWorker implements Runnable {
             }
             if (!keys.add(key(event))) {
                 tail.seek(before); // the appointment's next event waits for the next batch
+                closed = true;
                 break;
             }
             if (batch.isEmpty()) {
@@ -255,6 +273,7 @@ final class TargetWorker implements Runnable {
             return;
         }
         List<String> failures = answer.failures();
+        closed = false;
         List<Pending> left = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);

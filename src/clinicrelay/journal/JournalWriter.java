@@ -98,6 +98,8 @@ final class JournalWriter implements Runnable {
      * (its appends' futures completed): where a checkpoint may say it stands.
      */
     private volatile long settledPosition;
+    /** Busy spins a reader of {@link #settledPosition} makes before it yields to the writer. */
+    static final int SETTLED_SPINS_MAX = 64;
     /**
      * Odd while a batch's appends are being completed (their listeners told) and
      * {@link #settledPosition} not yet moved past them: a seqlock, so a reader never takes a
@@ -131,7 +133,7 @@ final class JournalWriter implements Runnable {
 
     /** See {@link Journal#settledPosition}; spins through a batch being completed (never call it on the writer thread). */
     long settledPosition() {
-        while (true) {
+        for (int spins = 0; ; spins++) {
             long before = settling;
             if ((before & 1) == 0) {
                 long position = settledPosition;
@@ -139,7 +141,11 @@ final class JournalWriter implements Runnable {
                     return position;
                 }
             }
-            Thread.onSpinWait();
+            if (spins < SETTLED_SPINS_MAX) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // on one core the writer cannot finish while we spin
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package clinicrelay.forward;
 
 import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
-import clinicrelay.journal.JournalPosition;
 import clinicrelay.journal.JournalTail;
 import clinicrelay.journal.RecordCodec;
 import clinicrelay.journal.StoredRecord;
@@ -70,6 +69,7 @@ final class TargetWorker implements Runnable {
     private final Clock clock;
     private final Log log;
     private final JournalTail tail;
+    private final DeadEvents dead;
     private final List<Pending> batch = new ArrayList<>();
     private final AtomicBoolean retryDeadAsked = new AtomicBoolean();
     private final AtomicBoolean tryNowAsked = new AtomicBoolean();
@@ -91,7 +91,6 @@ final class TargetWorker implements Runnable {
     /** Events this worker still has to pass: those behind its cursor at start, plus those stored since, minus passed. */
     private final AtomicLong eventsBehind = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
-    private final AtomicLong givenUp = new AtomicLong();
     private volatile Instant oldestWaiting;
     private volatile String lastProblem;
 
@@ -109,6 +108,7 @@ final class TargetWorker implements Runnable {
         this.savedCursor = cursor;
         this.batchEnd = cursor;
         this.tail = new JournalTail(dataDir, cursor, log);
+        this.dead = new DeadEvents(target, journal, codec, ledger, payloads, log);
         this.eventsBehind.set(behindAtStart);
     }
 
@@ -145,7 +145,7 @@ final class TargetWorker implements Runnable {
         Instant oldest = oldestWaiting;
         long lagSeconds = oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).getSeconds());
         return new ForwardStatus(target, ledger.isOff(target.id()), Math.max(0, eventsBehind.get()), lagSeconds,
-                forwarded.get(), givenUp.get(), lastProblem, ledger.deadOf(target.id()), ledger.deadDropped(target.id()));
+                forwarded.get(), dead.givenUp(), lastProblem, ledger.deadOf(target.id()), ledger.deadDropped(target.id()));
     }
 
     @Override
@@ -181,7 +181,10 @@ final class TargetWorker implements Runnable {
         fill();
         boolean off = ledger.isOff(target.id());
         if (!off && retryDeadAsked.getAndSet(false)) {
-            retryListedDead();
+            String failed = dead.sendAgain(sink, forwarded);
+            if (failed != null) {
+                lastProblem = failed;
+            }
         }
         if (batch.isEmpty() || off) {
             saveCursor(false);
@@ -257,7 +260,7 @@ final class TargetWorker implements Runnable {
         try {
             return payloads.from(record, tail.position());
         } catch (JsonException | GeneralSecurityException | RuntimeException unreadable) {
-            giveUp(new ForwardLedger.Dead(record.position(), record.key(), null, "stored event unreadable", clock.instant()));
+            dead.giveUp(new ForwardLedger.Dead(record.position(), record.key(), null, "stored event unreadable", clock.instant()));
             passed(1);
             return null;
         }
@@ -303,7 +306,7 @@ final class TargetWorker implements Runnable {
                 Field.target(target.id()), Field.reason(lastProblem), Field.count("events", left.size()));
         if (!now.isBefore(failingSince.plus(GIVE_UP_AFTER))) {
             for (Pending pending : left) {
-                giveUp(new ForwardLedger.Dead(pending.event.position(), pending.event.eventKey(),
+                dead.giveUp(new ForwardLedger.Dead(pending.event.position(), pending.event.eventKey(),
                         pending.event.appointmentId(), pending.reason, now));
                 passed(1);
             }
@@ -337,48 +340,6 @@ final class TargetWorker implements Runnable {
             return retryAfter.compareTo(RETRY_AFTER_MAX) > 0 ? RETRY_AFTER_MAX : retryAfter;
         }
         return backoff;
-    }
-
-    private void giveUp(ForwardLedger.Dead dead) {
-        ledger.dead(target.id(), dead);
-        journal.append(codec.encodeFrame(ForwardLedger.deadRecord(target.id(), dead)));
-        givenUp.incrementAndGet();
-        log.warn("forwarding gave up on an event for a target; it is listed for retry in the operator view",
-                Field.target(target.id()), Field.eventId(dead.eventKey()), Field.reason(dead.reason()));
-    }
-
-    /** The operator asked: each listed dead event is sent once more, out of journal order; the first failure stops the round. */
-    private void retryListedDead() throws IOException {
-        for (ForwardLedger.Dead dead : ledger.deadOf(target.id())) {
-            ForwardEvent event;
-            try {
-                StoredRecord record = journal.read(dead.position());
-                event = payloads.from(record, JournalPosition.NONE);
-            } catch (IOException | JournalCorruptException | JsonException | GeneralSecurityException | RuntimeException gone) {
-                ledger.redelivered(target.id(), dead.position());
-                journal.append(codec.encodeFrame(ForwardLedger.redeliveredRecord(target.id(), dead.position(), "gone")));
-                log.warn("a dead event is no longer in the journal (retention) and leaves the list", Field.target(target.id()),
-                        Field.eventId(dead.eventKey()));
-                continue;
-            }
-            SinkAnswer answer = sendOne(event);
-            if (answer == null || !answer.allAccepted()) {
-                lastProblem = answer == null ? lastProblem : answer.firstReason();
-                return;
-            }
-            ledger.redelivered(target.id(), dead.position());
-            journal.append(codec.encodeFrame(ForwardLedger.redeliveredRecord(target.id(), dead.position(), "sent")));
-            forwarded.incrementAndGet();
-        }
-    }
-
-    private SinkAnswer sendOne(ForwardEvent event) {
-        try {
-            return sink.send(List.of(event));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     /** Journals the cursor when it moved, at most every {@link #CURSOR_SAVE_EVERY_MILLIS} unless {@code now}. */

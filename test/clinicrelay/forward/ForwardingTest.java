@@ -136,38 +136,44 @@ class ForwardingTest {
     void oneTargetDownForAnHourHoldsUpNeitherTheOtherNorItsOwnOrder() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         try (FakeWebhookReceiver down = FakeWebhookReceiver.start(SECRET);
-             FakeWebhookReceiver up = FakeWebhookReceiver.start(SECRET);
-             TestRelay relay = TestRelay.start(dataDir, env(down, up), clock)) {
-            down.answer(503, "120");
-            post(relay, "e1", "appointment.created", "A1");
-            post(relay, "e2", "appointment.created", "A2");
-            Await.until("the healthy receiver has both", () -> up.accepted().size() == 2);
-            Await.until("the failing receiver was tried", () -> down.received().size() == 1);
-            String idOfFirst = down.received().get(0).id();
-            for (int minute = 5; minute <= 60; minute += 5) {
-                int before = down.received().size();
-                clock.advance(Duration.ofMinutes(5));
-                Await.until("a retry after the backoff", () -> down.received().size() == before + 1);
-                if (minute == 30) {
-                    post(relay, "e3", "appointment.updated", "A1");
-                    Await.until("the healthy receiver keeps up mid-outage", () -> up.accepted().size() == 3);
+             FakeWebhookReceiver up = FakeWebhookReceiver.start(SECRET)) {
+            Map<String, String> env = env(down, up);
+            env.putAll(Map.of("DRY_RUN", "true", "QUIET_HOURS", "off"));
+            try (TestRelay relay = TestRelay.start(dataDir, env, clock)) {
+                down.answer(503, "120");
+                post(relay, "e1", "appointment.created", "A1");
+                post(relay, "e2", "appointment.created", "A2");
+                Await.until("the healthy receiver has both", () -> up.accepted().size() == 2);
+                relay.settle();
+                assertTrue(relay.get("/metrics").body().contains(
+                        "clinic_relay_deliveries_total{channel=\"sms\",outcome=\"sent\"} 2"), "the patients' texts went out meanwhile");
+                Await.until("the failing receiver was tried", () -> down.received().size() == 1);
+                String idOfFirst = down.received().get(0).id();
+                for (int minute = 5; minute <= 60; minute += 5) {
+                    int before = down.received().size();
+                    clock.advance(Duration.ofMinutes(5));
+                    Await.until("a retry after the backoff", () -> down.received().size() == before + 1);
+                    if (minute == 30) {
+                        post(relay, "e3", "appointment.updated", "A1");
+                        Await.until("the healthy receiver keeps up mid-outage", () -> up.accepted().size() == 3);
+                    }
                 }
+                assertTrue(down.received().stream().allMatch(r -> r.id().equals(idOfFirst)),
+                        "every retry of the head event carries its webhook-id, and nothing overtakes it");
+                String metrics = relay.get("/metrics").body();
+                String downId = ForwardTarget.webhook(down.url()).id();
+                String upId = ForwardTarget.webhook(up.url()).id();
+                assertTrue(metrics.contains("clinic_relay_forward_lag_events{target=\"" + downId + "\"} 3"), metrics);
+                assertTrue(metrics.contains("clinic_relay_forward_lag_events{target=\"" + upId + "\"} 0"), metrics);
+                assertTrue(metrics.contains("clinic_relay_forward_lag_seconds{target=\"" + downId + "\"} 3600"), metrics);
+                down.answer(204);
+                clock.advance(Duration.ofMinutes(5));
+                Await.until("the recovered receiver has everything", () -> down.accepted().size() == 3);
+                assertEquals(List.of("e1", "e2", "e3"), eventIds(down.accepted()));
+                assertEquals(idOfFirst, down.accepted().get(0).id());
+                Await.until("nothing waiting and nothing given up", () -> relay.relay().forwarder().statuses().stream()
+                        .allMatch(s -> s.dead().isEmpty() && s.lagEvents() == 0));
             }
-            assertTrue(down.received().stream().allMatch(r -> r.id().equals(idOfFirst)),
-                    "every retry of the head event carries its webhook-id, and nothing overtakes it");
-            String metrics = relay.get("/metrics").body();
-            String downId = ForwardTarget.webhook(down.url()).id();
-            String upId = ForwardTarget.webhook(up.url()).id();
-            assertTrue(metrics.contains("clinic_relay_forward_lag_events{target=\"" + downId + "\"} 3"), metrics);
-            assertTrue(metrics.contains("clinic_relay_forward_lag_events{target=\"" + upId + "\"} 0"), metrics);
-            assertTrue(metrics.contains("clinic_relay_forward_lag_seconds{target=\"" + downId + "\"} 3600"), metrics);
-            down.answer(204);
-            clock.advance(Duration.ofMinutes(5));
-            Await.until("the recovered receiver has everything", () -> down.accepted().size() == 3);
-            assertEquals(List.of("e1", "e2", "e3"), eventIds(down.accepted()));
-            assertEquals(idOfFirst, down.accepted().get(0).id());
-            Await.until("nothing waiting and nothing given up", () -> relay.relay().forwarder().statuses().stream()
-                    .allMatch(s -> s.dead().isEmpty() && s.lagEvents() == 0));
         }
     }
 

@@ -4,6 +4,7 @@ import clinicrelay.channel.ProbeResult;
 import clinicrelay.channel.SendGridEmail;
 import clinicrelay.config.Config;
 import clinicrelay.delivery.DeliveryEngine;
+import clinicrelay.forward.Forwarder;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import clinicrelay.zocdoc.ZocdocSweep;
@@ -39,8 +40,9 @@ final class Oversight implements AutoCloseable {
      * Starts watching. No probe in a dry run (nothing goes to the providers, not even a
      * check); alerts go out in a dry run too: they are for the operator, not for patients.
      */
-    static Oversight start(Config config, DeliveryEngine engine, ZocdocSweep sweep, Clock clock, Log log) {
-        Attention attention = new Attention(engine, sweep, clock);
+    /** @param forwarder null when nothing is forwarded */
+    static Oversight start(Config config, DeliveryEngine engine, ZocdocSweep sweep, Forwarder forwarder, Clock clock, Log log) {
+        Attention attention = new Attention(engine, sweep, forwarder, clock);
         boolean probe = !config.dryRun && (config.twilioConfigured() || config.sendgridConfigured() || config.zocdocApiConfigured
                 || config.salesforce != null);
         boolean alerting = config.alertWebhookUrl != null || (config.alertEmail != null && config.sendgridConfigured());

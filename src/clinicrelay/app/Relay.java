@@ -190,7 +190,7 @@ public final class Relay implements AutoCloseable {
             retention = new Retention(config.dataDir, codec.dataKeys(), journal, config.phiRetention, config.journalRetention,
                     options.clock(), log);
             retention.start();
-            oversight = Oversight.start(config, engine, sweep, options.clock(), log);
+            oversight = Oversight.start(config, engine, sweep, forwarder, options.clock(), log);
             List<Route> routes = RelayRoutes.routes(config, options, journal, ingest, capacity, engine, stats, metrics,
                     oversight.attention, forwarder);
             if (config.healthPort != null) {

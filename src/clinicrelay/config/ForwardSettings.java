@@ -32,26 +32,45 @@ public record ForwardSettings(List<URI> webhookUrls, List<byte[]> signingKeys, b
         return kafkaRestUrl != null;
     }
 
+    /**
+     * A forwarding address: https (plain http only to this machine), without credentials in
+     * it. Never quoted in a problem: a receiver's URL may carry a token in its path.
+     */
+    private static URI receiver(Config config, String name, String value) {
+        try {
+            URI url = Urls.provider("url", value);
+            if (url.getRawUserInfo() != null) {
+                config.problem(name + ": put no user or password in the URL (for Kafka: FORWARD_KAFKA_USERNAME and"
+                        + " FORWARD_KAFKA_PASSWORD)");
+                return null;
+            }
+            return url;
+        } catch (IllegalArgumentException unusable) {
+            config.problem(name + ": each address must be an https URL (plain http only to this machine)");
+            return null;
+        }
+    }
+
+    /** Scheme, host and port: what may be shown of an address. */
+    private static String origin(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
     /** The settings when anything is forwarded, else null; every mistake is a problem on {@code config}. */
     static ForwardSettings read(Config config) {
         List<URI> urls = new ArrayList<>();
         String list = config.text("FORWARD_URLS", null);
         if (list != null) {
             for (String part : list.split(",")) {
-                try {
-                    URI url = part.isBlank() ? null : Urls.provider("url", part.strip());
-                    if (url != null && !urls.contains(url)) {
-                        urls.add(url);
-                    }
-                } catch (IllegalArgumentException unusable) {
-                    // Never quoted: a receiver's URL may carry a token in its path.
-                    config.problem("FORWARD_URLS: each receiver must be an https URL (plain http only to this machine)");
+                URI url = part.isBlank() ? null : receiver(config, "FORWARD_URLS", part.strip());
+                if (url != null && !urls.contains(url)) {
+                    urls.add(url);
                 }
             }
         }
         if (list != null) {
             config.shown("FORWARD_URLS", urls.size() + " receiver(s): " + String.join(", ",
-                    urls.stream().map(url -> url.getScheme() + "://" + url.getRawAuthority() + "/…").toList()));
+                    urls.stream().map(url -> origin(url) + "/…").toList()));
         }
         if (urls.size() > WEBHOOK_TARGETS_MAX) {
             config.problem("FORWARD_URLS lists " + urls.size() + " receivers; at most " + WEBHOOK_TARGETS_MAX
@@ -69,11 +88,15 @@ public record ForwardSettings(List<URI> webhookUrls, List<byte[]> signingKeys, b
                     + " echo whsec_$(openssl rand -base64 32))");
         }
         boolean includePhi = config.bool("FORWARD_INCLUDE_PHI", false);
-        URI kafka = config.parsed("FORWARD_KAFKA_REST_URL", null, value -> Urls.provider("FORWARD_KAFKA_REST_URL", value));
+        String kafkaText = config.text("FORWARD_KAFKA_REST_URL", null);
+        URI kafka = kafkaText == null ? null : receiver(config, "FORWARD_KAFKA_REST_URL", kafkaText);
+        if (kafkaText != null) {
+            config.shown("FORWARD_KAFKA_REST_URL", kafka != null ? origin(kafka) + "/…" : "set, not usable (not shown)");
+        }
         String topic = config.text("FORWARD_KAFKA_TOPIC", null);
         String username = config.text("FORWARD_KAFKA_USERNAME", null);
         String password = config.secret("FORWARD_KAFKA_PASSWORD");
-        if ((kafka == null) != (topic == null) && !(kafka == null && config.isSet("FORWARD_KAFKA_REST_URL"))) {
+        if ((kafka == null) != (topic == null) && !(kafka == null && kafkaText != null)) {
             config.problem(kafka == null ? "FORWARD_KAFKA_TOPIC is set without FORWARD_KAFKA_REST_URL"
                     : "FORWARD_KAFKA_REST_URL is set without FORWARD_KAFKA_TOPIC: nothing would be produced");
         }

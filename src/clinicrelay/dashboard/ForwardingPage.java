@@ -81,7 +81,7 @@ final class ForwardingPage {
     static String json(List<ForwardStatus> targets) {
         JsonBuilder json = new JsonBuilder().beginObject().beginArray("targets");
         for (ForwardStatus status : targets) {
-            json.beginObject().member("id", status.target().id()).member("kind", status.target().kind().name().toLowerCase())
+            json.beginObject().member("id", status.target().id()).member("kind", status.target().kind().name().toLowerCase(java.util.Locale.ROOT))
                     .member("origin", status.target().origin()).member("off", status.off())
                     .member("lag_events", status.lagEvents()).member("lag_seconds", status.lagSeconds())
                     .member("sent", status.forwarded()).member("last_problem", status.lastProblem())

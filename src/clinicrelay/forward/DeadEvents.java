@@ -4,14 +4,15 @@ import clinicrelay.journal.Journal;
 import clinicrelay.journal.JournalCorruptException;
 import clinicrelay.journal.JournalPosition;
 import clinicrelay.journal.RecordCodec;
-import clinicrelay.journal.StoredRecord;
 import clinicrelay.json.JsonException;
 import clinicrelay.log.Field;
 import clinicrelay.log.Log;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One target's given-up events: recording one (journal, ledger, a log line with ids only),
@@ -41,8 +42,10 @@ final class DeadEvents {
         ledger.dead(target.id(), dead);
         journal.append(codec.encodeFrame(ForwardLedger.deadRecord(target.id(), dead)));
         givenUp.incrementAndGet();
-        log.warn("forwarding gave up on an event for a target; it is listed for retry in the operator view",
-                Field.target(target.id()), Field.eventId(dead.eventKey()), Field.reason(dead.reason()));
+        // Throttled: a target down for days gives up on each new event after one try.
+        log.warnThrottled("forward_gave_up_" + target.id(), "forwarding gave up on an event for a target; it is listed for"
+                + " retry in the operator view", Field.target(target.id()), Field.eventId(dead.eventKey()),
+                Field.reason(dead.reason()), Field.count("given_up_since_start", givenUp.get()));
     }
 
     /** Events given up on since start. */
@@ -54,20 +57,25 @@ final class DeadEvents {
      * Sends each listed event once more, oldest first and out of journal order (receivers
      * dedupe on webhook-id); the first failure ends the round.
      *
-     * @param sent counts what went
+     * @param sent    counts what went
+     * @param running false once the relay is stopping: the round ends there
      * @return why the first event that did not go failed, or null when all went
      */
-    String sendAgain(Sink sink, AtomicLong sent) throws InterruptedException {
+    String sendAgain(Sink sink, AtomicLong sent, BooleanSupplier running) throws InterruptedException {
         for (ForwardLedger.Dead dead : ledger.deadOf(target.id())) {
+            if (!running.getAsBoolean()) {
+                return null;
+            }
             ForwardEvent event;
             try {
-                StoredRecord record = journal.read(dead.position());
-                event = payloads.from(record, JournalPosition.NONE);
-            } catch (IOException | JournalCorruptException | JsonException | GeneralSecurityException | RuntimeException gone) {
+                event = payloads.from(journal.read(dead.position()), JournalPosition.NONE);
+            } catch (NoSuchFileException gone) {
                 left(dead, "gone");
                 log.warn("a given-up event is no longer in the journal (retention) and leaves the list",
                         Field.target(target.id()), Field.eventId(dead.eventKey()));
                 continue;
+            } catch (IOException | JournalCorruptException | JsonException | GeneralSecurityException | RuntimeException unreadable) {
+                return "stored event unreadable (" + unreadable.getClass().getSimpleName() + ")"; // kept, for another try
             }
             SinkAnswer answer = sink.send(List.of(event));
             if (!answer.allAccepted()) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds every stored event onward, to each target on its own thread ({@link TargetWorker})
@@ -144,13 +145,14 @@ public final class Forwarder implements AutoCloseable {
         return true;
     }
 
-    /** Stops the workers; each journals its cursor first. */
+    /** Stops the workers, all within one {@link #STOP_WAIT_MILLIS}; each journals its cursor first. */
     @Override
     public void close() {
         workers.values().forEach(TargetWorker::close);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
         for (Thread thread : threads) {
             try {
-                thread.join(STOP_WAIT_MILLIS);
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;

@@ -5,7 +5,6 @@ import clinicrelay.http.BoundedBody;
 import clinicrelay.json.Json;
 import clinicrelay.json.JsonArray;
 import clinicrelay.json.JsonException;
-import clinicrelay.json.JsonNumber;
 import clinicrelay.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,10 +107,18 @@ final class KafkaRestSink implements Sink {
         }
         List<String> failures = new ArrayList<>(records);
         for (Object entry : offsets.values()) {
-            Object code = entry instanceof JsonObject offset ? offset.get("error_code") : "?";
-            boolean written = !(code instanceof JsonNumber || code instanceof String); // null or JSON null
-            failures.add(written ? null : "kafka error_code " + code);
+            // Written: an entry whose error_code is absent or null and whose offset is a number. Anything else is not.
+            JsonObject offset = entry instanceof JsonObject object ? object : null;
+            boolean written = offset != null && offset.number("offset") != null
+                    && isAbsentOrNull(offset.get("error_code"));
+            Long code = offset == null || offset.number("error_code") == null ? null : offset.number("error_code").toLongOrNull();
+            failures.add(written ? null : code != null ? "kafka error_code " + code : "kafka record not written");
         }
         return SinkAnswer.perEvent(failures, null);
+    }
+
+    /** Missing, or the JSON literal null (the parser's only non-string value that prints as "null"). */
+    private static boolean isAbsentOrNull(Object value) {
+        return value == null || (!(value instanceof String) && "null".equals(value.toString()));
     }
 }

@@ -28,6 +28,11 @@ record SinkAnswer(List<String> failures, Duration retryAfter, boolean gone) {
         return new SinkAnswer(Collections.unmodifiableList(new ArrayList<>(failures)), retryAfter, false);
     }
 
+    /** The target refused the whole request for its size (413): a smaller batch may go. */
+    boolean tooLarge() {
+        return !failures.isEmpty() && failures.stream().allMatch("http 413"::equals);
+    }
+
     boolean allAccepted() {
         return failures.stream().allMatch(f -> f == null);
     }

@@ -79,6 +79,9 @@ final class TargetWorker implements Runnable {
     private long batchEnd;
     private long cursor;
     private long savedCursor;
+    /** Set when events were passed (accepted or given up): only that is worth a cursor record. Moving over other
+     *  records is not, or the worker's own cursor records would keep an idle relay writing. */
+    private boolean progressed;
     private long savedNanos = System.nanoTime();
     private long batchStartedNanos;
     /** Whether the last fill read everything the journal had: only then is a batch worth waiting on. */
@@ -181,7 +184,7 @@ final class TargetWorker implements Runnable {
         fill();
         boolean off = ledger.isOff(target.id());
         if (!off && retryDeadAsked.getAndSet(false)) {
-            String failed = dead.sendAgain(sink, forwarded);
+            String failed = dead.sendAgain(sink, forwarded, () -> running);
             if (failed != null) {
                 lastProblem = failed;
             }
@@ -198,7 +201,7 @@ final class TargetWorker implements Runnable {
         }
         Instant now = clock.instant();
         if (tryNowAsked.getAndSet(false)) {
-            nextAttemptAt = Instant.MIN;
+            clearFailures(); // a fixed or resumed target gets a full day of retries again
         }
         if (now.isBefore(nextAttemptAt)) {
             pause(POLL_MILLIS);
@@ -268,11 +271,16 @@ final class TargetWorker implements Runnable {
 
     private void answered(SinkAnswer answer, Instant now) {
         if (answer.gone()) {
+            clearFailures();
             ledger.switched(target.id(), true);
             journal.append(codec.encodeFrame(ForwardLedger.switchedRecord(target.id(), true, answer.firstReason())));
             lastProblem = answer.firstReason() + ": switched off";
             log.error("forwarding target answered 410 Gone: switched off until it is resumed in the operator view",
                     Field.target(target.id()));
+            return;
+        }
+        if (answer.tooLarge() && batch.size() > 1) {
+            halveBatch();
             return;
         }
         List<String> failures = answer.failures();
@@ -291,8 +299,7 @@ final class TargetWorker implements Runnable {
         }
         batch.clear();
         if (left.isEmpty()) {
-            failingSince = null;
-            failuresInRow = 0;
+            clearFailures();
             lastProblem = null;
             allDone();
             return;
@@ -300,7 +307,8 @@ final class TargetWorker implements Runnable {
         if (failingSince == null) {
             failingSince = now;
         }
-        failuresInRow++;
+        // Some records taken: the target is up, and what it refused is tried again soon with the next batch.
+        failuresInRow = left.size() < failures.size() ? 1 : failuresInRow + 1;
         lastProblem = answer.firstReason();
         log.warnThrottled("forward_failed_" + target.id(), "forwarding target did not take events; trying again later",
                 Field.target(target.id()), Field.reason(lastProblem), Field.count("events", left.size()));
@@ -318,9 +326,26 @@ final class TargetWorker implements Runnable {
         nextAttemptAt = now.plus(wait(failuresInRow, answer.retryAfter()));
     }
 
+    /** The target refused the request as too large: the second half of the batch goes back to be read again. */
+    private void halveBatch() {
+        ForwardEvent firstPutBack = batch.get(batch.size() / 2).event;
+        batch.subList(batch.size() / 2, batch.size()).clear();
+        tail.seek(firstPutBack.position());
+        batchEnd = firstPutBack.position();
+        closed = true;
+        nextAttemptAt = Instant.MIN;
+    }
+
+    private void clearFailures() {
+        failingSince = null;
+        failuresInRow = 0;
+        nextAttemptAt = Instant.MIN;
+    }
+
     /** The batch is through (accepted or given up on): the cursor moves past it. */
     private void allDone() {
         cursor = batchEnd;
+        progressed = true;
         oldestWaiting = null;
         nextAttemptAt = Instant.MIN;
         saveCursor(false);
@@ -342,9 +367,12 @@ final class TargetWorker implements Runnable {
         return backoff;
     }
 
-    /** Journals the cursor when it moved, at most every {@link #CURSOR_SAVE_EVERY_MILLIS} unless {@code now}. */
+    /**
+     * Journals the cursor when events were passed since the last save, at most every
+     * {@link #CURSOR_SAVE_EVERY_MILLIS}; {@code now} (a clean stop) saves any move and waits for it.
+     */
     private void saveCursor(boolean now) {
-        if (cursor == savedCursor) {
+        if (cursor == savedCursor || !(progressed || now)) {
             return;
         }
         if (!now && System.nanoTime() - savedNanos < TimeUnit.MILLISECONDS.toNanos(CURSOR_SAVE_EVERY_MILLIS)) {
@@ -354,6 +382,7 @@ final class TargetWorker implements Runnable {
         CompletableFuture<Long> written = journal.append(codec.encodeFrame(ForwardLedger.cursorRecord(target.id(), cursor)));
         savedCursor = cursor;
         savedNanos = System.nanoTime();
+        progressed = false;
         if (now) {
             try {
                 written.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);

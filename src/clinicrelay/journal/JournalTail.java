@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /**
  * Reads the journal forward from a stored position, one checked record at a time, up to
@@ -62,19 +61,21 @@ public final class JournalTail implements AutoCloseable {
                 continue; // skipped to a later segment
             }
             long offset = JournalPosition.offset(position);
-            if (offset >= channel.size()) {
-                if (!Files.exists(Segments.path(dir, sequence + 1))) {
+            // Bytes past a settled position in its segment may be a batch that will yet fail and be cut
+            // off: never read them, not even into the read-ahead.
+            long end = JournalPosition.segmentSequence(limit) == sequence ? JournalPosition.offset(limit) : channel.size();
+            if (offset >= end) {
+                if (!toNextSegment(sequence)) {
                     return null; // the writer has not rolled over yet
                 }
-                position = JournalPosition.of(sequence + 1, Segments.HEADER_BYTES);
                 continue;
             }
-            byte[] header = read(offset, RecordCodec.FRAME_HEADER_BYTES);
+            byte[] header = read(offset, RecordCodec.FRAME_HEADER_BYTES, end);
             int length = RecordCodec.getInt(header, 0);
             if (length < RecordCodec.PAYLOAD_BYTES_MIN || length > RecordCodec.PAYLOAD_BYTES_MAX) {
                 throw new JournalCorruptException(Segments.path(dir, sequence), offset, "no record at a stored position");
             }
-            byte[] payload = read(offset + RecordCodec.FRAME_HEADER_BYTES, length);
+            byte[] payload = read(offset + RecordCodec.FRAME_HEADER_BYTES, length, end);
             if (RecordCodec.checksum(header, payload, 0, length) != RecordCodec.getInt(header, 4)) {
                 throw new JournalCorruptException(Segments.path(dir, sequence), offset, "checksum mismatch");
             }
@@ -86,6 +87,34 @@ public final class JournalTail implements AutoCloseable {
             return record;
         }
         return null;
+    }
+
+    /**
+     * At the end of segment {@code sequence}: moves to the next segment there is (retention
+     * may have deleted some meanwhile, saying so), or answers false when there is none yet.
+     */
+    private boolean toNextSegment(long sequence) throws IOException {
+        if (Files.exists(Segments.path(dir, sequence + 1))) {
+            position = JournalPosition.of(sequence + 1, Segments.HEADER_BYTES);
+            return true;
+        }
+        long later = laterSegment(sequence);
+        if (later < 0) {
+            return false;
+        }
+        skippedTo(later);
+        return true;
+    }
+
+    private long laterSegment(long sequence) throws IOException {
+        return Segments.list(dir).stream().mapToLong(Segments::sequenceOf).filter(s -> s > sequence).min().orElse(-1);
+    }
+
+    private void skippedTo(long later) throws IOException {
+        log.warn("journal segments a reader still needed were deleted by retention; it goes on from the oldest left",
+                Field.file(Segments.path(dir, later)));
+        closeChannel();
+        position = JournalPosition.of(later, Segments.HEADER_BYTES);
     }
 
     /**
@@ -102,27 +131,28 @@ public final class JournalTail implements AutoCloseable {
             channelSequence = sequence;
             return true;
         } catch (NoSuchFileException gone) {
-            List<Path> segments = Segments.list(dir);
-            long later = segments.stream().mapToLong(Segments::sequenceOf).filter(s -> s > sequence).min().orElse(-1);
+            long later = laterSegment(sequence);
             if (later < 0) {
                 throw gone;
             }
-            log.warn("journal segments a reader still needed were deleted by retention; it goes on from the oldest left",
-                    Field.file(Segments.path(dir, later)));
-            position = JournalPosition.of(later, Segments.HEADER_BYTES);
+            skippedTo(later);
             return false;
         }
     }
 
-    /** {@code length} bytes at {@code at} of the open segment, through the read-ahead buffer. */
-    private byte[] read(long at, int length) throws IOException {
+    /** {@code length} bytes at {@code at} of the open segment, through the read-ahead buffer, reading nothing from {@code end} on. */
+    private byte[] read(long at, int length, long end) throws IOException {
         byte[] bytes = new byte[length];
+        if (at + length > end) {
+            throw new IOException("segment " + Segments.path(dir, channelSequence) + " ends inside a record at " + at);
+        }
         if (length > READ_AHEAD_BYTES) {
             readFully(ByteBuffer.wrap(bytes), at);
             return bytes;
         }
         if (readAheadStart < 0 || at < readAheadStart || at + length > readAheadStart + readAhead.limit()) {
             readAhead.clear();
+            readAhead.limit((int) Math.min(READ_AHEAD_BYTES, end - at));
             int got = readFully(readAhead, at);
             readAhead.flip();
             readAheadStart = at;

@@ -110,12 +110,14 @@ class ConfigTruthTest {
         String token = "/hooks/T0KEN-in-the-path";
         String[][] cases = {
                 {"FORWARD_URLS", "https://warehouse.example" + token, "FORWARD_URLS is set without FORWARD_SECRET"},
-                {"FORWARD_URLS", "http://warehouse.example" + token, "FORWARD_URLS: each receiver must be an https URL"},
+                {"FORWARD_URLS", "http://warehouse.example" + token, "FORWARD_URLS: each address must be an https URL"},
                 {"FORWARD_URLS", String.join(",", java.util.stream.IntStream.range(0, 9)
                         .mapToObj(i -> "https://r" + i + ".example" + token).toList()), "at most 8"},
                 {"FORWARD_KAFKA_REST_URL", "https://kafka-rest.example", "without FORWARD_KAFKA_TOPIC"},
                 {"FORWARD_KAFKA_TOPIC", "appointments", "FORWARD_KAFKA_TOPIC is set without FORWARD_KAFKA_REST_URL"},
                 {"FORWARD_INCLUDE_PHI", "true", "nothing is forwarded"},
+                {"FORWARD_URLS", "https://user:T0KEN@warehouse.example/hook", "put no user or password in the URL"},
+                {"FORWARD_KAFKA_REST_URL", "http://kafka.example/T0KEN", "FORWARD_KAFKA_REST_URL: each address must be an https URL"},
         };
         for (String[] bad : cases) {
             Map<String, String> env = with(bad[0], bad[1]);

@@ -166,6 +166,9 @@ class ForwardingTest {
                 assertTrue(metrics.contains("clinic_relay_forward_lag_events{target=\"" + downId + "\"} 3"), metrics);
                 assertTrue(metrics.contains("clinic_relay_forward_lag_events{target=\"" + upId + "\"} 0"), metrics);
                 assertTrue(metrics.contains("clinic_relay_forward_lag_seconds{target=\"" + downId + "\"} 3600"), metrics);
+                String health = relay.get("/health").body();
+                assertTrue(health.contains("\"forwarding_behind\"") && health.contains("degraded"), health);
+                assertFalse(health.contains("tok-5ecr3t-path"), health);
                 down.answer(204);
                 clock.advance(Duration.ofMinutes(5));
                 Await.until("the recovered receiver has everything", () -> down.accepted().size() == 3);
@@ -196,6 +199,7 @@ class ForwardingTest {
             String listed = operator(relay, "GET", "/api/forwarding").body();
             assertTrue(listed.contains("\"dead\":[{\"event_key\":"), listed);
             assertTrue(relay.logText().contains("forwarding gave up on an event"), relay.logText());
+            assertTrue(relay.get("/health").body().contains("\"forwarding_given_up\""));
 
             receiver.answer(204);
             assertEquals(202, operator(relay, "POST", "/api/forwarding/" + id + "/retry").statusCode());
@@ -218,6 +222,7 @@ class ForwardingTest {
             relay.settle();
             assertEquals(1, receiver.received().size(), "nothing more goes to a target that said 410");
             assertTrue(relay.logText().contains("410 Gone"), relay.logText());
+            assertTrue(relay.get("/health").body().contains("\"forwarding_off\""));
             assertTrue(relay.get("/metrics").body().contains("clinic_relay_forward_off{target=\""
                     + ForwardTarget.webhook(receiver.url()).id() + "\"} 1"));
             receiver.answer(200);
@@ -248,6 +253,22 @@ class ForwardingTest {
                 relay.settle();
             }
             assertEquals(List.of("e1", "e2", "e3", "e4"), eventIds(receiver.received()), "no gap and no resend");
+        }
+    }
+
+    @Test
+    void anIdleRelayWritesNothing() throws Exception {
+        try (FakeWebhookReceiver first = FakeWebhookReceiver.start(SECRET);
+             FakeWebhookReceiver second = FakeWebhookReceiver.start(SECRET);
+             TestRelay relay = TestRelay.start(dataDir, env(first, second), java.time.Clock.systemUTC())) {
+            post(relay, "e1", "appointment.created", "A1");
+            Await.until("forwarded", () -> first.accepted().size() == 1 && second.accepted().size() == 1);
+            Await.until("both cursors saved", () -> TestRelay.readJournal(dataDir, RecordType.FORWARD_CURSOR).size() == 4);
+            long settled = relay.relay().journal().settledPosition();
+            // A quiet period, not a wait for something: a cursor record written for passing the
+            // other target's cursor records (or its own) would show within it.
+            Thread.sleep(3 * TargetWorker.CURSOR_SAVE_EVERY_MILLIS);
+            assertEquals(settled, relay.relay().journal().settledPosition(), "nothing written while nothing happens");
         }
     }
 

@@ -80,6 +80,24 @@ class KafkaForwardingTest {
         }
     }
 
+    @Test
+    void aBatchTheProxyFindsTooLargeIsHalvedUntilItGoes() throws Exception {
+        try (FakeKafkaRest proxy = FakeKafkaRest.start()) {
+            proxy.refuseRequestsOver(3);
+            proxy.unavailableNext("1"); // while it waits, a backlog builds up: the next request is too large
+            Map<String, String> env = Map.of("FORWARD_KAFKA_REST_URL", proxy.url().toString(), "FORWARD_KAFKA_TOPIC", "t");
+            try (TestRelay relay = TestRelay.start(dataDir, env, Clock.systemUTC())) {
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(200, relay.postSigned(Fixtures.fullEventBytes("big" + i, "appointment.created", "B" + i)).statusCode());
+                }
+                Await.until("all produced", () -> distinctEvents(proxy).size() == 20);
+                assertTrue(proxy.batchSizes().stream().allMatch(size -> size <= 3), proxy.batchSizes().toString());
+                assertTrue(proxy.tooLargeRefusals() > 0, "a request was refused as too large, and halved");
+                assertTrue(relay.relay().forwarder().statuses().get(0).dead().isEmpty());
+            }
+        }
+    }
+
     private static Set<String> distinctEvents(FakeKafkaRest proxy) {
         Set<String> events = new LinkedHashSet<>();
         proxy.produced().forEach(r -> events.add(r.value().object("data").string("event_id")));

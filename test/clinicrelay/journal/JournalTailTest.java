@@ -90,6 +90,64 @@ class JournalTailTest {
     }
 
     @Test
+    void segmentsDeletedUnderAnOpenReaderAreSkippedToo() throws Exception {
+        try (Journal journal = Journal.open(dataDir, new Journal.Options(2048, WriteFaults.NONE), r -> { }, log)) {
+            List<Long> positions = append(journal, "a", 200);
+            try (JournalTail tail = new JournalTail(dataDir, positions.get(0), log)) {
+                assertEquals("a0", tail.next(journal.settledPosition()).key()); // its first segment is open now
+                long first = JournalPosition.segmentSequence(positions.get(0));
+                journal.deleteOldSegments(first + 3, Instant.now().plusSeconds(60));
+                List<String> rest = readAll(tail, journal.settledPosition());
+                assertEquals("a199", rest.get(rest.size() - 1), "it reached the end instead of stopping at a deleted segment");
+                assertEquals(journal.settledPosition(), tail.position());
+                assertTrue(logged.toString().contains("deleted by retention"), logged.toString());
+            }
+        }
+    }
+
+    /**
+     * A batch written but failing its fsync is cut off and its place rewritten: a reader
+     * must never have seen those bytes, not even in its read-ahead.
+     */
+    @Test
+    void bytesPastTheSettledPositionAreNeverRead() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch inForce = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        WriteFaults failSecondForce = new WriteFaults() {
+            @Override
+            public void beforeBatch() {
+            }
+
+            @Override
+            public void beforeForce() throws java.io.IOException {
+                if (forces.incrementAndGet() == 2) {
+                    inForce.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.IOException(e);
+                    }
+                    throw new java.io.IOException("fsync failed");
+                }
+            }
+        };
+        try (Journal journal = Journal.open(dataDir, new Journal.Options(1 << 20, failSecondForce), r -> { }, log)) {
+            long a = journal.append(codec.encodeFrame(event("A"))).get(5, TimeUnit.SECONDS);
+            long settledAfterA = journal.settledPosition();
+            java.util.concurrent.CompletableFuture<Long> b = journal.append(codec.encodeFrame(event("B-never-stored")));
+            inForce.await(5, TimeUnit.SECONDS); // B's bytes are in the file, not yet forced
+            try (JournalTail tail = new JournalTail(dataDir, a, log)) {
+                assertEquals("A", tail.next(settledAfterA).key());
+                release.countDown();
+                assertThrows(java.util.concurrent.ExecutionException.class, () -> b.get(5, TimeUnit.SECONDS));
+                journal.append(codec.encodeFrame(event("C-stored-in-its-place"))).get(5, TimeUnit.SECONDS);
+                assertEquals(List.of("C-stored-in-its-place"), readAll(tail, journal.settledPosition()));
+            }
+        }
+    }
+
+    @Test
     void damageUnderAStoredPositionIsReportedNotSkipped() throws Exception {
         long position;
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), r -> { }, log)) {

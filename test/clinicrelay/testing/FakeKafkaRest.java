@@ -44,6 +44,8 @@ public final class FakeKafkaRest implements AutoCloseable {
     private final List<Integer> batchSizes = new ArrayList<>();
     private final List<String> authorizations = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private volatile int recordsPerRequestMax = Integer.MAX_VALUE;
+    private int tooLarge;
     private long nextOffset;
     private int refused;
 
@@ -66,6 +68,11 @@ public final class FakeKafkaRest implements AutoCloseable {
     /** The next request has {@code records} (indexes in its batch) refused with {@code errorCode}. */
     public synchronized void refuseNext(Set<Integer> records, int errorCode) {
         plans.add(new Refuse(records, errorCode));
+    }
+
+    /** From now on, a request with more records than this is refused whole with 413, as a proxy's size limit does. */
+    public void refuseRequestsOver(int records) {
+        recordsPerRequestMax = records;
     }
 
     public synchronized void unavailableNext(String retryAfter) {
@@ -92,6 +99,11 @@ public final class FakeKafkaRest implements AutoCloseable {
     /** Records refused with an error_code so far. */
     public synchronized int refused() {
         return refused;
+    }
+
+    /** Requests refused whole for their size. */
+    public synchronized int tooLargeRefusals() {
+        return tooLarge;
     }
 
     /** Plans queued that no request has met yet. */
@@ -124,7 +136,10 @@ public final class FakeKafkaRest implements AutoCloseable {
                     status = 503;
                 } else {
                     answer = write(topic, body, plan);
-                    if (plan instanceof LoseAnswer) {
+                    if (answer == null) {
+                        answer = "{\"error_code\":413,\"message\":\"Request Entity Too Large\"}";
+                        status = 413;
+                    } else if (plan instanceof LoseAnswer) {
                         exchange.close(); // the records are in; the producer never hears so
                         throw new IOException("answer lost on purpose");
                     }
@@ -145,6 +160,10 @@ public final class FakeKafkaRest implements AutoCloseable {
         } catch (Exception notJson) {
             problems.add("body is not JSON");
             return "{\"error_code\":42201,\"message\":\"Unprocessable entity\"}";
+        }
+        if (records.values().size() > recordsPerRequestMax) {
+            tooLarge++;
+            return null; // too large: answered 413 by the caller
         }
         batchSizes.add(records.values().size());
         StringBuilder offsets = new StringBuilder("{\"key_schema_id\":null,\"value_schema_id\":null,\"offsets\":[");

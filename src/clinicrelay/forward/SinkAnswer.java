@@ -28,9 +28,14 @@ record SinkAnswer(List<String> failures, Duration retryAfter, boolean gone) {
         return new SinkAnswer(Collections.unmodifiableList(new ArrayList<>(failures)), retryAfter, false);
     }
 
-    /** The target refused the whole request for its size (413): a smaller batch may go. */
-    boolean tooLarge() {
-        return !failures.isEmpty() && failures.stream().allMatch("http 413"::equals);
+    /** Whole-request answers that blame the request itself: its size (413) or a record in it (400, 422). */
+    static final java.util.Set<String> REQUEST_REFUSED = java.util.Set.of("http 400", "http 413", "http 422");
+
+    /** The target refused the whole request for what is in it: a smaller batch may go (or isolate the record at fault). */
+    boolean requestRefused() {
+        String first = failures.isEmpty() ? null : failures.get(0);
+        return first != null && REQUEST_REFUSED.contains(first)
+                && failures.stream().allMatch(first::equals);
     }
 
     boolean allAccepted() {

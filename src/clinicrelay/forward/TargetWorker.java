@@ -279,7 +279,7 @@ final class TargetWorker implements Runnable {
                     Field.target(target.id()));
             return;
         }
-        if (answer.tooLarge() && batch.size() > 1) {
+        if (answer.requestRefused() && batch.size() > 1) {
             halveBatch();
             return;
         }
@@ -326,7 +326,7 @@ final class TargetWorker implements Runnable {
         nextAttemptAt = now.plus(wait(failuresInRow, answer.retryAfter()));
     }
 
-    /** The target refused the request as too large: the second half of the batch goes back to be read again. */
+    /** The target refused the request for what is in it: the second half of the batch goes back to be read again. */
     private void halveBatch() {
         ForwardEvent firstPutBack = batch.get(batch.size() / 2).event;
         batch.subList(batch.size() / 2, batch.size()).clear();

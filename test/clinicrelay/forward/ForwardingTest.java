@@ -14,7 +14,6 @@ import clinicrelay.testing.Fixtures;
 import clinicrelay.testing.MutableClock;
 import clinicrelay.testing.Signing;
 import clinicrelay.testing.TestRelay;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -288,9 +287,5 @@ class ForwardingTest {
                         .orElse(null), "webhook-ids differ between targets");
             }
         }
-    }
-
-    static URI uri(String text) {
-        return URI.create(text);
     }
 }

@@ -47,8 +47,10 @@ start_server() {
   for attempt in 1 2 3; do
     $prepare
     # shellcheck disable=SC2086
+    # DRY_RUN: every event's confirmations are sent (to the outbox) and its reminders planned, as
+    # with Twilio and SendGrid set up; without it both channels are off and nothing is planned.
     startup=$(env -i PATH="$PATH" ZOCDOC_WEBHOOK_SECRET="$SECRET" PHI_ENCRYPTION_KEY="$key" \
-      DATA_DIR="$data" PORT="$PORT" \
+      DATA_DIR="$data" PORT="$PORT" DRY_RUN=true QUIET_HOURS=off \
       taskset -c "$LOAD_CPU" java -cp build/bench StartupProbe "$PORT" "$WORK/server.pid" "$WORK/server.log" -- \
       taskset -c "$SERVER_CPU" java $JAVA_OPTS -jar "$JAR" serve)
     echo "$startup"
@@ -137,7 +139,7 @@ fi
 # an older format), and the stop writes the checkpoint the measured starts read; later it is quick.
 # shellcheck disable=SC2086
 env -i PATH="$PATH" ZOCDOC_WEBHOOK_SECRET="$SECRET" PHI_ENCRYPTION_KEY="$(cat "$HISTORY/phi-key")" \
-  DATA_DIR="$HISTORY/data" PORT="$PORT" \
+  DATA_DIR="$HISTORY/data" PORT="$PORT" DRY_RUN=true QUIET_HOURS=off \
   java -Dstartup.timeout.seconds=900 -cp build/bench StartupProbe "$PORT" "$WORK/server.pid" "$WORK/server.log" -- \
   java $JAVA_OPTS -jar "$JAR" serve >/dev/null
 kill "$(cat "$WORK/server.pid")"

@@ -59,12 +59,14 @@ final class DeadEvents {
      *
      * @param sent    counts what went
      * @param running false once the relay is stopping: the round ends there
-     * @return why the first event that did not go failed, or null when all went
+     * @return why the first event that did not go failed, or null when all went (an event that cannot be read
+     *         is kept and passed over)
      */
     String sendAgain(Sink sink, AtomicLong sent, BooleanSupplier running) throws InterruptedException {
+        String firstFailure = null;
         for (ForwardLedger.Dead dead : ledger.deadOf(target.id())) {
             if (!running.getAsBoolean()) {
-                return null;
+                return firstFailure;
             }
             ForwardEvent event;
             try {
@@ -75,7 +77,10 @@ final class DeadEvents {
                         Field.target(target.id()), Field.eventId(dead.eventKey()));
                 continue;
             } catch (IOException | JournalCorruptException | JsonException | GeneralSecurityException | RuntimeException unreadable) {
-                return "stored event unreadable (" + unreadable.getClass().getSimpleName() + ")"; // kept, for another try
+                if (firstFailure == null) { // kept for another try; the rest of the list still goes
+                    firstFailure = "stored event unreadable (" + unreadable.getClass().getSimpleName() + ")";
+                }
+                continue;
             }
             SinkAnswer answer = sink.send(List.of(event));
             if (!answer.allAccepted()) {
@@ -84,7 +89,7 @@ final class DeadEvents {
             left(dead, "sent");
             sent.incrementAndGet();
         }
-        return null;
+        return firstFailure;
     }
 
     private void left(ForwardLedger.Dead dead, String outcome) {

@@ -13,11 +13,11 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,10 +44,6 @@ final class TargetWorker implements Runnable {
     static final long POLL_MILLIS = 20;
     /** How long a batching target waits for a fuller batch once it has caught up. */
     static final long BATCH_LINGER_MILLIS = 50;
-    /** How often the cursor is journaled while events flow; a crash resends at most this much (same webhook-id). */
-    static final long CURSOR_SAVE_EVERY_MILLIS = 1_000;
-    /** Longest a clean stop waits for the last cursor to reach the disk. */
-    static final long CLOSE_WAIT_MILLIS = 5_000;
 
     /** An event being sent, with how its attempts went. */
     private static final class Pending {
@@ -75,14 +71,11 @@ final class TargetWorker implements Runnable {
     private final AtomicBoolean tryNowAsked = new AtomicBoolean();
     private volatile boolean running = true;
     private volatile Thread thread;
-    /** Where the batch ends in the journal (the cursor once it is all accepted), and the cursor last journaled. */
+    /** Where the batch ends in the journal: the cursor once it is all through and nothing is put back. */
     private long batchEnd;
-    private long cursor;
-    private long savedCursor;
-    /** Set when events were passed (accepted or given up): only that is worth a cursor record. Moving over other
-     *  records is not, or the worker's own cursor records would keep an idle relay writing. */
-    private boolean progressed;
-    private long savedNanos = System.nanoTime();
+    private final TargetCursor cursor;
+    /** Events a refused request handed back, oldest first: sent before anything more is read. */
+    private final ArrayDeque<Pending> putBack = new ArrayDeque<>();
     private long batchStartedNanos;
     /** Whether the last fill read everything the journal had: only then is a batch worth waiting on. */
     private boolean caughtUp;
@@ -107,10 +100,9 @@ final class TargetWorker implements Runnable {
         this.ledger = ledger;
         this.clock = clock;
         this.log = log;
-        this.cursor = ledger.cursor(target.id());
-        this.savedCursor = cursor;
-        this.batchEnd = cursor;
-        this.tail = new JournalTail(dataDir, cursor, log);
+        this.cursor = new TargetCursor(target.id(), journal, codec, ledger);
+        this.batchEnd = cursor.position();
+        this.tail = new JournalTail(dataDir, cursor.position(), log);
         this.dead = new DeadEvents(target, journal, codec, ledger, payloads, log);
         this.eventsBehind.set(behindAtStart);
     }
@@ -166,7 +158,7 @@ final class TargetWorker implements Runnable {
                     Field.reason(unreadable.getClass().getSimpleName()));
             throw new IllegalStateException("forwarding cannot read the journal", unreadable);
         } finally {
-            saveCursor(true);
+            cursor.save(true);
             try {
                 tail.close();
             } catch (IOException ignored) {
@@ -190,7 +182,7 @@ final class TargetWorker implements Runnable {
             }
         }
         if (batch.isEmpty() || off) {
-            saveCursor(false);
+            cursor.save(false);
             pause(POLL_MILLIS);
             return;
         }
@@ -222,7 +214,18 @@ final class TargetWorker implements Runnable {
         caughtUp = false;
         Set<String> keys = new HashSet<>();
         batch.forEach(p -> keys.add(key(p.event)));
-        while (batch.size() < sink.batchMax()) {
+        while (batch.size() < sink.batchMax() && !putBack.isEmpty()) {
+            if (!keys.add(key(putBack.peekFirst().event))) {
+                closed = true;
+                return;
+            }
+            if (batch.isEmpty()) {
+                batchStartedNanos = System.nanoTime();
+                oldestWaiting = putBack.peekFirst().event.receivedAt();
+            }
+            batch.add(putBack.pollFirst());
+        }
+        while (batch.size() < sink.batchMax() && putBack.isEmpty()) {
             long before = tail.position();
             StoredRecord record = tail.next(limit);
             if (record == null) {
@@ -231,8 +234,8 @@ final class TargetWorker implements Runnable {
             }
             ForwardEvent event = event(record);
             if (event == null) {
-                if (batch.isEmpty()) {
-                    cursor = tail.position(); // nothing to send before it
+                if (batch.isEmpty() && putBack.isEmpty()) {
+                    cursor.skippedTo(tail.position()); // nothing to send before it
                 }
                 batchEnd = tail.position();
                 continue;
@@ -265,6 +268,9 @@ final class TargetWorker implements Runnable {
         } catch (JsonException | GeneralSecurityException | RuntimeException unreadable) {
             dead.giveUp(new ForwardLedger.Dead(record.position(), record.key(), null, "stored event unreadable", clock.instant()));
             passed(1);
+            if (batch.isEmpty() && putBack.isEmpty()) {
+                cursor.passedTo(tail.position());
+            }
             return null;
         }
     }
@@ -326,12 +332,17 @@ final class TargetWorker implements Runnable {
         nextAttemptAt = now.plus(wait(failuresInRow, answer.retryAfter()));
     }
 
-    /** The target refused the request for what is in it: the second half of the batch goes back to be read again. */
+    /**
+     * The target refused the request for what is in it: the second half of the batch is put
+     * back (in memory: some of what the journal holds before it may have been accepted
+     * already, and must not be read and sent again), the first half goes now.
+     */
     private void halveBatch() {
-        ForwardEvent firstPutBack = batch.get(batch.size() / 2).event;
-        batch.subList(batch.size() / 2, batch.size()).clear();
-        tail.seek(firstPutBack.position());
-        batchEnd = firstPutBack.position();
+        List<Pending> second = batch.subList(batch.size() / 2, batch.size());
+        for (int i = second.size() - 1; i >= 0; i--) {
+            putBack.addFirst(second.get(i));
+        }
+        second.clear();
         closed = true;
         nextAttemptAt = Instant.MIN;
     }
@@ -344,11 +355,10 @@ final class TargetWorker implements Runnable {
 
     /** The batch is through (accepted or given up on): the cursor moves past it. */
     private void allDone() {
-        cursor = batchEnd;
-        progressed = true;
+        cursor.passedTo(putBack.isEmpty() ? batchEnd : putBack.peekFirst().event.position());
         oldestWaiting = null;
         nextAttemptAt = Instant.MIN;
-        saveCursor(false);
+        cursor.save(false);
     }
 
     private void passed(int events) {
@@ -365,31 +375,6 @@ final class TargetWorker implements Runnable {
             return retryAfter.compareTo(RETRY_AFTER_MAX) > 0 ? RETRY_AFTER_MAX : retryAfter;
         }
         return backoff;
-    }
-
-    /**
-     * Journals the cursor when events were passed since the last save, at most every
-     * {@link #CURSOR_SAVE_EVERY_MILLIS}; {@code now} (a clean stop) saves any move and waits for it.
-     */
-    private void saveCursor(boolean now) {
-        if (cursor == savedCursor || !(progressed || now)) {
-            return;
-        }
-        if (!now && System.nanoTime() - savedNanos < TimeUnit.MILLISECONDS.toNanos(CURSOR_SAVE_EVERY_MILLIS)) {
-            return;
-        }
-        ledger.moved(target.id(), cursor);
-        CompletableFuture<Long> written = journal.append(codec.encodeFrame(ForwardLedger.cursorRecord(target.id(), cursor)));
-        savedCursor = cursor;
-        savedNanos = System.nanoTime();
-        progressed = false;
-        if (now) {
-            try {
-                written.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (Exception notWritten) {
-                // The next start resends from the older cursor, with the same webhook-ids.
-            }
-        }
     }
 
     private static void pause(long millis) {

@@ -266,7 +266,7 @@ class ForwardingTest {
             long settled = relay.relay().journal().settledPosition();
             // A quiet period, not a wait for something: a cursor record written for passing the
             // other target's cursor records (or its own) would show within it.
-            Thread.sleep(3 * TargetWorker.CURSOR_SAVE_EVERY_MILLIS);
+            Thread.sleep(3 * TargetCursor.SAVE_EVERY_MILLIS);
             assertEquals(settled, relay.relay().journal().settledPosition(), "nothing written while nothing happens");
         }
     }

@@ -98,6 +98,37 @@ class KafkaForwardingTest {
         }
     }
 
+    /**
+     * Records refused in one request are retried with new ones; when such a request is then
+     * refused whole and halved, what was already written is not read and sent again (an
+     * appointment's older event would land after its newer one).
+     */
+    @Test
+    void halvingAfterAPartialRefusalSendsNothingTwice() throws Exception {
+        try (FakeKafkaRest proxy = FakeKafkaRest.start()) {
+            Map<String, String> env = Map.of("FORWARD_KAFKA_REST_URL", proxy.url().toString(), "FORWARD_KAFKA_TOPIC", "t");
+            proxy.unavailableNext("1");
+            proxy.refuseNext(Set.of(0, 1), 2);
+            proxy.refuseNext(Set.of(0, 1), 2);
+            try (TestRelay relay = TestRelay.start(dataDir, env, Clock.systemUTC())) {
+                relay.postSigned(Fixtures.fullEventBytes("B", "appointment.created", "A1"));
+                relay.postSigned(Fixtures.fullEventBytes("C", "appointment.created", "A2"));
+                relay.postSigned(Fixtures.fullEventBytes("Y", "appointment.created", "A3"));
+                Await.until("Y written, B and C refused", () -> proxy.produced().size() == 1);
+                relay.postSigned(Fixtures.fullEventBytes("Z", "appointment.updated", "A3"));
+                Await.until("Z written, B and C refused again", () -> proxy.produced().size() == 2);
+                proxy.refuseRequestsOver(2);
+                relay.postSigned(Fixtures.fullEventBytes("N", "appointment.created", "A4"));
+                Await.until("all written", () -> distinctEvents(proxy).size() == 5);
+                Await.until("nothing behind", () -> relay.relay().forwarder().statuses().get(0).lagEvents() == 0);
+            }
+            List<String> written = proxy.produced().stream()
+                    .map(r -> r.key() + ":" + r.value().object("data").string("event_id")).toList();
+            assertEquals(5, written.size(), "each event once: " + written);
+            assertTrue(written.indexOf("A3:Y") < written.indexOf("A3:Z"), written.toString());
+        }
+    }
+
     private static Set<String> distinctEvents(FakeKafkaRest proxy) {
         Set<String> events = new LinkedHashSet<>();
         proxy.produced().forEach(r -> events.add(r.value().object("data").string("event_id")));

@@ -57,8 +57,9 @@ public final class DashboardRoutes {
     public static List<Route> routes(DashboardAuth auth, PracticeStats stats, DeliveryEngine engine, Forwarder forwarder,
                                      String clinicName, ZoneId clinicZone, String publicBaseUrl) {
         DashboardRoutes pages = new DashboardRoutes(stats, engine, clinicName, clinicZone);
-        DeliveryApi api = new DeliveryApi(engine, publicBaseUrl);
-        ForwardingRoutes forwarding = new ForwardingRoutes(forwarder, api, clinicName, pages.zone());
+        OperatorPosts posts = new OperatorPosts(publicBaseUrl);
+        DeliveryApi api = new DeliveryApi(engine, posts);
+        ForwardingRoutes forwarding = new ForwardingRoutes(forwarder, posts, clinicName, pages.zone());
         return List.of(
                 new Route("/dashboard/forwarding", auth.guard(forwarding::page), WhenUnavailable.RESPOND_503),
                 new Route(ForwardingPage.ACTION_PATH, auth.guard(forwarding::actFromForm), WhenUnavailable.RESPOND_503),

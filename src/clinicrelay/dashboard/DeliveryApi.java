@@ -4,7 +4,6 @@ import clinicrelay.delivery.DeliveryEngine;
 import clinicrelay.delivery.DeliveryState;
 import clinicrelay.delivery.DeliveryView;
 import clinicrelay.http.Forms;
-import clinicrelay.http.RequestBodies;
 import clinicrelay.http.Responses;
 import clinicrelay.json.JsonBuilder;
 import com.sun.net.httpserver.HttpExchange;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,21 +24,13 @@ import java.util.Map;
 final class DeliveryApi {
     static final String DELIVERIES_PREFIX = "/api/deliveries/";
     private static final String RETRY_SUFFIX = "/retry";
-    /** A retry form is a few hundred bytes. */
-    static final int FORM_BYTES_MAX = 4 * 1024;
 
     private final DeliveryEngine engine;
-    /** PUBLIC_BASE_URL's origin ({@code https://relay.example.com}), or null: behind a proxy the Host header may lack its port. */
-    private final String publicOrigin;
+    private final OperatorPosts posts;
 
-    DeliveryApi(DeliveryEngine engine, String publicBaseUrl) {
+    DeliveryApi(DeliveryEngine engine, OperatorPosts posts) {
         this.engine = engine;
-        this.publicOrigin = publicBaseUrl == null ? null : originOf(publicBaseUrl);
-    }
-
-    private static String originOf(String url) {
-        java.net.URI uri = java.net.URI.create(url);
-        return (uri.getScheme() + "://" + uri.getRawAuthority()).toLowerCase(Locale.ROOT);
+        this.posts = posts;
     }
 
     void list(HttpExchange exchange) throws IOException {
@@ -80,7 +70,7 @@ final class DeliveryApi {
             Responses.error(exchange, 404, "not found");
             return;
         }
-        if (!isPostFromThisSite(exchange, false)) {
+        if (!posts.allowed(exchange, false)) {
             return;
         }
         String id = URLDecoder.decode(path.substring(DELIVERIES_PREFIX.length(), path.length() - RETRY_SUFFIX.length()),
@@ -99,14 +89,8 @@ final class DeliveryApi {
 
     /** The dashboard's retry buttons: one delivery, or every one in a state that failed for one reason. */
     void retryFromForm(HttpExchange exchange) throws IOException {
-        if (!isPostFromThisSite(exchange, true)) {
-            return;
-        }
-        Map<String, String> form;
-        try {
-            form = Forms.parse(new String(RequestBodies.readBounded(exchange, FORM_BYTES_MAX), StandardCharsets.UTF_8));
-        } catch (RequestBodies.TooLarge tooLarge) {
-            Responses.error(exchange, 413, "form too large");
+        Map<String, String> form = posts.form(exchange);
+        if (form == null) {
             return;
         }
         String back = form.getOrDefault("back", "/dashboard/deliveries?state=failed");
@@ -145,45 +129,6 @@ final class DeliveryApi {
     private static String stripRetried(String back) {
         int at = back.indexOf("&retried=");
         return at < 0 ? back : back.substring(0, at);
-    }
-
-    /**
-     * A POST, and not from another site. Scripts (curl) send neither {@code Origin} nor
-     * {@code Sec-Fetch-Site} and may use the API; a form in a browser always sends one of
-     * them, so for forms ({@code formOnly}) one must be present and say this site.
-     */
-    boolean isPostFromThisSite(HttpExchange exchange, boolean formOnly) throws IOException {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            Responses.methodNotAllowed(exchange, "POST");
-            return false;
-        }
-        boolean said = exchange.getRequestHeaders().getFirst("Origin") != null
-                || exchange.getRequestHeaders().getFirst("Sec-Fetch-Site") != null;
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        boolean ourPublicOrigin = origin != null && origin.toLowerCase(Locale.ROOT).equals(publicOrigin);
-        if ((isCrossSite(exchange) && !ourPublicOrigin) || (formOnly && !said)) {
-            Responses.error(exchange, 403, "cross-site request refused");
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * A browser that holds the Basic credentials could be made to POST by another site; such
-     * a request says so ({@code Sec-Fetch-Site}, or an {@code Origin} that is not this host).
-     */
-    static boolean isCrossSite(HttpExchange exchange) {
-        String fetchSite = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
-            return true;
-        }
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (origin == null) {
-            return false;
-        }
-        String authority = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-        return host == null || !authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
     }
 
     private static String encodePathSegment(String id) {

@@ -2,7 +2,6 @@ package clinicrelay.dashboard;
 
 import clinicrelay.forward.Forwarder;
 import clinicrelay.http.Forms;
-import clinicrelay.http.RequestBodies;
 import clinicrelay.http.Responses;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -21,14 +20,14 @@ final class ForwardingRoutes {
     static final String API_PREFIX = "/api/forwarding/";
 
     private final Forwarder forwarder;
-    private final DeliveryApi sameSite;
+    private final OperatorPosts posts;
     private final String clinicName;
     private final ZoneId zone;
 
     /** @param forwarder null when nothing is forwarded (the page says how to set it up) */
-    ForwardingRoutes(Forwarder forwarder, DeliveryApi sameSite, String clinicName, ZoneId zone) {
+    ForwardingRoutes(Forwarder forwarder, OperatorPosts posts, String clinicName, ZoneId zone) {
         this.forwarder = forwarder;
-        this.sameSite = sameSite;
+        this.posts = posts;
         this.clinicName = clinicName;
         this.zone = zone;
     }
@@ -52,10 +51,11 @@ final class ForwardingRoutes {
     /** {@code POST /api/forwarding/{target}/retry} or {@code .../resume}. */
     void act(HttpExchange exchange) throws IOException {
         String[] parts = exchange.getRequestURI().getRawPath().substring(API_PREFIX.length()).split("/");
-        if (parts.length != 2 || !sameSite.isPostFromThisSite(exchange, false)) {
-            if (parts.length != 2) {
-                Responses.error(exchange, 404, "not found");
-            }
+        if (parts.length != 2) {
+            Responses.error(exchange, 404, "not found");
+            return;
+        }
+        if (!posts.allowed(exchange, false)) {
             return;
         }
         if (apply(parts[0], parts[1])) {
@@ -66,14 +66,8 @@ final class ForwardingRoutes {
     }
 
     void actFromForm(HttpExchange exchange) throws IOException {
-        if (!sameSite.isPostFromThisSite(exchange, true)) {
-            return;
-        }
-        Map<String, String> form;
-        try {
-            form = Forms.parse(new String(RequestBodies.readBounded(exchange, DeliveryApi.FORM_BYTES_MAX), StandardCharsets.UTF_8));
-        } catch (RequestBodies.TooLarge tooLarge) {
-            Responses.error(exchange, 413, "form too large");
+        Map<String, String> form = posts.form(exchange);
+        if (form == null) {
             return;
         }
         String action = form.getOrDefault("action", "");

@@ -13,7 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -72,10 +71,8 @@ final class KafkaRestSink implements Sink {
                 return SinkAnswer.failed(batch.size(), "http " + response.statusCode(), HttpAnswers.retryAfter(response));
             }
             return offsets(response.body(), batch.size());
-        } catch (HttpTimeoutException timeout) {
-            return SinkAnswer.failed(batch.size(), "no answer in time", null);
-        } catch (IOException broken) {
-            return SinkAnswer.failed(batch.size(), "network: " + broken.getClass().getSimpleName(), null);
+        } catch (IOException unanswered) {
+            return SinkAnswer.unanswered(batch.size(), unanswered);
         }
     }
 

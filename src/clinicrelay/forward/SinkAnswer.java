@@ -19,6 +19,12 @@ record SinkAnswer(List<String> failures, Duration retryAfter, boolean gone) {
         return new SinkAnswer(Collections.nCopies(events, reason), retryAfter, false);
     }
 
+    /** No answer came: a timeout or a broken connection (the reason names the kind, never a message that could quote data). */
+    static SinkAnswer unanswered(int events, java.io.IOException failure) {
+        return failed(events, failure instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                : "network: " + failure.getClass().getSimpleName(), null);
+    }
+
     static SinkAnswer gone(int events, String reason) {
         return new SinkAnswer(Collections.nCopies(events, reason), null, true);
     }

@@ -45,10 +45,9 @@ final class TargetWorker implements Runnable {
     /** How long a batching target waits for a fuller batch once it has caught up. */
     static final long BATCH_LINGER_MILLIS = 50;
 
-    /** An event being sent, with how its attempts went. */
+    /** An event being sent, and why its last attempt failed. */
     private static final class Pending {
         final ForwardEvent event;
-        int attempts;
         String reason;
 
         Pending(ForwardEvent event) {
@@ -219,11 +218,7 @@ final class TargetWorker implements Runnable {
                 closed = true;
                 return;
             }
-            if (batch.isEmpty()) {
-                batchStartedNanos = System.nanoTime();
-                oldestWaiting = putBack.peekFirst().event.receivedAt();
-            }
-            batch.add(putBack.pollFirst());
+            take(putBack.pollFirst());
         }
         while (batch.size() < sink.batchMax() && putBack.isEmpty()) {
             long before = tail.position();
@@ -245,16 +240,20 @@ final class TargetWorker implements Runnable {
                 closed = true;
                 break;
             }
-            if (batch.isEmpty()) {
-                batchStartedNanos = System.nanoTime();
-                oldestWaiting = event.receivedAt();
-            }
-            batch.add(new Pending(event));
+            take(new Pending(event));
             batchEnd = tail.position();
         }
         if (batch.isEmpty()) {
             oldestWaiting = null;
         }
+    }
+
+    private void take(Pending pending) {
+        if (batch.isEmpty()) {
+            batchStartedNanos = System.nanoTime();
+            oldestWaiting = pending.event.receivedAt();
+        }
+        batch.add(pending);
     }
 
     private static String key(ForwardEvent event) {
@@ -267,7 +266,7 @@ final class TargetWorker implements Runnable {
             return payloads.from(record, tail.position());
         } catch (JsonException | GeneralSecurityException | RuntimeException unreadable) {
             dead.giveUp(new ForwardLedger.Dead(record.position(), record.key(), null, "stored event unreadable", clock.instant()));
-            passed(1);
+            passed();
             if (batch.isEmpty() && putBack.isEmpty()) {
                 cursor.passedTo(tail.position());
             }
@@ -295,10 +294,9 @@ final class TargetWorker implements Runnable {
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
             if (failures.get(i) == null) {
-                passed(1);
+                passed();
                 forwarded.incrementAndGet();
             } else {
-                pending.attempts++;
                 pending.reason = failures.get(i);
                 left.add(pending);
             }
@@ -322,7 +320,7 @@ final class TargetWorker implements Runnable {
             for (Pending pending : left) {
                 dead.giveUp(new ForwardLedger.Dead(pending.event.position(), pending.event.eventKey(),
                         pending.event.appointmentId(), pending.reason, now));
-                passed(1);
+                passed();
             }
             allDone();
             return;
@@ -361,8 +359,8 @@ final class TargetWorker implements Runnable {
         cursor.save(false);
     }
 
-    private void passed(int events) {
-        eventsBehind.addAndGet(-events);
+    private void passed() {
+        eventsBehind.decrementAndGet();
     }
 
     static Duration wait(int failuresInRow, Duration retryAfter) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.util.List;
 
@@ -62,10 +61,8 @@ final class WebhookSink implements Sink {
                 return SinkAnswer.gone(1, "http 410");
             }
             return SinkAnswer.failed(1, "http " + status, HttpAnswers.retryAfter(response));
-        } catch (HttpTimeoutException timeout) {
-            return SinkAnswer.failed(1, "no answer in time", null);
-        } catch (IOException broken) {
-            return SinkAnswer.failed(1, "network: " + broken.getClass().getSimpleName(), null);
+        } catch (IOException unanswered) {
+            return SinkAnswer.unanswered(1, unanswered);
         }
     }
 }

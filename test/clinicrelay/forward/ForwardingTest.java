@@ -205,7 +205,9 @@ class ForwardingTest {
             Await.until("the operator's retry delivered both", () -> receiver.accepted().size() == 2);
             assertEquals(List.of("e1", "e2"), eventIds(receiver.accepted()));
             Await.until("the list is empty", () -> relay.relay().forwarder().statuses().get(0).dead().isEmpty());
-            assertEquals(2, TestRelay.readJournal(dataDir, RecordType.FORWARD_REDELIVERED).size());
+            // Journaled without waiting for the disk: the record follows the list's change shortly.
+            Await.until("both redeliveries journaled",
+                    () -> TestRelay.readJournal(dataDir, RecordType.FORWARD_REDELIVERED).size() == 2);
             assertEquals(404, operator(relay, "POST", "/api/forwarding/hook-nosuchtarget/retry").statusCode());
         }
     }
